@@ -1,0 +1,90 @@
+# reapbench — exit_mmap vs oom_reaper benchmark suite
+# `make` builds ./reapbench; `make check` runs the tests with prove.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/reapbench
+
+CC      ?= cc
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+
+# pkg-config module -> Debian package that provides it
+PKGS := libtracefs:libtracefs-dev libtraceevent:libtraceevent-dev \
+	sqlite3:libsqlite3-dev jansson:libjansson-dev gsl:libgsl-dev \
+	numa:libnuma-dev fuse3:libfuse3-dev inih:libinih-dev
+TEST_PKGS := cmocka:libcmocka-dev
+
+pkg_mods = $(foreach p,$(1),$(firstword $(subst :, ,$(p))))
+define check_pkgs
+$(foreach p,$(1),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p))) && echo y),,\
+	$(error missing $(firstword $(subst :, ,$(p))): apt-get install $(lastword $(subst :, ,$(p))) (or run scripts/install-deps.sh))))
+endef
+
+ifeq ($(filter clean install-deps install-deps-if-missing run check,$(MAKECMDGOALS)),)
+$(call check_pkgs,$(PKGS))
+endif
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ibench -Iworkloads \
+	   $(shell pkg-config --cflags $(call pkg_mods,$(PKGS))) \
+	   -DREAPBENCH_VERSION='"$(VERSION)"' -DREAPBENCH_GIT='"$(GIT_COMMIT)"' \
+	   -DREAPBENCH_DATADIR='"$(DATADIR)"'
+LDLIBS  += $(shell pkg-config --libs $(call pkg_mods,$(PKGS))) -lpthread -lm
+
+SRCS    := $(sort $(wildcard bench/*.c workloads/*.c))
+OBJS    := $(SRCS:.c=.o)
+LIBOBJS := $(filter-out bench/main.o,$(OBJS))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:.c=)
+
+all: reapbench
+
+reapbench: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+%.o: %.c $(wildcard bench/*.h workloads/*.h) Makefile
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+libreapbench.a: $(LIBOBJS)
+	$(AR) rcs $@ $^
+
+tests/unit/test_%: tests/unit/test_%.c libreapbench.a
+	$(call check_pkgs,$(TEST_PKGS))
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< libreapbench.a \
+		$(LDLIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BINS)
+
+# Quick scenario set on the live kernel into the default store, then a summary.
+run: install-deps-if-missing
+	$(MAKE) reapbench
+	./reapbench run --scenario quick
+
+install-deps-if-missing:
+	@scripts/install-deps.sh --if-missing
+
+install-deps:
+	scripts/install-deps.sh
+
+check: install-deps-if-missing
+	$(MAKE) reapbench unit
+	prove --timer tests/unit/ tests/live/
+
+install: reapbench
+	install -D -m 0755 reapbench $(DESTDIR)$(BINDIR)/reapbench
+	install -D -m 0644 doc/reapbench.1 $(DESTDIR)$(MANDIR)/man1/reapbench.1
+	install -d $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/plots
+	install -m 0644 workloads/scenarios/*.ini $(DESTDIR)$(DATADIR)/scenarios/
+	cp -r plots/. $(DESTDIR)$(DATADIR)/plots/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/reapbench $(DESTDIR)$(MANDIR)/man1/reapbench.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -f reapbench libreapbench.a $(OBJS) $(UNIT_BINS)
+
+.PHONY: all run check unit install uninstall clean install-deps install-deps-if-missing

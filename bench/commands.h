@@ -1,0 +1,19 @@
+/* The subcommands: each lives in its own cmd_<name>.c and is listed in main.c. */
+#ifndef REAPBENCH_COMMANDS_H
+#define REAPBENCH_COMMANDS_H
+
+struct rb_command {
+	const char *name;
+	const char *summary;
+	int (*main)(int argc, char **argv);
+};
+
+int cmd_info(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* Print a NULL-terminated usage array to stdout. */
+void print_usage(const char *const *lines);
+
+#endif
