@@ -54,15 +54,37 @@ void compare_cfg_default(struct rb_cmp_cfg *cfg)
 	cfg->seed = RB_BOOT_SEED;
 }
 
+static void series_free(struct rb_series *s)
+{
+	size_t j;
+
+	for (j = 0; j < s->n; j++) {
+		free(s->o[j].text);
+		free(s->o[j].absent);
+	}
+	free(s->o);
+	free(s->scenario);
+	free(s->metric);
+	free(s->base);
+	free(s->sweep_param);
+}
+
 static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
+				    const char *sweep_param, double sweep_value,
 				    const char *metric)
 {
 	struct rb_series *s;
+	char key[256];
 	size_t i;
 
+	/* sweep points of one scenario are separate rows: never pool them */
+	if (sweep_param)
+		snprintf(key, sizeof(key), "%s@%s=%g", scenario, sweep_param, sweep_value);
+	else
+		snprintf(key, sizeof(key), "%s", scenario);
 	/* rows arrive grouped, so the last series is nearly always the one */
 	for (i = smp->n; i-- > 0;)
-		if (!strcmp(smp->s[i].metric, metric) && !strcmp(smp->s[i].scenario, scenario))
+		if (!strcmp(smp->s[i].metric, metric) && !strcmp(smp->s[i].scenario, key))
 			return &smp->s[i];
 	if (smp->n == smp->cap) {
 		size_t cap = smp->cap ? 2 * smp->cap : 32;
@@ -75,21 +97,24 @@ static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
 	}
 	s = &smp->s[smp->n];
 	memset(s, 0, sizeof(*s));
-	s->scenario = strdup(scenario);
+	s->scenario = strdup(key);
 	s->metric = strdup(metric);
-	if (!s->scenario || !s->metric) {
-		free(s->scenario);
-		free(s->metric);
+	s->base = strdup(scenario);
+	s->sweep_param = sweep_param ? strdup(sweep_param) : NULL;
+	s->sweep_value = sweep_value;
+	if (!s->scenario || !s->metric || !s->base || (sweep_param && !s->sweep_param)) {
+		series_free(s);
 		return NULL;
 	}
 	smp->n++;
 	return s;
 }
 
-int sample_add(struct rb_sample *smp, const char *scenario, const char *metric,
-	       int64_t run, const double *value, const char *text, const char *absent)
+int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_param,
+	       double sweep_value, const char *metric, int64_t run, const double *value,
+	       const char *text, const char *absent)
 {
-	struct rb_series *s = series_get(smp, scenario, metric);
+	struct rb_series *s = series_get(smp, scenario, sweep_param, sweep_value, metric);
 	struct rb_obs *o;
 
 	if (!s)
@@ -122,8 +147,8 @@ int sample_add(struct rb_sample *smp, const char *scenario, const char *metric,
 
 static int load_row(const struct rb_metric_row *row, void *ctx)
 {
-	return sample_add(ctx, row->scenario, row->name, row->run_id,
-			  row->has_value ? &row->value : NULL, row->text, row->absent);
+	return sample_add(ctx, row->scenario, row->sweep_param, row->sweep_value, row->name,
+			  row->run_id, row->has_value ? &row->value : NULL, row->text, row->absent);
 }
 
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
@@ -139,17 +164,10 @@ int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glo
 
 void sample_free(struct rb_sample *smp)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < smp->n; i++) {
-		for (j = 0; j < smp->s[i].n; j++) {
-			free(smp->s[i].o[j].text);
-			free(smp->s[i].o[j].absent);
-		}
-		free(smp->s[i].o);
-		free(smp->s[i].scenario);
-		free(smp->s[i].metric);
-	}
+	for (i = 0; i < smp->n; i++)
+		series_free(&smp->s[i]);
 	free(smp->s);
 	memset(smp, 0, sizeof(*smp));
 }
@@ -269,8 +287,15 @@ static int cmp_series(const void *x, const void *y)
 {
 	const struct rb_series *a = *(const struct rb_series *const *)x;
 	const struct rb_series *b = *(const struct rb_series *const *)y;
-	int c = strcmp(a->scenario, b->scenario);
+	int c = strcmp(a->base, b->base);
 
+	/* sweep points in numeric order, then metrics by name */
+	if (!c && a->sweep_param && b->sweep_param)
+		c = strcmp(a->sweep_param, b->sweep_param);
+	if (!c && a->sweep_value != b->sweep_value)
+		c = a->sweep_value < b->sweep_value ? -1 : 1;
+	if (!c)
+		c = strcmp(a->scenario, b->scenario);
 	return c ? c : strcmp(a->metric, b->metric);
 }
 

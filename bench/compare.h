@@ -24,8 +24,13 @@ struct rb_obs {
 	char *absent;	/* why not measurable, or NULL */
 };
 
+/* One scenario (at one sweep point) and one metric. */
 struct rb_series {
-	char *scenario, *metric;
+	char *scenario;		/* display key: "name" or "name@param=value" */
+	char *metric;
+	char *base;		/* the scenario name alone */
+	char *sweep_param;	/* NULL unless a sweep point */
+	double sweep_value;
 	struct rb_obs *o;
 	size_t n, cap;
 };
@@ -40,9 +45,10 @@ struct rb_sample {
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
 		const char *metric_glob, struct rb_sample *out);
 void sample_free(struct rb_sample *smp);
-/* Append one observation (copies the strings). */
-int sample_add(struct rb_sample *smp, const char *scenario, const char *metric,
-	       int64_t run, const double *value, const char *text, const char *absent);
+/* Append one observation (copies the strings); sweep_param may be NULL. */
+int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_param,
+	       double sweep_value, const char *metric, int64_t run, const double *value,
+	       const char *text, const char *absent);
 
 struct rb_cmp_cfg {
 	double alpha;

@@ -86,8 +86,9 @@ static int split_once(const struct rb_sample *smp, struct run_slot *slots, size_
 			struct run_slot key = { s->scenario, o->run, 0 };
 			struct run_slot *slot = bsearch(&key, slots, ns, sizeof(*slots), cmp_slot);
 
-			if (!slot || sample_add(&half[slot->half], s->scenario, s->metric, o->run,
-						&o->value, o->text, o->absent))
+			if (!slot || sample_add(&half[slot->half], s->base, s->sweep_param,
+						s->sweep_value, s->metric, o->run, &o->value,
+						o->text, o->absent))
 				goto out;
 		}
 	}

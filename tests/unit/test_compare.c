@@ -26,6 +26,8 @@
 #include "compare_fmt.h"
 #include "store.h"
 
+#define near_eq(x, y) assert_true(fabs((x) - (y)) < 1e-9)
+
 static char db_path[] = "/tmp/reapbench-test-compare-XXXXXX";
 
 static void set_num(struct rb_metrics *m, const char *name, double v)
@@ -52,16 +54,39 @@ static void set_absent(struct rb_metrics *m, const char *name, const char *why)
 	snprintf(x->absent, sizeof(x->absent), "%s", why);
 }
 
-static void add_run(struct rb_store *st, int64_t set, const char *scen, int seq,
-		    const struct rb_metrics *m)
+static void add_sweep_run(struct rb_store *st, int64_t set, const char *scen, int seq,
+			  const char *sweep, double point, const struct rb_metrics *m)
 {
 	struct rb_run_record r = {
 		.seq = seq, .scenario = scen, .shape = "anon", .trigger = "kill",
 		.contenders = "", .params_json = "{}", .rep = seq, .started_at = "now",
+		.sweep_param = sweep, .sweep_value = point,
 	};
 	int64_t id;
 
 	assert_int_equal(store_run_add(st, set, &r, m, &id), 0);
+}
+
+static void add_run(struct rb_store *st, int64_t set, const char *scen, int seq,
+		    const struct rb_metrics *m)
+{
+	add_sweep_run(st, set, scen, seq, NULL, 0, m);
+}
+
+/* A sweep over size_mb: points must stay apart and sort numerically. */
+static void build_sweep(struct rb_store *st, struct rb_metrics *m)
+{
+	const double points[] = { 1024, 256 };
+	int i, k, side;
+
+	for (side = 1; side <= 2; side++)
+		for (k = 0; k < 2; k++)
+			for (i = 0; i < 5; i++) {
+				memset(m, 0, sizeof(*m));
+				m->valid = true;
+				set_num(m, "exit_mmap_us", points[k] / 4 + i);
+				add_sweep_run(st, side, "sweep", 100 + i, "size_mb", points[k], m);
+			}
 }
 
 /* base (A) and patch (B), 20 valid runs each of scenario "kill" */
@@ -105,6 +130,7 @@ static void build_ab(struct rb_store *st)
 	set_num(m, "exit_mmap_us", 1e9);
 	set_text(m, "reaper_outcome", "failed");
 	add_run(st, b, "kill", 99, m);
+	build_sweep(st, m);
 	free(m);
 }
 
@@ -171,9 +197,15 @@ static void test_verdicts(void **state)
 
 	(void)state;
 	load_cmp(&ab, &c, NULL);
-	assert_int_equal(c.n, 6);
+	assert_int_equal(c.n, 8);
+	/* [hand] sweep points are rows of their own, 256 before 1024, 5 runs each */
+	assert_string_equal(c.rows[6].scenario, "sweep@size_mb=256");
+	assert_string_equal(c.rows[7].scenario, "sweep@size_mb=1024");
+	assert_int_equal(c.rows[6].a.d.n, 5);
+	near_eq(c.rows[7].b.d.median, 258);
+	assert_int_equal(c.rows[7].verdict, VERDICT_UNCHANGED);
 	/* the invalid run is counted, not used */
-	assert_int_equal(ab.info[1].runs_valid, 20);
+	assert_int_equal(ab.info[1].runs_valid, 30);
 	assert_int_equal(ab.info[1].runs_invalid, 1);
 	assert_string_equal(ab.info[1].invalid_reason, "lost 12 events");
 
@@ -209,7 +241,7 @@ static void test_verdicts(void **state)
 	assert_true(fabs(r->p - 0.00043591979075850045) < 1e-12);
 	assert_int_equal(r->verdict, VERDICT_REGRESSED);
 
-	assert_int_equal(c.n_tested, 5);
+	assert_int_equal(c.n_tested, 7);
 	assert_int_equal(c.n_regressed, 2);
 	compare_free(&c);
 	ab_free(&ab);
@@ -293,7 +325,7 @@ static void test_json_csv(void **state)
 	if (!root)
 		fail_msg("json: %s at line %d", err.text, err.line);
 	rows = json_object_get(root, "rows");
-	assert_int_equal(json_array_size(rows), 6);
+	assert_int_equal(json_array_size(rows), 8);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "method"),
 							    "bootstrap_seed")), RB_BOOT_SEED);
 	assert_string_equal(json_string_value(json_object_get(root, "reproduce")),
@@ -304,7 +336,7 @@ static void test_json_csv(void **state)
 	out = render("csv", &ret);
 	for (p = out; *p; p++)
 		lines += *p == '\n';
-	assert_int_equal(lines, 7);
+	assert_int_equal(lines, 9);
 	assert_int_equal(strncmp(out, "scenario,metric,unit,n_a,median_a", 33), 0);
 	free(out);
 }
@@ -352,7 +384,7 @@ static void test_split(void **state)
 		for (k = 0; k < ARRAY_SIZE(names); k++) {
 			double v = 1000 + 50 * gsl_ran_gaussian(r, 1);
 
-			assert_int_equal(sample_add(&smp, "aa", names[k], run, &v, NULL, NULL), 0);
+			assert_int_equal(sample_add(&smp, "aa", NULL, 0, names[k], run, &v, NULL, NULL), 0);
 		}
 	compare_cfg_default(&cfg);
 	assert_int_equal(compare_split(&smp, 20, &cfg, NULL, &res), 0);
