@@ -235,6 +235,9 @@ static int row_fill(struct rb_cmp_row *r, const struct rb_series *sa, const stru
 
 	r->scenario = sa ? sa->scenario : sb->scenario;
 	r->metric = sa ? sa->metric : sb->metric;
+	r->base = sa ? sa->base : sb->base;
+	r->sweep_param = sa ? sa->sweep_param : sb->sweep_param;
+	r->sweep_value = sa ? sa->sweep_value : sb->sweep_value;
 	r->is_text = series_is_text(sa) || series_is_text(sb);
 	r->better = metric_better(r->metric, r->is_text, &r->hit);
 	if (r->is_text && !r->hit)

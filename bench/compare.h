@@ -69,6 +69,8 @@ struct rb_side {
 
 struct rb_cmp_row {
 	const char *scenario, *metric;	/* point into the samples */
+	const char *base, *sweep_param;	/* scenario name; sweep parameter or NULL */
+	double sweep_value;
 	int is_text;
 	const char *hit;		/* text metrics: the value counted, e.g. "reaped" */
 	enum rb_better better;

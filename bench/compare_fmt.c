@@ -85,8 +85,7 @@ int row_flagged(const struct rb_cmp_row *r)
 }
 
 /* printf, cut at RB_TEXT_COLS characters ("~" marks a cut), newline added. */
-static void put_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put_line(FILE *f, const char *fmt, ...)
+void put_line(FILE *f, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -233,12 +232,11 @@ static void text_share(FILE *f, const struct rb_cmp_row *r)
 		 fmt_change(ch, sizeof(ch), r), row_flagged(r) ? " *" : "");
 }
 
-static int print_text(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m)
+void compare_print_text_rows(FILE *f, const struct rb_cmp *c)
 {
 	const char *scen = NULL;
 	size_t i;
 
-	compare_print_header(f, c, m, "# ");
 	for (i = 0; i < c->n; i++) {
 		const struct rb_cmp_row *r = &c->rows[i];
 
@@ -254,6 +252,12 @@ static int print_text(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 		text_test(f, r);
 		text_absent(f, r);
 	}
+}
+
+static int print_text(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m)
+{
+	compare_print_header(f, c, m, "# ");
+	compare_print_text_rows(f, c);
 	return 0;
 }
 

@@ -16,6 +16,7 @@ struct rb_cmp_meta {
 	const struct rb_runset_info *a, *b;
 	const char *db_path;
 	const char *reproduce;	/* the command line that reproduces the output */
+	const char *scenario_glob, *metric_glob;	/* the filters, NULL: all */
 };
 
 /* -1 for an unknown format name. */
@@ -38,5 +39,10 @@ int row_flagged(const struct rb_cmp_row *r);
 /* Print the "#"-prefixed header naming both sides and the decision rule. */
 void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 			  const char *prefix);
+
+/* The mmtests-like rows of the text format, without the header. */
+void compare_print_text_rows(FILE *f, const struct rb_cmp *c);
+/* printf one line cut at RB_TEXT_COLS ("~" marks a cut), trailing blanks dropped. */
+void put_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif
