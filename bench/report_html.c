@@ -22,8 +22,8 @@ static void esc(FILE *f, const char *s)
 static const char css[] =
 	"body{font-family:sans-serif;margin:1.5em;max-width:1100px}"
 	"table{border-collapse:collapse;font-size:90%}"
-	"td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
-	"td.l,th.l{text-align:left}"
+	"td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}"
+	"td.l,th.l{text-align:left}td.w{white-space:normal;text-align:left}"
 	"tr.regressed{background:#fdd}tr.improved{background:#dfd}tr.changed{background:#ffd}"
 	"pre{background:#f6f6f6;padding:.5em}"
 	"figure{display:inline-block;margin:.5em}img{width:640px;border:1px solid #ddd}";
@@ -50,14 +50,18 @@ static void row_html(FILE *f, const struct rb_cmp_row *r)
 	fprintf(f, "</td><td>%zu</td><td>%s</td><td>%zu</td><td>%s</td><td>%s</td>",
 		r->is_text ? r->a.total : r->a.d.n, a, r->is_text ? r->b.total : r->b.d.n, b,
 		fmt_change(ch, sizeof(ch), r));
-	fprintf(f, "<td>%s &ndash; %s</td>", fmt_ratio(lo, sizeof(lo), r->ci.lo),
-		fmt_ratio(hi, sizeof(hi), r->ci.hi));
+	if (isnan(r->ci.lo))
+		fprintf(f, "<td>-</td>");
+	else
+		fprintf(f, "<td>%s &ndash; %s</td>", fmt_ratio(lo, sizeof(lo), r->ci.lo),
+			fmt_ratio(hi, sizeof(hi), r->ci.hi));
 	if (isnan(r->p_adj))
 		fprintf(f, "<td>-</td><td>-</td>");
 	else
 		fprintf(f, "<td>%.2g</td><td>%.2g</td>", r->p, r->p_adj);
-	fprintf(f, "<td class=l>%s%s</td><td class=l>", rb_verdict_names[r->verdict],
+	fprintf(f, "<td class=l>%s%s", rb_verdict_names[r->verdict],
 		row_flagged(r) ? " *" : "");
+	fprintf(f, "</td><td class=w>");
 	if (r->a.absent)
 		fprintf(f, "A %zu: ", r->a.absent), esc(f, r->a.absent_reason), fputc(' ', f);
 	if (r->b.absent)
@@ -123,6 +127,11 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 	figures(f, plots, "box-", "Distributions per scenario");
 	figures(f, plots, "sweep-", "Sweeps");
 	figures(f, plots, "ecdf-", "ECDF per scenario and metric");
+	/* body data-images="loaded/total" once the page is loaded: a broken plot
+	 * is visible to a headless browser check (tests/live/report_html.t) */
+	fprintf(f, "<script>window.addEventListener('load',function(){var m=document.images,"
+		   "k,ok=0;for(k=0;k<m.length;k++)if(m[k].complete&&m[k].naturalWidth>0)ok++;"
+		   "document.body.setAttribute('data-images',ok+'/'+m.length);});</script>\n");
 	fprintf(f, "</body></html>\n");
 	return 0;
 }
