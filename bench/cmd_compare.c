@@ -63,30 +63,6 @@ static int parse_double(const char *s, double min, double max, double *out)
 	return end == s || *end || *out < min || *out > max ? -1 : 0;
 }
 
-/* The command line as one string, so the output says how to reproduce it. */
-static char *join_argv(int argc, char **argv)
-{
-	size_t len = sizeof("reapbench");
-	char *s;
-	int i;
-
-	for (i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 3;
-	s = malloc(len);
-	if (!s)
-		return NULL;
-	strcpy(s, "reapbench");
-	for (i = 0; i < argc; i++) {
-		int quote = strpbrk(argv[i], " *?[") != NULL;
-
-		strcat(s, quote ? " '" : " ");
-		strcat(s, argv[i]);
-		if (quote)
-			strcat(s, "'");
-	}
-	return s;
-}
-
 int cmd_compare(int argc, char **argv)
 {
 	struct rb_compare_args args = {
@@ -95,7 +71,7 @@ int cmd_compare(int argc, char **argv)
 	double d;
 	long l;
 	int c, ret, li = 0;
-	char *repro = join_argv(argc, argv);
+	char *repro = argv_join(argc, argv);
 
 	compare_cfg_default(&args.cfg);
 	optind = 1;

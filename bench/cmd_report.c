@@ -25,7 +25,7 @@ static const char *const report_usage[] = {
 	"     --noise-floor PCT: smallest change of the median flagged (default 2)",
 	"     --resamples N: bootstrap resamples, >= 2000 (default 2000)",
 	"     --seed N: bootstrap RNG seed, recorded in the evidence",
-	"     --plots-dir DIR: the gnuplot templates (default: search ./plots, the install dir)",
+	"     --plots-dir DIR: gnuplot templates (default: ./plots, then the install dir)",
 	"     --no-plots: tables only",
 	"  -h/--help: this text",
 	NULL,
@@ -55,33 +55,10 @@ static const struct option report_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static char *join_argv(int argc, char **argv)
-{
-	size_t len = sizeof("reapbench");
-	char *s;
-	int i;
-
-	for (i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 3;
-	s = malloc(len);
-	if (!s)
-		return NULL;
-	strcpy(s, "reapbench");
-	for (i = 0; i < argc; i++) {
-		int quote = strpbrk(argv[i], " *?[#") != NULL;
-
-		strcat(s, quote ? " '" : " ");
-		strcat(s, argv[i]);
-		if (quote)
-			strcat(s, "'");
-	}
-	return s;
-}
-
 int cmd_report(int argc, char **argv)
 {
 	struct rb_report_args args = { .cmp = { .db_path = RB_DEFAULT_DB, .format = "text" } };
-	char *repro = join_argv(argc, argv), *end;
+	char *repro = argv_join(argc, argv), *end;
 	int c, li = 0, ret = RB_EXIT_ERROR;
 	long l;
 

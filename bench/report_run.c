@@ -109,14 +109,61 @@ static int write_file(const char *dir, const char *name, writer_fn fn, void *ctx
 	return 0;
 }
 
-static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct rb_ab *ab)
+const struct rb_plot_kind_name rb_plot_kinds[] = {
+	{ "ecdf", PLOT_ECDF }, { "box", PLOT_BOX }, { "phases", PLOT_PHASES },
+	{ "outcome", PLOT_OUTCOME }, { "sweep", PLOT_SWEEP }, { "all", PLOT_ALL },
+	{ NULL, 0 },
+};
+
+static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct rb_ab *ab,
+		      unsigned kinds)
 {
 	/* summary plots first: they are what index.html and the mail lead with */
-	if (plot_phases(p, c) < 0 || plot_outcomes(p, &ab->smp[0], &ab->smp[1]) < 0 ||
-	    plot_boxes(p, c) < 0 || plot_sweeps(p, c) < 0 ||
-	    plot_ecdfs(p, &ab->smp[0], &ab->smp[1], NULL) < 0)
+	if (((kinds & PLOT_PHASES) && plot_phases(p, c) < 0) ||
+	    ((kinds & PLOT_OUTCOME) && plot_outcomes(p, &ab->smp[0], &ab->smp[1]) < 0) ||
+	    ((kinds & PLOT_BOX) && plot_boxes(p, c) < 0) ||
+	    ((kinds & PLOT_SWEEP) && plot_sweeps(p, c) < 0) ||
+	    ((kinds & PLOT_ECDF) && plot_ecdfs(p, &ab->smp[0], &ab->smp[1], NULL) < 0))
 		return -1;
 	return 0;
+}
+
+int plot_run(const struct rb_plot_args *args)
+{
+	const struct rb_compare_args *ca = &args->cmp;
+	struct rb_plotter plots = { 0 };
+	struct rb_cmp c = { 0 };
+	struct rb_ab ab;
+	int ret = RB_EXIT_ERROR;
+	size_t i;
+
+	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab))
+		return RB_EXIT_ERROR;
+	if (!ab.smp[0].n && !ab.smp[1].n) {
+		err_msg("%s: no valid runs of %s or %s match the filters\n", ca->db_path, ca->a, ca->b);
+		goto out;
+	}
+	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c) ||
+	    plotter_init(&plots, args->plots_dir, args->out_dir, ab.info[0].label,
+			 ab.info[1].label))
+		goto out;
+	if (args->width > 0 && args->height > 0) {
+		plots.width = args->width;
+		plots.height = args->height;
+	}
+	if (make_plots(&plots, &c, &ab, args->kinds))
+		goto out;
+	for (i = 0; i < plots.n_made; i++)
+		fprintf(args->out ? args->out : stdout, "%s/%s.png %s/%s.svg\n", args->out_dir,
+			plots.made[i], args->out_dir, plots.made[i]);
+	if (!plots.n_made)
+		err_msg("plot: nothing to plot for these run sets and filters\n");
+	ret = plots.n_made ? RB_EXIT_OK : RB_EXIT_ERROR;
+out:
+	plotter_free(&plots);
+	compare_free(&c);
+	ab_free(&ab);
+	return ret;
 }
 
 int report_run(const struct rb_report_args *args)
@@ -143,15 +190,16 @@ int report_run(const struct rb_report_args *args)
 				     ca->scenario_glob, ca->metric_glob };
 	if (!args->no_plots &&
 	    (plotter_init(&plots, args->plots_dir, args->out_dir, ab.info[0].label,
-			  ab.info[1].label) || make_plots(&plots, &c, &ab)))
+			  ab.info[1].label) || make_plots(&plots, &c, &ab, PLOT_ALL)))
 		goto out;
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
 	if (write_file(args->out_dir, "evidence.txt", w_evidence, &w) ||
 	    write_file(args->out_dir, "index.html", w_html, &w) ||
 	    write_file(args->out_dir, "data.json", w_json, &w))
 		goto out;
-	printf("%s: evidence.txt, index.html, data.json, %zu plots (PNG+SVG)\n", args->out_dir,
-	       plots.n_made);
+	fprintf(args->out ? args->out : stdout,
+		"%s: evidence.txt, index.html, data.json, %zu plots (PNG+SVG)\n", args->out_dir,
+		plots.n_made);
 	ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
 out:
 	plotter_free(&plots);

@@ -125,6 +125,34 @@ out:
 	return ret;
 }
 
+int stats_boot_median_ci(const double *x, size_t n, unsigned resamples, unsigned long seed,
+			 double *lo, double *hi)
+{
+	double *buf = malloc((n ? n : 1) * sizeof(*buf));
+	double *meds = malloc((resamples ? resamples : 1) * sizeof(*meds));
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	unsigned i;
+	int ret = -1;
+
+	*lo = *hi = NAN;
+	if (!buf || !meds || !r)
+		goto out;
+	ret = 0;
+	if (!n || !resamples)
+		goto out;
+	gsl_rng_set(r, seed);
+	for (i = 0; i < resamples; i++)
+		meds[i] = resample_median(r, x, n, buf);
+	gsl_sort(meds, 1, resamples);
+	*lo = stats_quantile_sorted(meds, resamples, 0.025);
+	*hi = stats_quantile_sorted(meds, resamples, 0.975);
+out:
+	gsl_rng_free(r);
+	free(meds);
+	free(buf);
+	return ret;
+}
+
 static int cmp_idx_val(const void *x, const void *y, void *ctx)
 {
 	const double *v = ctx;

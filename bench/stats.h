@@ -44,6 +44,10 @@ struct rb_ratio_ci {
 int stats_boot_median_ratio(const double *a, size_t na, const double *b, size_t nb,
 			    unsigned resamples, unsigned long seed, struct rb_ratio_ci *ci);
 
+/* Percentile bootstrap 95% CI of the median of one sample (trend lines). */
+int stats_boot_median_ci(const double *x, size_t n, unsigned resamples, unsigned long seed,
+			 double *lo, double *hi);
+
 struct rb_mw {
 	double w;		/* R's W: U statistic of a (pairs a > b, ties 1/2) */
 	double p;		/* two-sided */

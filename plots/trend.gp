@@ -4,8 +4,8 @@ set title title
 set ylabel ylab
 set xlabel 'run set (kernel), ordered by ' . order
 set xtics rotate by -30 nomirror
-set key top left box opaque
+set key below
 set grid
 set offsets 0.3, 0.3, 0, 0
-plot datafile using 1:5:6:7:xticlabels(2) with yerrorlines lw 2 pt 7 lc rgb '#1f77b4' \
+plot datafile using 1:5:6:7:xticlabels(sprintf("%s\n%s", strcol(2), strcol(3))) with yerrorlines lw 2 pt 7 lc rgb '#1f77b4' \
      title 'median, 95% CI'

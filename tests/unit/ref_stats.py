@@ -138,6 +138,12 @@ def boot_ratio(a, b, resamples, seed):
     return quantile7(b, .5) / quantile7(a, .5), quantile7(ratios, .025), quantile7(ratios, .975)
 
 
+def boot_median(x, resamples, seed):
+    r = MT19937(seed)
+    meds = sorted(quantile7([x[r.uniform_int(len(x))] for _ in x], .5) for _ in range(resamples))
+    return quantile7(meds, .025), quantile7(meds, .975)
+
+
 # The data sets the C test uses (keep in sync with test_stats.c).
 HW_X = [0.80, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46]
 HW_Y = [1.15, 0.88, 0.90, 0.74, 1.21]
@@ -161,3 +167,4 @@ if __name__ == "__main__":
     print("holm", holm([0.2, 0.001, 0.5, 0.013, 0.04]))
     print("boot LAT 2000 seed 20261127", boot_ratio(LAT_A, LAT_B, 2000, 20261127))
     print("boot LAT 2000 seed 1", boot_ratio(LAT_A, LAT_B, 2000, 1))
+    print("boot median LAT_A 2000 seed 5", boot_median(LAT_A, 2000, 5))

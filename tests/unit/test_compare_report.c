@@ -19,6 +19,7 @@
 
 #include "common.h"
 #include "report.h"
+#include "report_trend.h"
 
 #include "compare_fixture.h"
 
@@ -96,9 +97,11 @@ static void test_report_runs(void **state)
 	};
 
 	(void)state;
+	args.out = fopen("/dev/null", "w");	/* keep the TAP stream clean */
 	compare_cfg_default(&args.cmp.cfg);
 	/* the fixture has regressions: exit 2, and everything written anyway */
 	assert_int_equal(report_run(&args), RB_EXIT_REGRESSION);
+	fclose(args.out);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -195,6 +198,74 @@ static void test_html_and_json(void **state)
 	json_decref(root);
 }
 
+static void test_trend(void **state)
+{
+	struct rb_trend_args t = { .db_path = db_path, .metric = "exit_mmap_us",
+				   .scenario = "kill", .resamples = 2000, .seed = 1 };
+	const char *labels[] = { "pat*", "b*" };
+	char *buf = NULL, *l1, *l2;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	double m1, lo1, hi1, m2;
+	unsigned n1;
+
+	(void)state;
+	assert_non_null(f);
+	/* labels given patch-first: the output is still in kernel-version order */
+	t.labels = labels;
+	t.n_labels = 2;
+	assert_int_equal(trend_run(&t, f), RB_EXIT_OK);
+	fclose(f);
+	l1 = strstr(buf, "\n1 ");
+	l2 = strstr(buf, "\n2 ");
+	assert_non_null(l1);
+	assert_non_null(l2);
+	assert_int_equal(sscanf(l1, " 1 \"base\" \"6.1.0-a\" %u %lf %lf %lf", &n1, &m1, &lo1, &hi1), 4);
+	assert_int_equal(sscanf(l2, " 2 \"patch\" \"6.1.0-b\" %*u %lf", &m2), 1);
+	/* [hand] medians of 100..119 and 80..99 */
+	assert_int_equal(n1, 20);
+	assert_true(m1 == 109.5 && m2 == 89.5);
+	assert_true(lo1 < m1 && m1 < hi1);
+	free(buf);
+
+	/* a metric pattern that selects two series is refused, not pooled */
+	t.metric = "exit_*";
+	f = fopen("/dev/null", "w");
+	assert_int_equal(trend_run(&t, f), RB_EXIT_ERROR);
+	fclose(f);
+}
+
+static void test_plot_kinds(void **state)
+{
+	char dir[PATH_MAX + 16], path[PATH_MAX + 64];
+	struct rb_plot_args args = {
+		.cmp = { .db_path = db_path, .a = "base", .b = "patch" },
+		.out_dir = dir, .plots_dir = tpl_dir, .kinds = PLOT_BOX,
+		.width = 640, .height = 400,
+	};
+	unsigned char png[24];
+	FILE *f;
+
+	(void)state;
+	compare_cfg_default(&args.cmp.cfg);
+	snprintf(dir, sizeof(dir), "%s/plot-only", out_dir);
+	args.out = fopen("/dev/null", "w");
+	assert_int_equal(plot_run(&args), RB_EXIT_OK);
+	fclose(args.out);
+	/* only the kind asked for, at the size asked for */
+	snprintf(path, sizeof(path), "%s/box-exit_mmap_us.png", dir);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	assert_int_equal(fread(png, 1, sizeof(png), f), sizeof(png));
+	fclose(f);
+	assert_int_equal(be32(png + 16), 640);
+	assert_int_equal(be32(png + 20), 400);
+	snprintf(path, sizeof(path), "%s/ecdf-kill-exit_mmap_us.png", dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/phases.png", dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +273,8 @@ int main(void)
 		cmocka_unit_test(test_png_svg_size),
 		cmocka_unit_test(test_evidence),
 		cmocka_unit_test(test_html_and_json),
+		cmocka_unit_test(test_trend),
+		cmocka_unit_test(test_plot_kinds),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, report_setup, report_teardown);

@@ -191,6 +191,20 @@ static void test_bootstrap(void **state)
 	}
 }
 
+static void test_boot_median(void **state)
+{
+	double lo, hi;
+
+	(void)state;
+	/* [py] boot_median(LAT_A, 2000, 5) = (98.5, 104.5), same replayed mt19937 */
+	assert_int_equal(stats_boot_median_ci(lat_a, ARRAY_SIZE(lat_a), 2000, 5, &lo, &hi), 0);
+	near(lo, 98.5, 1e-12);
+	near(hi, 104.5, 1e-12);
+	/* [hand] no values: no interval */
+	assert_int_equal(stats_boot_median_ci(lat_a, 0, 2000, 5, &lo, &hi), 0);
+	assert_true(isnan(lo) && isnan(hi));
+}
+
 static void test_verdict(void **state)
 {
 	(void)state;
@@ -222,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_fisher),
 		cmocka_unit_test(test_holm),
 		cmocka_unit_test(test_bootstrap),
+		cmocka_unit_test(test_boot_median),
 		cmocka_unit_test(test_verdict),
 	};
 

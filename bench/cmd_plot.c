@@ -1,0 +1,106 @@
+/* reapbench plot A [B] -o DIR: the report's plots alone, chosen by --kind. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "report.h"
+
+static const char *const plot_usage[] = {
+	"usage: reapbench plot [OPTIONS] -o DIR A [B]",
+	"",
+	"Draw plots of run set A against B (B defaults to A) with the gnuplot templates",
+	"in plots/, each as DIR/NAME.png and DIR/NAME.svg, data files in DIR/data.",
+	"",
+	"  -o/--output DIR: where to write (created if missing)",
+	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep or all (default all)",
+	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
+	"  -s/--scenario GLOB: only these scenarios (default *)",
+	"  -m/--metric GLOB: only these metrics (default *)",
+	"     --size WxH: image size in pixels (default 800x500)",
+	"     --plots-dir DIR: gnuplot templates (default: ./plots, then the install dir)",
+	"  -h/--help: this text",
+	NULL,
+};
+
+enum plot_opt {
+	OPT_SIZE = 256,
+	OPT_PLOTS_DIR,
+};
+
+static const struct option plot_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "kind", required_argument, NULL, 'k' },
+	{ "db", required_argument, NULL, 'd' },
+	{ "scenario", required_argument, NULL, 's' },
+	{ "metric", required_argument, NULL, 'm' },
+	{ "size", required_argument, NULL, OPT_SIZE },
+	{ "plots-dir", required_argument, NULL, OPT_PLOTS_DIR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_kinds(const char *s, unsigned *kinds)
+{
+	char *dup = strdup(s), *tok, *save = NULL;
+	int ret = 0;
+
+	*kinds = 0;
+	for (tok = dup ? strtok_r(dup, ",", &save) : NULL; tok; tok = strtok_r(NULL, ",", &save)) {
+		const struct rb_plot_kind_name *k;
+
+		for (k = rb_plot_kinds; k->name && strcmp(k->name, tok); k++)
+			;
+		if (!k->name) {
+			ret = err_msg("plot: unknown kind '%s' (ecdf, box, phases, outcome, sweep, all)\n",
+				      tok);
+			break;
+		}
+		*kinds |= k->kind;
+	}
+	free(dup);
+	return ret || !*kinds ? -1 : 0;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	struct rb_plot_args args = { .cmp = { .db_path = RB_DEFAULT_DB }, .kinds = PLOT_ALL };
+	int c;
+
+	compare_cfg_default(&args.cmp.cfg);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:k:d:s:m:h", plot_opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': args.out_dir = optarg; break;
+		case 'd': args.cmp.db_path = optarg; break;
+		case 's': args.cmp.scenario_glob = optarg; break;
+		case 'm': args.cmp.metric_glob = optarg; break;
+		case OPT_PLOTS_DIR: args.plots_dir = optarg; break;
+		case 'k':
+			if (parse_kinds(optarg, &args.kinds))
+				return RB_EXIT_ERROR;
+			break;
+		case OPT_SIZE:
+			if (sscanf(optarg, "%dx%d", &args.width, &args.height) != 2 ||
+			    args.width < 200 || args.height < 150 || args.width > 8000 ||
+			    args.height > 8000)
+				return err_msg("plot: bad --size '%s' (WxH, e.g. 800x500)\n", optarg),
+				       RB_EXIT_ERROR;
+			break;
+		case 'h':
+			print_usage(plot_usage);
+			return RB_EXIT_OK;
+		default:
+			return RB_EXIT_ERROR;
+		}
+	}
+	if (argc - optind < 1 || argc - optind > 2 || !args.out_dir) {
+		err_msg("plot: give -o DIR and one or two run sets (see 'reapbench plot --help')\n");
+		return RB_EXIT_ERROR;
+	}
+	args.cmp.a = argv[optind];
+	args.cmp.b = argc - optind == 2 ? argv[optind + 1] : argv[optind];
+	return plot_run(&args);
+}

@@ -1,0 +1,120 @@
+/* reapbench trend --metric M --scenario S: a metric over many run sets. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "compare.h"
+#include "report_trend.h"
+
+static const char *const trend_usage[] = {
+	"usage: reapbench trend [OPTIONS] --metric M --scenario S",
+	"",
+	"The median of one metric in one scenario over many run sets (kernels), with a",
+	"95% bootstrap CI, ordered by kernel version (or start time): gnuplot-ready text",
+	"on stdout and, with -o DIR, DIR/trend-S-M.png and .svg.",
+	"",
+	"  -m/--metric M: the metric (e.g. exit_mmap_us)",
+	"  -s/--scenario S: the scenario (a sweep point: name@param=value)",
+	"  -l/--labels LIST: comma list of run-set label GLOBs (default: every run set)",
+	"     --by version|time: order by kernel version (default) or start time",
+	"  -o/--output DIR: also plot into DIR",
+	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
+	"     --resamples N: bootstrap resamples, >= 2000 (default 2000)",
+	"     --seed N: bootstrap RNG seed, printed with the output",
+	"     --plots-dir DIR: the gnuplot templates",
+	"  -h/--help: this text",
+	NULL,
+};
+
+enum trend_opt {
+	OPT_BY = 256,
+	OPT_RESAMPLES,
+	OPT_SEED,
+	OPT_PLOTS_DIR,
+};
+
+static const struct option trend_opts[] = {
+	{ "metric", required_argument, NULL, 'm' },
+	{ "scenario", required_argument, NULL, 's' },
+	{ "labels", required_argument, NULL, 'l' },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "output", required_argument, NULL, 'o' },
+	{ "db", required_argument, NULL, 'd' },
+	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "plots-dir", required_argument, NULL, OPT_PLOTS_DIR },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Split a comma list in place into at most max patterns. */
+static size_t split_list(char *s, const char **out, size_t max)
+{
+	char *tok, *save = NULL;
+	size_t n = 0;
+
+	for (tok = strtok_r(s, ",", &save); tok && n < max; tok = strtok_r(NULL, ",", &save))
+		out[n++] = tok;
+	return n;
+}
+
+int cmd_trend(int argc, char **argv)
+{
+	struct rb_trend_args t = { .db_path = RB_DEFAULT_DB, .resamples = RB_BOOT_RESAMPLES,
+				   .seed = RB_BOOT_SEED };
+	const char *labels[64];
+	char *label_list = NULL;
+	int c, ret;
+	long l;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "m:s:l:o:d:h", trend_opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': t.metric = optarg; break;
+		case 's': t.scenario = optarg; break;
+		case 'l': label_list = optarg; break;
+		case 'o': t.out_dir = optarg; break;
+		case 'd': t.db_path = optarg; break;
+		case OPT_PLOTS_DIR: t.plots_dir = optarg; break;
+		case OPT_BY:
+			if (strcmp(optarg, "version") && strcmp(optarg, "time"))
+				return err_msg("trend: --by version or time, not '%s'\n", optarg),
+				       RB_EXIT_ERROR;
+			t.by_time = !strcmp(optarg, "time");
+			break;
+		case OPT_RESAMPLES:
+			if (parse_long(optarg, 2000, 10000000, &l))
+				return err_msg("trend: bad --resamples '%s' (>= 2000)\n", optarg),
+				       RB_EXIT_ERROR;
+			t.resamples = (unsigned)l;
+			break;
+		case OPT_SEED:
+			if (parse_long(optarg, 0, 4294967295L, &l))
+				return err_msg("trend: bad --seed '%s'\n", optarg), RB_EXIT_ERROR;
+			t.seed = (unsigned long)l;
+			break;
+		case 'h':
+			print_usage(trend_usage);
+			return RB_EXIT_OK;
+		default:
+			return RB_EXIT_ERROR;
+		}
+	}
+	if (!t.metric || !t.scenario || optind != argc) {
+		err_msg("trend: give --metric and --scenario (see 'reapbench trend --help')\n");
+		return RB_EXIT_ERROR;
+	}
+	if (label_list) {
+		label_list = strdup(label_list);
+		if (!label_list)
+			return err_msg("out of memory\n"), RB_EXIT_ERROR;
+		t.n_labels = split_list(label_list, labels, ARRAY_SIZE(labels));
+		t.labels = labels;
+	}
+	ret = trend_run(&t, stdout);
+	free(label_list);
+	return ret;
+}

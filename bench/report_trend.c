@@ -1,0 +1,197 @@
+/*
+ * trend: one metric of one scenario over many run sets, ordered by kernel
+ * version (strverscmp on the release) or by time: median with a 95%
+ * bootstrap CI per run set, as gnuplot-ready text and, with a directory, a plot.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "report.h"
+#include "report_trend.h"
+
+struct point {
+	struct rb_runset_info info;
+	struct rb_desc d;
+	double lo, hi;
+	size_t absent;
+};
+
+static int by_version(const void *x, const void *y)
+{
+	const struct point *a = x, *b = y;
+	int c = strverscmp(a->info.kernel_release ? a->info.kernel_release : "",
+			   b->info.kernel_release ? b->info.kernel_release : "");
+
+	return c ? c : (a->info.id > b->info.id) - (a->info.id < b->info.id);
+}
+
+static int by_time(const void *x, const void *y)
+{
+	const struct point *a = x, *b = y;
+	int c = strcmp(a->info.started_at ? a->info.started_at : "",
+		       b->info.started_at ? b->info.started_at : "");
+
+	return c ? c : (a->info.id > b->info.id) - (a->info.id < b->info.id);
+}
+
+/* Values of the one series the filters select; -1 if they select several. */
+static int point_fill(struct rb_store *st, const struct rb_trend_args *t, struct point *p)
+{
+	struct rb_sample smp;
+	double *v = NULL;
+	size_t i, n = 0;
+	int ret = -1;
+
+	if (sample_load(st, p->info.id, t->scenario, t->metric, &smp))
+		return -1;
+	if (smp.n > 1) {
+		err_msg("trend: '%s' / '%s' select %s/%s and %s/%s: pick one scenario and metric\n",
+			t->scenario, t->metric, smp.s[0].scenario, smp.s[0].metric,
+			smp.s[1].scenario, smp.s[1].metric);
+		goto out;
+	}
+	v = malloc(((smp.n ? smp.s[0].n : 0) + 1) * sizeof(*v));
+	if (!v)
+		goto out;
+	for (i = 0; smp.n && i < smp.s[0].n; i++) {
+		const struct rb_obs *o = &smp.s[0].o[i];
+
+		if (o->absent)
+			p->absent++;
+		else if (!o->text)
+			v[n++] = o->value;
+	}
+	if (stats_describe(v, n, &p->d) ||
+	    stats_boot_median_ci(v, n, t->resamples, t->seed, &p->lo, &p->hi))
+		goto out;
+	ret = 0;
+out:
+	free(v);
+	sample_free(&smp);
+	return ret;
+}
+
+static int collect(struct rb_store *st, const struct rb_trend_args *t, struct point **pts,
+		   size_t *np)
+{
+	size_t g, i, j;
+
+	*pts = NULL;
+	*np = 0;
+	for (g = 0; g < t->n_labels || (g == 0 && !t->n_labels); g++) {
+		int64_t *ids;
+		size_t n;
+
+		if (store_q_runset_ids(st, t->n_labels ? t->labels[g] : NULL, &ids, &n))
+			return -1;
+		for (i = 0; i < n; i++) {
+			struct point *p;
+
+			for (j = 0; j < *np && (*pts)[j].info.id != ids[i]; j++)
+				;
+			if (j < *np)
+				continue;	/* matched by an earlier label pattern */
+			p = realloc(*pts, (*np + 1) * sizeof(*p));
+			if (!p) {
+				free(ids);
+				return err_msg("out of memory\n");
+			}
+			*pts = p;
+			p = &(*pts)[(*np)++];
+			memset(p, 0, sizeof(*p));
+			if (store_q_runset(st, ids[i], t->scenario, &p->info) || point_fill(st, t, p)) {
+				free(ids);
+				return -1;
+			}
+		}
+		free(ids);
+	}
+	return 0;
+}
+
+static void print_points(FILE *f, const struct rb_trend_args *t, const struct point *pts,
+			 size_t n)
+{
+	const char *u = metric_unit(t->metric);
+	size_t i;
+
+	fprintf(f, "# reapbench trend: %s%s%s%s, scenario %s\n", t->metric, *u ? " (" : "",
+		u, *u ? ")" : "", t->scenario);
+	fprintf(f, "# ordered by %s; median, 95%% bootstrap CI (%u resamples, seed %lu)\n",
+		t->by_time ? "start time" : "kernel version", t->resamples, t->seed);
+	fprintf(f, "# idx label kernel n median ci_lo ci_hi absent\n");
+	for (i = 0; i < n; i++)
+		fprintf(f, "%zu \"%s\" \"%s\" %zu %.10g %.10g %.10g %zu\n", i + 1, pts[i].info.label,
+			pts[i].info.kernel_release ? pts[i].info.kernel_release : "?",
+			pts[i].d.n, pts[i].d.median, pts[i].lo, pts[i].hi, pts[i].absent);
+}
+
+static int plot_trend(const struct rb_trend_args *t, const struct point *pts, size_t n)
+{
+	struct rb_plotter p;
+	char name[300], s1[128], s2[128], path[4096], title[512], vars[5000];
+	char qd[4200], qt[600], qy[200], ylab[160];
+	const char *u = metric_unit(t->metric);
+	FILE *f;
+	int ret = -1;
+
+	if (plotter_init(&p, t->plots_dir, t->out_dir, "", ""))
+		return -1;
+	snprintf(name, sizeof(name), "trend-%s-%s", plot_slug(s1, sizeof(s1), t->scenario),
+		 plot_slug(s2, sizeof(s2), t->metric));
+	snprintf(path, sizeof(path), "%s/data/%s.dat", t->out_dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		err_msg("%s: cannot write\n", path);
+		goto out;
+	}
+	print_points(f, t, pts, n);
+	fclose(f);
+	snprintf(title, sizeof(title), "%s, scenario %s, over %zu run sets", t->metric,
+		 t->scenario, n);
+	snprintf(ylab, sizeof(ylab), "%s%s%s%s", t->metric, *u ? " (" : "", u, *u ? ")" : "");
+	snprintf(vars, sizeof(vars), "datafile=%s; title=%s; ylab=%s; order='%s'",
+		 gp_quote(qd, sizeof(qd), path), gp_quote(qt, sizeof(qt), title),
+		 gp_quote(qy, sizeof(qy), ylab), t->by_time ? "start time" : "kernel version");
+	if (plot_render(&p, "trend", name, vars))
+		goto out;
+	fprintf(stderr, "reapbench: %s/%s.png and .svg written\n", t->out_dir, name);
+	ret = 0;
+out:
+	plotter_free(&p);
+	return ret;
+}
+
+int trend_run(const struct rb_trend_args *t, FILE *out)
+{
+	struct rb_store st;
+	struct point *pts = NULL;
+	size_t n = 0, i;
+	int ret = RB_EXIT_ERROR;
+
+	if (access(t->db_path, R_OK))
+		return err_msg("%s: no store (run 'reapbench run' first, or pass --db)\n",
+			       t->db_path), RB_EXIT_ERROR;
+	if (store_open(t->db_path, &st))
+		return RB_EXIT_ERROR;
+	if (collect(&st, t, &pts, &n))
+		goto out;
+	if (!n) {
+		err_msg("trend: no run sets match\n");
+		goto out;
+	}
+	qsort(pts, n, sizeof(*pts), t->by_time ? by_time : by_version);
+	print_points(out, t, pts, n);
+	if (t->out_dir && plot_trend(t, pts, n))
+		goto out;
+	ret = RB_EXIT_OK;
+out:
+	for (i = 0; i < n; i++)
+		store_q_runset_free(&pts[i].info);
+	free(pts);
+	store_close(&st);
+	return ret;
+}
