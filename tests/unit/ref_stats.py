@@ -153,10 +153,15 @@ TIE_A = [3, 3, 4, 5, 5, 5, 6, 7, 8, 8]
 TIE_B = [1, 2, 2, 3, 3, 4, 4, 5, 6, 6, 7]
 
 if __name__ == "__main__":
+    import sys
+    sys.setrecursionlimit(100000)
     print("desc LAT_A", describe(LAT_A))
     print("desc LAT_B", describe(LAT_B))
     print("mw exact HW", mw_exact(HW_X, HW_Y))
     print("mw exact LAT", mw_exact(LAT_A, LAT_B))
+    mid_a = [i * 2 + 0.5 for i in range(30)]
+    mid_b = [i * 2 + 4.25 for i in range(25)]
+    print("mw exact 30x25 (needs a deep recursion)", mw_exact(mid_a, mid_b))
     print("mw normal TIE", mw_normal(TIE_A, TIE_B))
     big_a = [float(i) for i in range(1, 61)]
     big_b = [i + 7.5 for i in range(1, 56)]

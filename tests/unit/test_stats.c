@@ -83,6 +83,22 @@ static void test_mw_exact(void **state)
 	near(mw.w, 15, 0);
 	rel_near(mw.p, 0.2544122544122544, 1e-9);
 
+	/* [py] 30 vs 25 interleaved values: W = 400, exact p = 0.6811738583497033
+	 * (the normal approximation would give 0.67878: the test tells them apart) */
+	{
+		double a[30], b[25];
+		size_t i;
+
+		for (i = 0; i < 30; i++)
+			a[i] = i * 2 + 0.5;
+		for (i = 0; i < 25; i++)
+			b[i] = i * 2 + 4.25;
+		assert_int_equal(stats_mann_whitney(a, 30, b, 25, &mw), 0);
+		assert_true(mw.exact);
+		near(mw.w, 400, 0);
+		rel_near(mw.p, 0.6811738583497033, 1e-9);
+	}
+
 	/* [hand] complete separation: W = 12*13 = 156, p = 2 / C(25,12) = 2/5200300 */
 	assert_int_equal(stats_mann_whitney(lat_a, ARRAY_SIZE(lat_a), lat_b, ARRAY_SIZE(lat_b), &mw), 0);
 	assert_true(mw.exact);
