@@ -194,3 +194,17 @@ char *rstrip(char *s)
 		s[--n] = 0;
 	return s;
 }
+
+bool reapbench_pid_alive(int pid)
+{
+	char path[64], *comm;
+	bool alive;
+
+	if (pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	comm = read_file_str(path);
+	alive = comm && !strcmp(rstrip(comm), "reapbench");
+	free(comm);
+	return alive;
+}
