@@ -113,10 +113,20 @@ int rb_event_write(FILE *f, const struct rb_event *e)
 
 static int parse_field(struct rb_event *e, const char *key, const char *val)
 {
+	static const char *const known[] = {
+		"mm", "lock_addr", "write", "sig", "flags", "ret", "success", "pid", NULL
+	};
 	char *end;
-	long long v = strtoll(val, &end, 0);
-	unsigned long long u = strtoull(val, &end, 0);
+	long long v;
+	unsigned long long u;
+	int i;
 
+	for (i = 0; known[i] && strcmp(known[i], key); i++)
+		;
+	if (!known[i])	/* memcg_id, memcg_path, ... carried by fixtures: not used */
+		return 0;
+	v = strtoll(val, &end, 0);
+	u = strtoull(val, &end, 0);
 	if (end == val)
 		return -1;
 	if (!strcmp(key, "mm"))
@@ -130,7 +140,6 @@ static int parse_field(struct rb_event *e, const char *key, const char *val)
 		e->success = (int32_t)v;
 	else if (!strcmp(key, "pid"))
 		e->target = (int32_t)v;
-	/* other keys (memcg_id, memcg_path, ...) are carried by newer fixtures: ignore */
 	return 0;
 }
 
