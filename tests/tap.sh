@@ -25,9 +25,14 @@ need_root() {
 	[ "$(id -u)" -eq 0 ] || skip_all "needs root"
 	[ -d /sys/kernel/tracing ] || skip_all "no tracefs"
 }
-leftovers() { # prints leftover instances and cgroups named reapbench
-	ls -d /sys/kernel/tracing/instances/reapbench-* 2>/dev/null
-	find /sys/fs/cgroup -maxdepth 3 -type d -name 'reapbench-*' 2>/dev/null
+leftovers() { # leftover instances and cgroups named reapbench-<pid>-*, of dead pids
+	# (another reapbench running on the machine at the same time is not a leftover)
+	{ ls -d /sys/kernel/tracing/instances/reapbench-* 2>/dev/null
+	  find /sys/fs/cgroup -maxdepth 3 -type d -name 'reapbench-*' 2>/dev/null; } |
+	while read -r d; do
+		pid=$(basename "$d" | cut -d- -f2)
+		[ -d "/proc/$pid" ] || echo "$d"
+	done
 }
 # The top-level tracing state a run must leave untouched, and tracefs' mount state.
 tracing_state() {

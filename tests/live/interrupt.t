@@ -22,7 +22,7 @@ got=$(sql "SELECT COUNT(*) FROM runs")
 ok $([ "$got" -ge 3 ] && [ "$got" -lt 20 ]; echo $?) "finished runs kept ($got of 20)"
 is "$(sql "SELECT status FROM runsets")" interrupted "run set marked interrupted"
 is "$(leftovers)" "" "no tracefs instance or cgroup left behind"
-is "$(pgrep -f reapbench-vict)" "" "no victim left running"
+is "$(grep -l "reapbench-$pid-" /proc/[0-9]*/cgroup 2>/dev/null)" "" "no victim left running"
 grep -q "interrupted: .* finished runs kept" "$TMP/err"; ok $? "says what was kept"
 
 # A killed reapbench leaves its instance and cgroup: the next run sweeps them.
