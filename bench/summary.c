@@ -18,7 +18,7 @@ struct column {
 	size_t n, cap;
 	int absent;
 	char why[128];
-	char text[160];		/* text metrics: "reaped 3, not_needed 2" */
+	char text[160];		/* text metrics: "reaped=3, not_needed=2" */
 };
 
 static int print_row(FILE *out, struct column *c)
@@ -45,8 +45,8 @@ static void add_text(struct column *c, const char *t)
 	char key[40], *p;
 	size_t len = strlen(c->text);
 
-	/* count occurrences: "reaped 3, not_needed 2" kept sorted by first seen */
-	snprintf(key, sizeof(key), "%s ", t);
+	/* count occurrences: "reaped=3, not_needed=2", in order of first appearance */
+	snprintf(key, sizeof(key), "%s=", t);
 	p = strstr(c->text, key);
 	if (p && (p == c->text || p[-1] == ' ')) {
 		int n = atoi(p + strlen(key));
@@ -60,7 +60,7 @@ static void add_text(struct column *c, const char *t)
 		snprintf(c->text, sizeof(c->text), "%s%s%d%s", head, key, n + 1, rest);
 		return;
 	}
-	snprintf(c->text + len, sizeof(c->text) - len, "%s%s 1", len ? ", " : "", t);
+	snprintf(c->text + len, sizeof(c->text) - len, "%s%s=1", len ? ", " : "", t);
 }
 
 int summary_print(struct rb_store *st, int64_t runset_id, FILE *out)
