@@ -1,0 +1,380 @@
+#include "compare.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+/* Text metrics whose good value is known. Others get "changed", never a regression. */
+static const struct {
+	const char *metric;
+	const char *hit;
+	enum rb_better better;
+} text_rules[] = {
+	{ "reaper_outcome", "reaped", BETTER_HIGHER },
+};
+
+enum rb_better metric_better(const char *metric, int is_text, const char **hit)
+{
+	size_t i;
+
+	*hit = NULL;
+	if (!is_text)
+		return BETTER_LOWER;
+	for (i = 0; i < ARRAY_SIZE(text_rules); i++)
+		if (!strcmp(metric, text_rules[i].metric)) {
+			*hit = text_rules[i].hit;
+			return text_rules[i].better;
+		}
+	return BETTER_UNKNOWN;
+}
+
+const char *metric_unit(const char *metric)
+{
+	static const char *const units[] = { "_us", "_n", "_bytes", "_pct" };
+	size_t i;
+
+	/* lock_wait_us.victim: the unit ends the first dotted component */
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
+		const char *p = strstr(metric, units[i]);
+		size_t l = strlen(units[i]);
+
+		if (p && (p[l] == 0 || p[l] == '.'))
+			return units[i] + 1;
+	}
+	return "";
+}
+
+void compare_cfg_default(struct rb_cmp_cfg *cfg)
+{
+	cfg->alpha = RB_ALPHA;
+	cfg->noise_floor = RB_NOISE_FLOOR;
+	cfg->resamples = RB_BOOT_RESAMPLES;
+	cfg->seed = RB_BOOT_SEED;
+}
+
+static void series_free(struct rb_series *s)
+{
+	size_t j;
+
+	for (j = 0; j < s->n; j++) {
+		free(s->o[j].text);
+		free(s->o[j].absent);
+	}
+	free(s->o);
+	free(s->scenario);
+	free(s->metric);
+	free(s->base);
+	free(s->sweep_param);
+}
+
+static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
+				    const char *sweep_param, double sweep_value,
+				    const char *metric)
+{
+	struct rb_series *s;
+	char key[256];
+	size_t i;
+
+	/* sweep points of one scenario are separate rows: never pool them */
+	if (sweep_param)
+		snprintf(key, sizeof(key), "%s@%s=%g", scenario, sweep_param, sweep_value);
+	else
+		snprintf(key, sizeof(key), "%s", scenario);
+	/* rows arrive grouped, so the last series is nearly always the one */
+	for (i = smp->n; i-- > 0;)
+		if (!strcmp(smp->s[i].metric, metric) && !strcmp(smp->s[i].scenario, key))
+			return &smp->s[i];
+	if (smp->n == smp->cap) {
+		size_t cap = smp->cap ? 2 * smp->cap : 32;
+		struct rb_series *p = realloc(smp->s, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		smp->s = p;
+		smp->cap = cap;
+	}
+	s = &smp->s[smp->n];
+	memset(s, 0, sizeof(*s));
+	s->scenario = strdup(key);
+	s->metric = strdup(metric);
+	s->base = strdup(scenario);
+	s->sweep_param = sweep_param ? strdup(sweep_param) : NULL;
+	s->sweep_value = sweep_value;
+	if (!s->scenario || !s->metric || !s->base || (sweep_param && !s->sweep_param)) {
+		series_free(s);
+		return NULL;
+	}
+	smp->n++;
+	return s;
+}
+
+int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_param,
+	       double sweep_value, const char *metric, int64_t run, const double *value,
+	       const char *text, const char *absent)
+{
+	struct rb_series *s = series_get(smp, scenario, sweep_param, sweep_value, metric);
+	struct rb_obs *o;
+
+	if (!s)
+		return err_msg("out of memory\n");
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct rb_obs *p = realloc(s->o, cap * sizeof(*p));
+
+		if (!p)
+			return err_msg("out of memory\n");
+		s->o = p;
+		s->cap = cap;
+	}
+	o = &s->o[s->n];
+	memset(o, 0, sizeof(*o));
+	o->run = run;
+	if (absent)
+		o->absent = strdup(absent);
+	else if (text)
+		o->text = strdup(text);
+	else if (value)
+		o->value = *value;
+	else
+		o->absent = strdup("no value");
+	if ((absent || text || !value) && !o->absent && !o->text)
+		return err_msg("out of memory\n");
+	s->n++;
+	return 0;
+}
+
+static int load_row(const struct rb_metric_row *row, void *ctx)
+{
+	return sample_add(ctx, row->scenario, row->sweep_param, row->sweep_value, row->name,
+			  row->run_id, row->has_value ? &row->value : NULL, row->text, row->absent);
+}
+
+int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+		const char *metric_glob, struct rb_sample *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (store_q_metrics(st, runset_id, scenario_glob, metric_glob, load_row, out)) {
+		sample_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void sample_free(struct rb_sample *smp)
+{
+	size_t i;
+
+	for (i = 0; i < smp->n; i++)
+		series_free(&smp->s[i]);
+	free(smp->s);
+	memset(smp, 0, sizeof(*smp));
+}
+
+static int series_is_text(const struct rb_series *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (s->o[i].text)
+			return 1;
+	return 0;
+}
+
+/* The most frequent text value: what an unknown text metric's share counts. */
+static const char *modal_text(const struct rb_series *s)
+{
+	const char *best = NULL;
+	size_t i, j, best_n = 0;
+
+	for (i = 0; s && i < s->n; i++) {
+		size_t c = 0;
+
+		if (!s->o[i].text)
+			continue;
+		for (j = 0; j < s->n; j++)
+			c += s->o[j].text && !strcmp(s->o[j].text, s->o[i].text);
+		if (c > best_n) {
+			best_n = c;
+			best = s->o[i].text;
+		}
+	}
+	return best;
+}
+
+/* Fill one side's counts; values (numeric only) go to v, which holds s->n. */
+static size_t side_fill(const struct rb_series *s, const char *hit, struct rb_side *side, double *v)
+{
+	size_t i, nv = 0;
+
+	memset(side, 0, sizeof(*side));
+	for (i = 0; s && i < s->n; i++) {
+		const struct rb_obs *o = &s->o[i];
+
+		if (o->absent) {
+			if (!side->absent++)
+				side->absent_reason = o->absent;
+		} else if (o->text) {
+			side->total++;
+			side->hits += hit && !strcmp(o->text, hit);
+		} else {
+			v[nv++] = o->value;
+		}
+	}
+	side->share = side->total ? (double)side->hits / side->total : NAN;
+	return nv;
+}
+
+static int row_fill(struct rb_cmp_row *r, const struct rb_series *sa, const struct rb_series *sb,
+		    const struct rb_cmp_cfg *cfg)
+{
+	size_t na, nb;
+	double *va, *vb;
+	int ret = -1;
+
+	r->scenario = sa ? sa->scenario : sb->scenario;
+	r->metric = sa ? sa->metric : sb->metric;
+	r->base = sa ? sa->base : sb->base;
+	r->sweep_param = sa ? sa->sweep_param : sb->sweep_param;
+	r->sweep_value = sa ? sa->sweep_value : sb->sweep_value;
+	r->is_text = series_is_text(sa) || series_is_text(sb);
+	r->better = metric_better(r->metric, r->is_text, &r->hit);
+	if (r->is_text && !r->hit)
+		r->hit = modal_text(series_is_text(sa) ? sa : sb);
+	r->p = r->p_adj = r->change = NAN;
+	r->ci.ratio = r->ci.lo = r->ci.hi = NAN;
+	va = malloc(((sa ? sa->n : 0) + 1) * sizeof(*va));
+	vb = malloc(((sb ? sb->n : 0) + 1) * sizeof(*vb));
+	if (!va || !vb)
+		goto out;
+	na = side_fill(sa, r->hit, &r->a, va);
+	nb = side_fill(sb, r->hit, &r->b, vb);
+	if (stats_describe(va, na, &r->a.d) || stats_describe(vb, nb, &r->b.d))
+		goto out;
+	ret = 0;
+	if (r->is_text) {
+		if (!r->a.total || !r->b.total)
+			goto out;
+		r->change = r->b.share - r->a.share;
+		r->test = "fisher";
+		r->p = stats_fisher_2x2(r->a.hits, r->a.total - r->a.hits,
+					r->b.hits, r->b.total - r->b.hits);
+		goto out;
+	}
+	if (na && nb)
+		r->change = stats_rel_change(r->a.d.median, r->b.d.median);
+	if (na < RB_MIN_N || nb < RB_MIN_N)
+		goto out;
+	if (stats_boot_median_ratio(va, na, vb, nb, cfg->resamples, cfg->seed, &r->ci)) {
+		ret = -1;
+		goto out;
+	}
+	{
+		struct rb_mw mw;
+
+		if (stats_mann_whitney(va, na, vb, nb, &mw)) {
+			ret = -1;
+			goto out;
+		}
+		r->p = mw.p;
+		r->test = mw.exact ? "mann-whitney-exact" : "mann-whitney-normal";
+	}
+out:
+	free(va);
+	free(vb);
+	return ret;
+}
+
+static int cmp_series(const void *x, const void *y)
+{
+	const struct rb_series *a = *(const struct rb_series *const *)x;
+	const struct rb_series *b = *(const struct rb_series *const *)y;
+	int c = strcmp(a->base, b->base);
+
+	/* sweep points in numeric order, then metrics by name */
+	if (!c && a->sweep_param && b->sweep_param)
+		c = strcmp(a->sweep_param, b->sweep_param);
+	if (!c && a->sweep_value != b->sweep_value)
+		c = a->sweep_value < b->sweep_value ? -1 : 1;
+	if (!c)
+		c = strcmp(a->scenario, b->scenario);
+	return c ? c : strcmp(a->metric, b->metric);
+}
+
+static const struct rb_series **sorted_series(const struct rb_sample *s)
+{
+	const struct rb_series **p = malloc((s->n + 1) * sizeof(*p));
+	size_t i;
+
+	if (!p)
+		return NULL;
+	for (i = 0; i < s->n; i++)
+		p[i] = &s->s[i];
+	qsort(p, s->n, sizeof(*p), cmp_series);
+	return p;
+}
+
+static void apply_holm(struct rb_cmp *c)
+{
+	double *p = malloc((c->n + 1) * sizeof(*p)), *adj = malloc((c->n + 1) * sizeof(*adj));
+	size_t i;
+
+	for (i = 0; p && adj && i < c->n; i++)
+		p[i] = c->rows[i].p;
+	if (p && adj)
+		stats_holm(p, adj, c->n);
+	for (i = 0; i < c->n; i++) {
+		struct rb_cmp_row *r = &c->rows[i];
+
+		/* without memory for Holm, fall back to Bonferroni-safe "not tested" */
+		r->p_adj = p && adj ? adj[i] : NAN;
+		r->verdict = stats_verdict(r->change, r->p_adj, r->better,
+					   c->cfg.noise_floor, c->cfg.alpha);
+		c->n_tested += !isnan(r->p_adj);
+		c->n_regressed += r->verdict == VERDICT_REGRESSED;
+		c->n_improved += r->verdict == VERDICT_IMPROVED;
+		c->n_changed += r->verdict == VERDICT_CHANGED;
+	}
+	free(p);
+	free(adj);
+}
+
+int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
+		    const struct rb_cmp_cfg *cfg, struct rb_cmp *out)
+{
+	const struct rb_series **sa = sorted_series(a), **sb = sorted_series(b);
+	size_t i = 0, j = 0;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->cfg = *cfg;
+	out->rows = calloc(a->n + b->n + 1, sizeof(*out->rows));
+	if (!sa || !sb || !out->rows) {
+		err_msg("out of memory\n");
+		goto out;
+	}
+	/* merge the two sorted lists: a row for every scenario/metric on either side */
+	while (i < a->n || j < b->n) {
+		int c = i == a->n ? 1 : j == b->n ? -1 : cmp_series(&sa[i], &sb[j]);
+		const struct rb_series *x = c <= 0 ? sa[i++] : NULL;
+		const struct rb_series *y = c >= 0 ? sb[j++] : NULL;
+
+		if (row_fill(&out->rows[out->n++], x, y, cfg))
+			goto out;
+	}
+	apply_holm(out);
+	ret = 0;
+out:
+	free(sa);
+	free(sb);
+	if (ret)
+		compare_free(out);
+	return ret;
+}
+
+void compare_free(struct rb_cmp *c)
+{
+	free(c->rows);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,139 @@
+/*
+ * A/B comparison of two run sets: per scenario and metric, descriptives of
+ * each side, ratio of medians with a bootstrap CI, Mann-Whitney U (numbers)
+ * or Fisher's exact test (text outcomes such as reaper_outcome), Holm across
+ * every tested row of the comparison, and a direction-aware verdict.
+ */
+#ifndef REAPBENCH_COMPARE_H
+#define REAPBENCH_COMPARE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stats.h"
+#include "store.h"
+#include "store_query.h"
+
+#define RB_MIN_N 3	/* fewer values than this on a side: n/a, no test */
+
+/* One observation of one metric in one valid run. */
+struct rb_obs {
+	int64_t run;
+	double value;
+	char *text;	/* text metric value, or NULL */
+	char *absent;	/* why not measurable, or NULL */
+};
+
+/* One scenario (at one sweep point) and one metric. */
+struct rb_series {
+	char *scenario;		/* display key: "name" or "name@param=value" */
+	char *metric;
+	char *base;		/* the scenario name alone */
+	char *sweep_param;	/* NULL unless a sweep point */
+	double sweep_value;
+	struct rb_obs *o;
+	size_t n, cap;
+};
+
+/* The metric values of one run set (or a part of one), series sorted by
+ * scenario then metric. */
+struct rb_sample {
+	struct rb_series *s;
+	size_t n, cap;
+};
+
+int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+		const char *metric_glob, struct rb_sample *out);
+void sample_free(struct rb_sample *smp);
+/* Append one observation (copies the strings); sweep_param may be NULL. */
+int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_param,
+	       double sweep_value, const char *metric, int64_t run, const double *value,
+	       const char *text, const char *absent);
+
+struct rb_cmp_cfg {
+	double alpha;
+	double noise_floor;
+	unsigned resamples;
+	unsigned long seed;
+};
+
+void compare_cfg_default(struct rb_cmp_cfg *cfg);
+
+struct rb_side {
+	struct rb_desc d;		/* numeric metrics */
+	size_t hits, total;		/* text metrics: runs with the "hit" value */
+	double share;			/* hits / total */
+	size_t absent;			/* runs where the metric is absent */
+	const char *absent_reason;	/* first reason seen (points into the sample) */
+};
+
+struct rb_cmp_row {
+	const char *scenario, *metric;	/* point into the samples */
+	const char *base, *sweep_param;	/* scenario name; sweep parameter or NULL */
+	double sweep_value;
+	int is_text;
+	const char *hit;		/* text metrics: the value counted, e.g. "reaped" */
+	enum rb_better better;
+	struct rb_side a, b;
+	double change;			/* median B/A - 1, or share B - share A */
+	struct rb_ratio_ci ci;		/* numeric only */
+	const char *test;		/* "mann-whitney-exact", "mann-whitney-normal", "fisher", NULL */
+	double p, p_adj;		/* NaN when not tested */
+	enum rb_verdict verdict;
+};
+
+struct rb_cmp {
+	struct rb_cmp_cfg cfg;
+	struct rb_cmp_row *rows;
+	size_t n;
+	size_t n_tested, n_regressed, n_improved, n_changed;
+};
+
+int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
+		    const struct rb_cmp_cfg *cfg, struct rb_cmp *out);
+void compare_free(struct rb_cmp *c);
+
+/* Lower is better for every numeric metric (times, failure counts, losses);
+ * for text metrics the rule table names the good value. */
+enum rb_better metric_better(const char *metric, int is_text, const char **hit);
+/* The unit a metric name carries ("us", "n", "" when none). */
+const char *metric_unit(const char *metric);
+
+/* A/A self-check: `repeats` random halves of one sample, split by run within
+ * each scenario. Reports per split how many rows were flagged. */
+struct rb_split_result {
+	unsigned repeats;
+	size_t rows_tested, rows_flagged;	/* summed over the splits */
+	unsigned splits_with_flag;
+	unsigned long seed;
+};
+
+int compare_split(const struct rb_sample *smp, unsigned repeats, const struct rb_cmp_cfg *cfg,
+		  FILE *log, struct rb_split_result *res);
+
+/* What `reapbench compare` was asked; compare_run() returns the exit code. */
+struct rb_compare_args {
+	const char *db_path;
+	const char *a, *b;		/* run-set label, "#id" or id */
+	const char *scenario_glob, *metric_glob;
+	const char *format;
+	int split;			/* A/A self-check on run set a */
+	unsigned repeats;		/* splits for the self-check */
+	const char *reproduce;		/* the command line, for the output */
+	struct rb_cmp_cfg cfg;
+};
+
+int compare_run(const struct rb_compare_args *args, FILE *out);
+
+/* Both sides of a comparison, loaded from the store (report reuses it). */
+struct rb_ab {
+	struct rb_store st;
+	struct rb_runset_info info[2];
+	struct rb_sample smp[2];
+};
+
+int ab_load(const char *db_path, const char *a, const char *b, const char *scenario_glob,
+	    const char *metric_glob, struct rb_ab *ab);
+void ab_free(struct rb_ab *ab);
+
+#endif

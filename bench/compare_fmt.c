@@ -1,0 +1,383 @@
+/*
+ * Human formats of a comparison, each at most RB_TEXT_COLS columns so they
+ * paste into a patch mail: text (mmtests compare-kernels rows), lkp (the
+ * 0-day robot block) and md. User strings (labels, reasons) are cut to fit.
+ */
+#include "compare_fmt.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "common.h"
+
+int compare_print_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
+int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
+
+char *fmt_num(char *buf, size_t width, double v)
+{
+	char tmp[64];
+	int prec;
+
+	if (isnan(v))
+		return strcpy(buf, "-");
+	if (isinf(v))
+		return strcpy(buf, v > 0 ? "inf" : "-inf");
+	if (v != 0 && fabs(v) < 1) {
+		snprintf(tmp, sizeof(tmp), "%.3g", v);
+		if (strlen(tmp) > width)
+			snprintf(tmp, sizeof(tmp), "%.0e", v);
+		return strcpy(buf, tmp);
+	}
+	for (prec = 2; prec >= 0; prec--) {
+		snprintf(tmp, sizeof(tmp), "%.*f", prec, v);
+		if (strlen(tmp) <= width)
+			return strcpy(buf, tmp);
+	}
+	for (prec = 3; prec >= 0; prec--) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec, v);
+		if (strlen(tmp) <= width || !prec)
+			break;
+	}
+	if (strlen(tmp) > width)
+		tmp[width] = 0;
+	return strcpy(buf, tmp);
+}
+
+char *fmt_pct(char *buf, size_t len, double frac)
+{
+	if (isfinite(frac))
+		snprintf(buf, len, "%.2f%%", 100 * frac);
+	else
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+char *fmt_ratio(char *buf, size_t len, double v)
+{
+	if (isfinite(v))
+		snprintf(buf, len, "%.3f", v);
+	else
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+char *fmt_change(char *buf, size_t len, const struct rb_cmp_row *r)
+{
+	double pct = 100 * r->change;
+
+	if (isnan(pct))
+		snprintf(buf, len, "-");
+	else if (r->is_text)
+		snprintf(buf, len, "%+.1fpt", pct);
+	else if (isinf(pct))
+		snprintf(buf, len, "%sinf%%", pct > 0 ? "+" : "-");
+	else
+		snprintf(buf, len, "%+.*f%%", fabs(pct) < 1000 ? 2 : 0, pct);
+	return buf;
+}
+
+int row_flagged(const struct rb_cmp_row *r)
+{
+	return r->verdict == VERDICT_REGRESSED || r->verdict == VERDICT_IMPROVED ||
+	       r->verdict == VERDICT_CHANGED;
+}
+
+/* printf, cut at RB_TEXT_COLS characters ("~" marks a cut), newline added. */
+void put_line(FILE *f, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (strlen(buf) > RB_TEXT_COLS) {
+		buf[RB_TEXT_COLS - 1] = '~';
+		buf[RB_TEXT_COLS] = 0;
+	}
+	rstrip(buf);	/* mail clients and checkpatch dislike trailing blanks */
+	fprintf(f, "%s\n", buf);
+}
+
+static void side_line(FILE *f, const char *prefix, const char *tag, const struct rb_runset_info *s)
+{
+	put_line(f, "%s%s: %s (#%lld) kernel %s", prefix, tag, s->label ? s->label : "?",
+		 (long long)s->id, s->kernel_release ? s->kernel_release : "?");
+	put_line(f, "%s   %d valid runs, %d invalid%s%s%s", prefix, s->runs_valid, s->runs_invalid,
+		 s->invalid_reason ? " (" : "", s->invalid_reason ? s->invalid_reason : "",
+		 s->invalid_reason ? ")" : "");
+}
+
+void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+			  const char *prefix)
+{
+	put_line(f, "%sreapbench compare, A = %s, B = %s", prefix, m->a->label, m->b->label);
+	side_line(f, prefix, "A", m->a);
+	side_line(f, prefix, "B", m->b);
+	put_line(f, "%slocation test: Mann-Whitney U, two-sided (exact if no", prefix);
+	put_line(f, "%s  ties and n < %d; else normal approx., tie+continuity corr.)",
+		 prefix, RB_MW_EXACT_MAX);
+	put_line(f, "%sshares (reaper_outcome=reaped): Fisher's exact, two-sided", prefix);
+	put_line(f, "%sHolm over %zu tested rows, alpha %g, noise floor %g%%", prefix,
+		 c->n_tested, c->cfg.alpha, 100 * c->cfg.noise_floor);
+	put_line(f, "%sratio: median B/A, 95%% percentile bootstrap CI,", prefix);
+	put_line(f, "%s  %u resamples, mt19937 seed %lu", prefix, c->cfg.resamples, c->cfg.seed);
+	put_line(f, "%sverdict: %zu regressed, %zu improved, %zu changed; '*' marks them",
+		 prefix, c->n_regressed, c->n_improved, c->n_changed);
+}
+
+/* Descriptive rows shown per numeric metric, in mmtests' order. */
+static const struct {
+	const char *label;
+	size_t off;
+	int pct;	/* print as a percentage (CoV) */
+	int change;	/* show % change B vs A on this row */
+} desc_rows[] = {
+	{ "Min", offsetof(struct rb_desc, min), 0, 1 },
+	{ "Median", offsetof(struct rb_desc, median), 0, 1 },
+	{ "Amean", offsetof(struct rb_desc, mean), 0, 1 },
+	{ "Stddev", offsetof(struct rb_desc, stddev), 0, 0 },
+	{ "CoV", offsetof(struct rb_desc, cov), 1, 0 },
+	{ "P90", offsetof(struct rb_desc, p90), 0, 1 },
+	{ "P99", offsetof(struct rb_desc, p99), 0, 1 },
+	{ "Max", offsetof(struct rb_desc, max), 0, 1 },
+};
+
+#define ROW_FMT "%-7s %-24.24s %11s %11s %9s%s"
+
+static double desc_field(const struct rb_desc *d, size_t off)
+{
+	return *(const double *)((const char *)d + off);
+}
+
+static void text_absent(FILE *f, const struct rb_cmp_row *r)
+{
+	char a[24], b[24];
+
+	if (!r->a.absent && !r->b.absent)
+		return;
+	snprintf(a, sizeof(a), "%zu", r->a.absent);
+	snprintf(b, sizeof(b), "%zu", r->b.absent);
+	put_line(f, ROW_FMT, "Absent", r->metric, a, b, "", "");
+	/* say why, never print a 0 for what was not measurable */
+	if (r->a.absent)
+		put_line(f, "  A: absent: %s", r->a.absent_reason);
+	if (r->b.absent)
+		put_line(f, "  B: absent: %s", r->b.absent_reason);
+}
+
+static void text_test(FILE *f, const struct rb_cmp_row *r)
+{
+	char p[16], padj[16];
+
+	if (!r->test) {
+		put_line(f, "%-7s %-24.24s n < %d on a side: not tested", "Test", r->metric, RB_MIN_N);
+		return;
+	}
+	snprintf(p, sizeof(p), "%.2g", r->p);
+	snprintf(padj, sizeof(padj), "%.2g", r->p_adj);
+	put_line(f, "%-7s %-24.24s p=%s holm=%s %s%s", "Test", r->test, p, padj,
+		 rb_verdict_names[r->verdict], row_flagged(r) ? " *" : "");
+}
+
+static void text_numeric(FILE *f, const struct rb_cmp_row *r)
+{
+	char a[24], b[24], ch[24], lo[16], hi[16], ratio[16];
+	size_t i;
+
+	snprintf(a, sizeof(a), "%zu", r->a.d.n);
+	snprintf(b, sizeof(b), "%zu", r->b.d.n);
+	put_line(f, ROW_FMT, "n", r->metric, a, b, "", "");
+	for (i = 0; i < ARRAY_SIZE(desc_rows); i++) {
+		double va = desc_field(&r->a.d, desc_rows[i].off);
+		double vb = desc_field(&r->b.d, desc_rows[i].off);
+		int median = desc_rows[i].off == offsetof(struct rb_desc, median);
+
+		if (desc_rows[i].pct) {
+			fmt_pct(a, sizeof(a), va);
+			fmt_pct(b, sizeof(b), vb);
+		} else {
+			fmt_num(a, 11, va);
+			fmt_num(b, 11, vb);
+		}
+		if (median)
+			fmt_change(ch, sizeof(ch), r);
+		else if (desc_rows[i].change)
+			snprintf(ch, sizeof(ch), "%+.2f%%", 100 * stats_rel_change(va, vb));
+		else
+			ch[0] = 0;
+		if (desc_rows[i].change && (isnan(va) || isnan(vb)))
+			strcpy(ch, "-");
+		put_line(f, ROW_FMT, desc_rows[i].label, r->metric, a, b, ch,
+			 median && row_flagged(r) ? " *" : "");
+	}
+	put_line(f, "%-7s %-24.24s %s  CI95 [%s, %s]", "Ratio", "median B/A",
+		 fmt_ratio(ratio, sizeof(ratio), r->ci.ratio), fmt_ratio(lo, sizeof(lo), r->ci.lo),
+		 fmt_ratio(hi, sizeof(hi), r->ci.hi));
+}
+
+static void text_share(FILE *f, const struct rb_cmp_row *r)
+{
+	char a[24], b[24], ch[24], name[64];
+
+	snprintf(a, sizeof(a), "%zu", r->a.total);
+	snprintf(b, sizeof(b), "%zu", r->b.total);
+	put_line(f, ROW_FMT, "n", r->metric, a, b, "", "");
+	snprintf(name, sizeof(name), "%s=%s", r->metric, r->hit ? r->hit : "?");
+	fmt_pct(a, sizeof(a), r->a.share);
+	fmt_pct(b, sizeof(b), r->b.share);
+	put_line(f, ROW_FMT, "Share", name, a, b,
+		 fmt_change(ch, sizeof(ch), r), row_flagged(r) ? " *" : "");
+}
+
+void compare_print_text_rows(FILE *f, const struct rb_cmp *c)
+{
+	const char *scen = NULL;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r = &c->rows[i];
+
+		if (!scen || strcmp(scen, r->scenario)) {
+			scen = r->scenario;
+			put_line(f, "\n## %s", scen);
+			put_line(f, ROW_FMT, "", "", "A", "B", "change", "");
+		}
+		if (r->is_text)
+			text_share(f, r);
+		else
+			text_numeric(f, r);
+		text_test(f, r);
+		text_absent(f, r);
+	}
+}
+
+static int print_text(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m)
+{
+	compare_print_header(f, c, m, "# ");
+	compare_print_text_rows(f, c);
+	return 0;
+}
+
+/* 0-day: "A ±stddev%  %change  B ±stddev%  metric"; ± is one column in UTF-8. */
+static void lkp_dev(char *buf, size_t len, const struct rb_desc *d)
+{
+	double pct = 100 * d->cov;
+
+	/* like the robot, leave the spread out when it is under 2% */
+	if (isnan(pct) || pct < 2)
+		snprintf(buf, len, "     ");
+	else
+		snprintf(buf, len, "\u00b1%3.0f%%", fmin(pct, 999));
+}
+
+static int print_lkp(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m)
+{
+	const char *scen = NULL;
+	size_t i;
+
+	compare_print_header(f, c, m, "# ");
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r = &c->rows[i];
+		char a[24], b[24], da[16], db[16], ch[24], name[64];
+
+		if (!scen || strcmp(scen, r->scenario)) {
+			scen = r->scenario;
+			put_line(f, "\n%s", scen);
+			put_line(f, "%16.16s %27.27s", m->a->label, m->b->label);
+			fprintf(f, "---------------- ---------------------------\n");
+			fprintf(f, "         %%stddev     %%change         %%stddev\n");
+			fprintf(f, "             \\          |                \\\n");
+		}
+		if (r->is_text) {
+			snprintf(name, sizeof(name), "%s.%s%%", r->metric, r->hit ? r->hit : "?");
+			fmt_num(a, 10, 100 * r->a.share);
+			fmt_num(b, 10, 100 * r->b.share);
+			snprintf(da, sizeof(da), "     ");
+			snprintf(db, sizeof(db), "     ");
+		} else {
+			snprintf(name, sizeof(name), "%s", r->metric);
+			fmt_num(a, 10, r->a.d.median);
+			fmt_num(b, 10, r->b.d.median);
+			lkp_dev(da, sizeof(da), &r->a.d);
+			lkp_dev(db, sizeof(db), &r->b.d);
+		}
+		/* the ± takes two bytes but one column: cut the name by columns */
+		fprintf(f, "%10s %s %9s%s %10s %s  %.26s\n", a, da, fmt_change(ch, sizeof(ch), r),
+			row_flagged(r) ? "*" : " ", b, db, name);
+	}
+	return 0;
+}
+
+static int print_md(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m)
+{
+	const char *scen = NULL;
+	size_t i;
+
+	fprintf(f, "```\n");
+	compare_print_header(f, c, m, "");
+	fprintf(f, "```\n");
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r = &c->rows[i];
+		char a[24], b[24], ch[24], lo[16], hi[16], p[16];
+
+		if (!scen || strcmp(scen, r->scenario)) {
+			scen = r->scenario;
+			put_line(f, "\n### %s\n", scen);
+			fprintf(f, "|metric|A|B|change|CI95 B/A|p Holm|verdict|\n");
+			fprintf(f, "|:--|--:|--:|--:|:-:|--:|:--|\n");
+		}
+		if (r->is_text) {
+			fmt_num(a, 7, 100 * r->a.share);
+			fmt_num(b, 7, 100 * r->b.share);
+			strcat(a, "%");
+			strcat(b, "%");
+		} else {
+			fmt_num(a, 9, r->a.d.median);
+			fmt_num(b, 9, r->b.d.median);
+		}
+		snprintf(p, sizeof(p), "%.2g", r->p_adj);
+		fmt_ratio(lo, sizeof(lo), r->ci.lo);
+		fmt_ratio(hi, sizeof(hi), r->ci.hi);
+		put_line(f, "|%.22s|%s|%s|%s|%s%s%s|%s|%s%s|", r->metric, a, b,
+			 fmt_change(ch, sizeof(ch), r), lo, isnan(r->ci.lo) ? "" : "-",
+			 isnan(r->ci.lo) ? "" : hi, isnan(r->p_adj) ? "-" : p,
+			 rb_verdict_names[r->verdict], row_flagged(r) ? "*" : "");
+	}
+	fprintf(f, "\nA and B are medians; shares are %% of runs.\n");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*print)(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
+} formats[] = {
+	{ "text", print_text },
+	{ "lkp", print_lkp },
+	{ "md", print_md },
+	{ "csv", compare_print_csv },
+	{ "json", compare_print_json },
+};
+
+int compare_format_known(const char *format)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(formats); i++)
+		if (!strcmp(format, formats[i].name))
+			return 1;
+	return 0;
+}
+
+int compare_print(FILE *f, const char *format, const struct rb_cmp *c,
+		  const struct rb_cmp_meta *m)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(formats); i++)
+		if (!strcmp(format, formats[i].name))
+			return formats[i].print(f, c, m);
+	return err_msg("unknown format '%s' (text, lkp, md, csv, json)\n", format);
+}

@@ -1,0 +1,48 @@
+/* Output formats of a comparison: text, lkp, md (72 columns), csv, json. */
+#ifndef REAPBENCH_COMPARE_FMT_H
+#define REAPBENCH_COMPARE_FMT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "compare.h"
+#include "store_query.h"
+
+#define RB_TEXT_COLS 72
+
+/* What the output says about where the numbers came from. */
+struct rb_cmp_meta {
+	const struct rb_runset_info *a, *b;
+	const char *db_path;
+	const char *reproduce;	/* the command line that reproduces the output */
+	const char *scenario_glob, *metric_glob;	/* the filters, NULL: all */
+};
+
+/* -1 for an unknown format name. */
+int compare_print(FILE *f, const char *format, const struct rb_cmp *c,
+		  const struct rb_cmp_meta *m);
+int compare_format_known(const char *format);
+
+/* The comparison as a JSON object (units in keys); caller json_decref()s. */
+json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m);
+
+/* Number into at most `width` characters ("-" for NaN); returns buf. */
+char *fmt_num(char *buf, size_t width, double v);
+/* fraction as "12.34%", ratio as "0.912"; "-" when undefined */
+char *fmt_pct(char *buf, size_t len, double frac);
+char *fmt_ratio(char *buf, size_t len, double v);
+/* "+12.34%" style relative change (or "+5.0pt" for shares) into buf. */
+char *fmt_change(char *buf, size_t len, const struct rb_cmp_row *r);
+/* Significant after Holm and beyond the noise floor. */
+int row_flagged(const struct rb_cmp_row *r);
+/* Print the "#"-prefixed header naming both sides and the decision rule. */
+void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+			  const char *prefix);
+
+/* The mmtests-like rows of the text format, without the header. */
+void compare_print_text_rows(FILE *f, const struct rb_cmp *c);
+/* printf one line cut at RB_TEXT_COLS ("~" marks a cut), trailing blanks dropped. */
+void put_line(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

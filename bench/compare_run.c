@@ -1,0 +1,105 @@
+/* compare's driver: open the store, load both sides, decide, print. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "compare.h"
+#include "compare_fmt.h"
+
+int ab_load(const char *db_path, const char *a, const char *b, const char *scenario_glob,
+	    const char *metric_glob, struct rb_ab *ab)
+{
+	const char *spec[2] = { a, b };
+	int k;
+
+	memset(ab, 0, sizeof(*ab));
+	/* store_open would create an empty store; a reader must not */
+	if (access(db_path, R_OK))
+		return err_msg("%s: %s (run 'reapbench run' first, or pass --db)\n", db_path,
+			       strerror(errno));
+	if (store_open(db_path, &ab->st))
+		return -1;
+	for (k = 0; k < 2; k++) {
+		int64_t id;
+
+		if (store_runset_resolve(&ab->st, spec[k], &id) ||
+		    store_q_runset(&ab->st, id, scenario_glob, &ab->info[k]) ||
+		    sample_load(&ab->st, id, scenario_glob, metric_glob, &ab->smp[k]))
+			goto fail;
+	}
+	return 0;
+fail:
+	ab_free(ab);
+	return -1;
+}
+
+void ab_free(struct rb_ab *ab)
+{
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		sample_free(&ab->smp[k]);
+		store_q_runset_free(&ab->info[k]);
+	}
+	if (ab->st.db)
+		store_close(&ab->st);
+}
+
+static int run_split(const struct rb_compare_args *args, struct rb_ab *ab, FILE *out)
+{
+	struct rb_split_result res;
+	struct rb_runset_info *s = &ab->info[0];
+
+	fprintf(out, "# reapbench compare --split: A/A self-check of %s (#%lld)\n",
+		s->label, (long long)s->id);
+	fprintf(out, "# %d valid runs split in random halves per scenario, %u times\n",
+		s->runs_valid, args->repeats);
+	fprintf(out, "# Mann-Whitney/Fisher, Holm, alpha %g, noise floor %g%%, seed %lu\n",
+		args->cfg.alpha, 100 * args->cfg.noise_floor, args->cfg.seed);
+	if (compare_split(&ab->smp[0], args->repeats, &args->cfg, out, &res))
+		return RB_EXIT_ERROR;
+	fprintf(out, "false-positive rate: %zu of %zu tested rows flagged (%.2f%%)\n",
+		res.rows_flagged, res.rows_tested,
+		res.rows_tested ? 100.0 * res.rows_flagged / res.rows_tested : 0.0);
+	fprintf(out, "splits with any flag: %u of %u (%.1f%%; Holm keeps this <= %g%%)\n",
+		res.splits_with_flag, res.repeats,
+		res.repeats ? 100.0 * res.splits_with_flag / res.repeats : 0.0,
+		100 * args->cfg.alpha);
+	return RB_EXIT_OK;
+}
+
+int compare_run(const struct rb_compare_args *args, FILE *out)
+{
+	struct rb_cmp_meta meta;
+	struct rb_cmp c;
+	struct rb_ab ab;
+	int ret = RB_EXIT_ERROR;
+
+	if (!compare_format_known(args->format))
+		return err_msg("unknown format '%s' (text, lkp, md, csv, json)\n", args->format),
+		       RB_EXIT_ERROR;
+	if (ab_load(args->db_path, args->a, args->b, args->scenario_glob, args->metric_glob, &ab))
+		return RB_EXIT_ERROR;
+	if (!ab.smp[0].n && !ab.smp[1].n) {
+		err_msg("%s: no valid runs of %s or %s match scenario '%s', metric '%s'\n",
+			args->db_path, args->a, args->b,
+			args->scenario_glob ? args->scenario_glob : "*",
+			args->metric_glob ? args->metric_glob : "*");
+		goto out;
+	}
+	if (args->split) {
+		ret = run_split(args, &ab, out);
+		goto out;
+	}
+	if (compare_samples(&ab.smp[0], &ab.smp[1], &args->cfg, &c))
+		goto out;
+	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], args->db_path, args->reproduce,
+				     args->scenario_glob, args->metric_glob };
+	if (!compare_print(out, args->format, &c, &meta))
+		ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
+	compare_free(&c);
+out:
+	ab_free(&ab);
+	return ret;
+}

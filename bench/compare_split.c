@@ -1,0 +1,140 @@
+/*
+ * A/A self-check: compare random halves of one run set. Every flagged row is
+ * a false positive by construction, so the flagged share estimates how often
+ * compare cries wolf with this data, test and noise floor.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "common.h"
+#include "compare.h"
+
+struct run_slot {
+	const char *scenario;
+	int64_t run;
+	int half;
+};
+
+static int cmp_slot(const void *x, const void *y)
+{
+	const struct run_slot *a = x, *b = y;
+	int c = strcmp(a->scenario, b->scenario);
+
+	return c ? c : (a->run > b->run) - (a->run < b->run);
+}
+
+/* Distinct (scenario, run) pairs, sorted, so runs split whole: all metrics of
+ * a run land in the same half. */
+static struct run_slot *collect_runs(const struct rb_sample *smp, size_t *n)
+{
+	size_t total = 0, i, j, k = 0;
+	struct run_slot *r;
+
+	for (i = 0; i < smp->n; i++)
+		total += smp->s[i].n;
+	r = malloc((total + 1) * sizeof(*r));
+	if (!r)
+		return NULL;
+	for (i = 0; i < smp->n; i++)
+		for (j = 0; j < smp->s[i].n; j++)
+			r[k++] = (struct run_slot){ smp->s[i].scenario, smp->s[i].o[j].run, 0 };
+	qsort(r, k, sizeof(*r), cmp_slot);
+	for (i = 0, j = 0; i < k; i++)
+		if (!j || cmp_slot(&r[j - 1], &r[i]))
+			r[j++] = r[i];
+	*n = j;
+	return r;
+}
+
+/* Shuffle each scenario's runs and give the first half to A. */
+static void assign_halves(struct run_slot *r, size_t n, gsl_rng *rng)
+{
+	size_t i = 0, j, k;
+
+	while (i < n) {
+		size_t *idx;
+
+		for (j = i; j < n && !strcmp(r[j].scenario, r[i].scenario); j++)
+			;
+		idx = malloc((j - i) * sizeof(*idx));
+		for (k = 0; idx && k < j - i; k++)
+			idx[k] = k;
+		if (idx)
+			gsl_ran_shuffle(rng, idx, j - i, sizeof(*idx));
+		for (k = 0; k < j - i; k++)
+			r[i + (idx ? idx[k] : k)].half = k >= (j - i) / 2;
+		free(idx);
+		i = j;
+	}
+}
+
+static int split_once(const struct rb_sample *smp, struct run_slot *slots, size_t ns,
+		      const struct rb_cmp_cfg *cfg, struct rb_cmp *out)
+{
+	struct rb_sample half[2] = { 0 };
+	size_t i, j;
+	int ret = -1;
+
+	for (i = 0; i < smp->n; i++) {
+		const struct rb_series *s = &smp->s[i];
+
+		for (j = 0; j < s->n; j++) {
+			const struct rb_obs *o = &s->o[j];
+			struct run_slot key = { s->scenario, o->run, 0 };
+			struct run_slot *slot = bsearch(&key, slots, ns, sizeof(*slots), cmp_slot);
+
+			if (!slot || sample_add(&half[slot->half], s->base, s->sweep_param,
+						s->sweep_value, s->metric, o->run, &o->value,
+						o->text, o->absent))
+				goto out;
+		}
+	}
+	ret = compare_samples(&half[0], &half[1], cfg, out);
+out:
+	sample_free(&half[0]);
+	sample_free(&half[1]);
+	return ret;
+}
+
+int compare_split(const struct rb_sample *smp, unsigned repeats, const struct rb_cmp_cfg *cfg,
+		  FILE *log, struct rb_split_result *res)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t ns = 0;
+	struct run_slot *slots = collect_runs(smp, &ns);
+	unsigned k;
+	int ret = -1;
+
+	memset(res, 0, sizeof(*res));
+	res->seed = cfg->seed;
+	if (!rng || !slots) {
+		err_msg("out of memory\n");
+		goto out;
+	}
+	gsl_rng_set(rng, cfg->seed);
+	for (k = 0; k < repeats; k++) {
+		struct rb_cmp c;
+		size_t flagged;
+
+		assign_halves(slots, ns, rng);
+		if (split_once(smp, slots, ns, cfg, &c))
+			goto out;
+		flagged = c.n_regressed + c.n_improved + c.n_changed;
+		res->rows_tested += c.n_tested;
+		res->rows_flagged += flagged;
+		res->splits_with_flag += flagged > 0;
+		if (log)
+			fprintf(log, "# split %3u: %zu of %zu tested rows flagged\n",
+				k + 1, flagged, c.n_tested);
+		compare_free(&c);
+	}
+	res->repeats = repeats;
+	ret = 0;
+out:
+	free(slots);
+	gsl_rng_free(rng);
+	return ret;
+}

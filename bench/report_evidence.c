@@ -1,0 +1,362 @@
+/*
+ * evidence.txt: a plain-text block for a patch mail, 72 columns, ASCII
+ * frames. Kernels and machine come from each run set's info_json (the
+ * `reapbench info --json` facts stored with it), read generically so new
+ * facts show up without code here: every scalar flattens to "a.b.c = v".
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "common.h"
+#include "compare_fmt.h"
+#include "report.h"
+
+struct fact {
+	char *key, *val;
+};
+
+struct facts {
+	struct fact *f;
+	size_t n;
+};
+
+static void facts_add(struct facts *fs, const char *key, const char *val)
+{
+	struct fact *p = realloc(fs->f, (fs->n + 1) * sizeof(*p));
+
+	if (!p)
+		return;
+	fs->f = p;
+	p[fs->n].key = strdup(key);
+	p[fs->n].val = strdup(val);
+	if (p[fs->n].key && p[fs->n].val)
+		fs->n++;
+}
+
+static void flatten(struct facts *fs, const char *prefix, json_t *j)
+{
+	char key[256], val[512];
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		json_object_foreach(j, k, v) {
+			snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "", k);
+			flatten(fs, key, v);
+		}
+		return;
+	case JSON_ARRAY:
+		/* a list of names (tracepoints) reads best joined */
+		val[0] = 0;
+		json_array_foreach(j, i, v) {
+			if (json_is_object(v) || json_is_array(v)) {
+				snprintf(key, sizeof(key), "%s[%zu]", prefix, i);
+				flatten(fs, key, v);
+				continue;
+			}
+			if (json_is_string(v) && strlen(val) + strlen(json_string_value(v)) + 3 < sizeof(val))
+				snprintf(val + strlen(val), sizeof(val) - strlen(val), "%s%s",
+					 *val ? ", " : "", json_string_value(v));
+		}
+		if (*val)
+			facts_add(fs, prefix, val);
+		return;
+	case JSON_STRING:
+		facts_add(fs, prefix, json_string_value(j));
+		return;
+	case JSON_INTEGER:
+		snprintf(val, sizeof(val), "%lld", (long long)json_integer_value(j));
+		break;
+	case JSON_REAL:
+		snprintf(val, sizeof(val), "%g", json_real_value(j));
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		snprintf(val, sizeof(val), "%s", json_is_true(j) ? "yes" : "no");
+		break;
+	default:
+		return;
+	}
+	facts_add(fs, prefix, val);
+}
+
+static void facts_load(struct facts *fs, const char *info_json)
+{
+	json_t *j = info_json ? json_loads(info_json, 0, NULL) : NULL;
+
+	memset(fs, 0, sizeof(*fs));
+	if (j)
+		flatten(fs, "", j);
+	json_decref(j);
+}
+
+static void facts_free(struct facts *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		free(fs->f[i].key);
+		free(fs->f[i].val);
+	}
+	free(fs->f);
+}
+
+static const char *facts_get(const struct facts *fs, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (!strcmp(fs->f[i].key, key))
+			return fs->f[i].val;
+	return NULL;
+}
+
+static int key_has(const char *key, const char *const *words)
+{
+	for (; *words; words++)
+		if (strstr(key, *words))
+			return 1;
+	return 0;
+}
+
+/* Next word of a wrapped text: up to a blank, or through a comma, so long
+ * comma lists break between items. */
+static size_t word_len(const char *p)
+{
+	size_t w = 0;
+
+	while (p[w] && p[w] != ' ')
+		if (p[w++] == ',')
+			break;
+	return w;
+}
+
+/* "<indent><label><sep>text" wrapped at 72 columns, continuation lines
+ * indented, no trailing blanks; a word longer than a line is split. */
+static void wrap_sep(FILE *f, const char *indent, const char *label, const char *sep,
+		     const char *text)
+{
+	size_t col = (size_t)fprintf(f, "%s%.60s%s", indent, label, sep);
+	size_t cont = col < 40 ? col : 8, w;
+	const char *p = text;
+	int blank = 0;
+
+	for (; *p; p += w) {
+		if (*p == ' ') {
+			blank = 1;
+			w = 1;
+			continue;
+		}
+		w = word_len(p);
+		if (col > cont && col + blank + w > RB_TEXT_COLS) {
+			fprintf(f, "\n%*s", (int)cont, "");
+			col = cont;
+			blank = 0;
+		}
+		if (blank)
+			fputc(' ', f), col++;
+		blank = 0;
+		while (col + w > RB_TEXT_COLS) {
+			size_t room = RB_TEXT_COLS - col;
+
+			fwrite(p, 1, room, f);
+			p += room;
+			w -= room;
+			fprintf(f, "\n%*s", (int)cont, "");
+			col = cont;
+		}
+		fwrite(p, 1, w, f);
+		col += w;
+	}
+	fputc('\n', f);
+}
+
+static void wrap(FILE *f, const char *indent, const char *label, const char *text)
+{
+	wrap_sep(f, indent, label, ": ", text);
+}
+
+static void section(FILE *f, const char *title)
+{
+	fprintf(f, "\n%s\n", title);
+	for (size_t i = 0; i < strlen(title); i++)
+		fputc('-', f);
+	fputc('\n', f);
+}
+
+static const char *const kernel_words[] = { "cmdline", "config", "release", "version", NULL };
+static const char *const machine_words[] = { "cpu", "mem", "numa", "thp", "cgroup", "model",
+					     "machine", "hostname", "arch", NULL };
+static const char *const trace_words[] = { "tracepoint", "event", "mrelease", "kprobe",
+					   "function_graph", NULL };
+/* facts that differ between any two runs and say nothing about the kernel */
+static const char *const volatile_words[] = { "time", "date", "uptime", "free", "pid", NULL };
+
+static void side_facts(FILE *f, const char *tag, const struct rb_runset_info *s,
+		       const struct facts *fs)
+{
+	char head[256];
+	size_t i;
+
+	snprintf(head, sizeof(head), "%s (#%lld), started %s", s->label, (long long)s->id,
+		 s->started_at ? s->started_at : "?");
+	wrap(f, "  ", tag, head);
+	wrap(f, "     ", "kernel", s->kernel_release ? s->kernel_release : "?");
+	for (i = 0; i < fs->n; i++)
+		if (key_has(fs->f[i].key, kernel_words) && !key_has(fs->f[i].key, volatile_words))
+			wrap(f, "     ", fs->f[i].key, fs->f[i].val);
+	snprintf(head, sizeof(head), "%d valid, %d invalid%s%s%s", s->runs_valid, s->runs_invalid,
+		 s->invalid_reason ? " (" : "", s->invalid_reason ? s->invalid_reason : "",
+		 s->invalid_reason ? ")" : "");
+	wrap(f, "     ", "runs", head);
+}
+
+static void facts_diff(FILE *f, const struct facts *a, const struct facts *b)
+{
+	size_t i, shown = 0;
+	char line[1100];
+
+	for (i = 0; i < a->n; i++) {
+		const char *vb = facts_get(b, a->f[i].key);
+
+		if (key_has(a->f[i].key, volatile_words) || (vb && !strcmp(vb, a->f[i].val)))
+			continue;
+		if (shown++ < 20) {
+			snprintf(line, sizeof(line), "%s -> %s", a->f[i].val, vb ? vb : "(missing)");
+			wrap(f, "    ", a->f[i].key, line);
+		}
+	}
+	for (i = 0; i < b->n; i++)
+		if (!facts_get(a, b->f[i].key) && !key_has(b->f[i].key, volatile_words) &&
+		    shown++ < 20)
+			wrap(f, "    ", b->f[i].key, "(missing) -> present");
+	if (!shown)
+		fprintf(f, "    none: A and B were recorded with the same facts\n");
+	else if (shown > 20)
+		fprintf(f, "    ... %zu more differences in data.json\n", shown - 20);
+}
+
+static void sig_line(FILE *f, const struct rb_cmp_row *r)
+{
+	char ch[24], a[24], b[24], lo[16], hi[16], p[16], what[160];
+
+	fmt_change(ch, sizeof(ch), r);
+	snprintf(p, sizeof(p), "%.2g", r->p_adj);
+	snprintf(what, sizeof(what), "%s %s", r->scenario, r->metric);
+	if (r->is_text) {
+		fmt_pct(a, sizeof(a), r->a.share);
+		fmt_pct(b, sizeof(b), r->b.share);
+		put_line(f, "  %-9s %s=%s", rb_verdict_names[r->verdict], what, r->hit);
+		put_line(f, "            %s -> %s (%s), Fisher p(Holm) %s", a, b, ch, p);
+		return;
+	}
+	fmt_num(a, 11, r->a.d.median);
+	fmt_num(b, 11, r->b.d.median);
+	put_line(f, "  %-9s %s", rb_verdict_names[r->verdict], what);
+	put_line(f, "            median %s -> %s %s (%s)", a, b, metric_unit(r->metric), ch);
+	put_line(f, "            B/A %s, CI95 [%s, %s], p(Holm) %s",
+		 fmt_ratio(a, sizeof(a), r->ci.ratio), fmt_ratio(lo, sizeof(lo), r->ci.lo),
+		 fmt_ratio(hi, sizeof(hi), r->ci.hi), p);
+}
+
+int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+		    const struct rb_plotter *plots)
+{
+	struct facts fa, fb;
+	size_t i, nsig = 0;
+	const char *v;
+
+	facts_load(&fa, m->a->info_json);
+	facts_load(&fb, m->b->info_json);
+	put_line(f, "reapbench evidence: A = %s vs B = %s", m->a->label, m->b->label);
+	put_line(f, "(reapbench %s, %s)", REAPBENCH_VERSION, REAPBENCH_GIT);
+
+	section(f, "Kernels");
+	side_facts(f, "A", m->a, &fa);
+	side_facts(f, "B", m->b, &fb);
+	fprintf(f, "  differences in the recorded facts (A -> B):\n");
+	facts_diff(f, &fa, &fb);
+
+	section(f, "Machine (as recorded with A)");
+	for (i = 0, v = NULL; i < fa.n; i++)
+		if (key_has(fa.f[i].key, machine_words) && !key_has(fa.f[i].key, volatile_words) &&
+		    !key_has(fa.f[i].key, kernel_words))
+			wrap(f, "  ", fa.f[i].key, v = fa.f[i].val);
+	if (!v)
+		fprintf(f, "  not recorded (run set stored without info facts)\n");
+
+	section(f, "Tracepoints");
+	for (i = 0, v = NULL; i < fa.n; i++)
+		if (key_has(fa.f[i].key, trace_words))
+			wrap(f, "  ", fa.f[i].key, v = fa.f[i].val);
+	if (!v)
+		wrap(f, "  ", "expected", "mmap_lock:{start_locking,acquire_returned,released}, "
+		     "mmap:exit_mmap, lock:contention_{begin,end}, oom:{mark_victim,wake_reaper,"
+		     "start_task_reaping,finish_task_reaping,skip_task_reaping}, "
+		     "sched:sched_process_exit, signal:signal_generate, "
+		     "syscalls:sys_{enter,exit}_process_mrelease (not recorded with A)");
+
+	section(f, "Method");
+	compare_print_header(f, c, m, "  ");
+	fprintf(f, "  n per side (valid runs):\n");
+	for (i = 0; i < c->n; i++) {
+		size_t j, na = 0, nb = 0;
+
+		if (i && !strcmp(c->rows[i - 1].scenario, c->rows[i].scenario))
+			continue;
+		/* runs of the scenario: the most any of its metrics saw, absent included */
+		for (j = i; j < c->n && !strcmp(c->rows[j].scenario, c->rows[i].scenario); j++) {
+			const struct rb_cmp_row *r = &c->rows[j];
+			size_t a = r->a.absent + (r->is_text ? r->a.total : r->a.d.n);
+			size_t b = r->b.absent + (r->is_text ? r->b.total : r->b.d.n);
+
+			na = a > na ? a : na;
+			nb = b > nb ? b : nb;
+		}
+		put_line(f, "    %-40s A %4zu   B %4zu", c->rows[i].scenario, na, nb);
+	}
+
+	section(f, "Reproduce");
+	{
+		char cmd[1024];
+
+		/* ids, not labels: a label may be reused by a later run set */
+		snprintf(cmd, sizeof(cmd), "reapbench compare --db %s%s%s%s%s%s%s "
+			 "--seed %lu '#%lld' '#%lld'", m->db_path,
+			 m->scenario_glob ? " --scenario '" : "",
+			 m->scenario_glob ? m->scenario_glob : "", m->scenario_glob ? "'" : "",
+			 m->metric_glob ? " --metric '" : "", m->metric_glob ? m->metric_glob : "",
+			 m->metric_glob ? "'" : "", c->cfg.seed, (long long)m->a->id,
+			 (long long)m->b->id);
+		wrap_sep(f, "  ", "$", " ", cmd);
+		if (m->reproduce)
+			wrap_sep(f, "  ", "$", " ", m->reproduce);
+	}
+
+	section(f, "Significant changes");
+	for (i = 0; i < c->n; i++)
+		if (c->rows[i].verdict == VERDICT_REGRESSED)
+			sig_line(f, &c->rows[i]), nsig++;
+	for (i = 0; i < c->n; i++)
+		if (c->rows[i].verdict == VERDICT_IMPROVED || c->rows[i].verdict == VERDICT_CHANGED)
+			sig_line(f, &c->rows[i]), nsig++;
+	if (!nsig)
+		fprintf(f, "  none: no row is significant after Holm and beyond the noise floor\n");
+
+	section(f, "Full table");
+	compare_print_text_rows(f, c);
+
+	if (plots && plots->n_made) {
+		section(f, "Plots (PNG and SVG)");
+		for (i = 0; i < plots->n_made; i++)
+			put_line(f, "  %s.png", plots->made[i]);
+	}
+	facts_free(&fa);
+	facts_free(&fb);
+	return 0;
+}

@@ -1,0 +1,338 @@
+/*
+ * The plot families of a report: each writes a gnuplot-ready data file
+ * (# header naming columns and units) under out_dir/data and renders its
+ * template from plots/. A side without values is written as NaN, which
+ * gnuplot skips, never as 0.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+
+#include "common.h"
+#include "report_plot.h"
+
+static FILE *data_open(const struct rb_plotter *p, const char *name, char *path, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, len, "%s/data/%s.dat", p->out_dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		err_msg("%s: cannot write\n", path);
+	return f;
+}
+
+static const struct rb_series *find_series(const struct rb_sample *s, const char *scenario,
+					   const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->s[i].scenario, scenario) && !strcmp(s->s[i].metric, metric))
+			return &s->s[i];
+	return NULL;
+}
+
+/* Sorted numeric values of a series (absent and text values left out). */
+static double *sorted_values(const struct rb_series *s, size_t *n)
+{
+	double *v = malloc(((s ? s->n : 0) + 1) * sizeof(*v));
+	size_t i;
+
+	*n = 0;
+	for (i = 0; v && s && i < s->n; i++)
+		if (!s->o[i].absent && !s->o[i].text)
+			v[(*n)++] = s->o[i].value;
+	if (v)
+		gsl_sort(v, 1, *n);
+	return v;
+}
+
+static char *axis_label(char *buf, size_t len, const char *metric)
+{
+	const char *u = metric_unit(metric);
+
+	if (*u)
+		snprintf(buf, len, "%s (%s)", metric, u);
+	else
+		snprintf(buf, len, "%s", metric);
+	return buf;
+}
+
+/* Render with the usual datafile/title/axis variables. */
+static int render(struct rb_plotter *p, const char *tpl, const char *name, const char *data,
+		  const char *title, const char *xlab, const char *ylab, const char *extra)
+{
+	char qd[4200], qt[600], qx[300], qy[300], vars[6000];
+
+	snprintf(vars, sizeof(vars), "datafile=%s; title=%s; xlab=%s; ylab=%s; %s",
+		 gp_quote(qd, sizeof(qd), data), gp_quote(qt, sizeof(qt), title),
+		 gp_quote(qx, sizeof(qx), xlab ? xlab : ""), gp_quote(qy, sizeof(qy), ylab ? ylab : ""),
+		 extra ? extra : "");
+	return plot_render(p, tpl, name, vars);
+}
+
+static void ecdf_block(FILE *f, const double *v, size_t n)
+{
+	size_t i;
+
+	/* start at 0 so the step begins at the smallest value */
+	fprintf(f, "%.10g 0\n", v[0]);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%.10g %.10g\n", v[i], (double)(i + 1) / n);
+}
+
+int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
+	       const char *metric_glob)
+{
+	char name[300], s1[128], s2[128], path[4096], title[512], xlab[128];
+	int made = 0;
+	size_t i;
+
+	(void)metric_glob;	/* the samples are already filtered */
+	for (i = 0; i < a->n; i++) {
+		const struct rb_series *sa = &a->s[i];
+		const struct rb_series *sb = find_series(b, sa->scenario, sa->metric);
+		size_t na, nb;
+		double *va = sorted_values(sa, &na), *vb = sorted_values(sb, &nb);
+		FILE *f;
+		int rc = 0;
+
+		/* a one-sided ECDF compares nothing */
+		if (va && vb && na && nb) {
+			snprintf(name, sizeof(name), "ecdf-%s-%s",
+				 plot_slug(s1, sizeof(s1), sa->scenario),
+				 plot_slug(s2, sizeof(s2), sa->metric));
+			f = data_open(p, name, path, sizeof(path));
+			if (!f) {
+				rc = -1;
+			} else {
+				fprintf(f, "# reapbench ECDF: scenario %s, metric %s\n"
+					   "# block 0: A = %s (n=%zu), block 1: B = %s (n=%zu)\n"
+					   "# %s fraction_of_runs\n",
+					sa->scenario, sa->metric, p->label_a, na, p->label_b, nb,
+					axis_label(xlab, sizeof(xlab), sa->metric));
+				ecdf_block(f, va, na);
+				fprintf(f, "\n\n");
+				ecdf_block(f, vb, nb);
+				fclose(f);
+				snprintf(title, sizeof(title), "%s, scenario %s: %s vs %s",
+					 sa->metric, sa->scenario, p->label_a, p->label_b);
+				rc = render(p, "ecdf", name, path, title, xlab, NULL, NULL);
+				made += !rc;
+			}
+		}
+		free(va);
+		free(vb);
+		if (rc)
+			return -1;
+	}
+	return made;
+}
+
+static void box_cols(FILE *f, const struct rb_desc *d)
+{
+	fprintf(f, " %.10g %.10g %.10g %.10g %.10g", d->min, d->q1, d->median, d->q3, d->max);
+}
+
+int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
+{
+	char name[200], slug[128], path[4096], title[512], ylab[128];
+	int made = 0;
+	size_t i, j;
+
+	for (i = 0; i < c->n; i++) {
+		const char *metric = c->rows[i].metric;
+		int first = 1, idx = 0;
+		FILE *f;
+
+		if (c->rows[i].is_text)
+			continue;
+		for (j = 0; j < i && first; j++)
+			first = strcmp(c->rows[j].metric, metric) != 0;
+		if (!first)
+			continue;	/* one plot per metric, over every scenario */
+		snprintf(name, sizeof(name), "box-%s", plot_slug(slug, sizeof(slug), metric));
+		f = data_open(p, name, path, sizeof(path));
+		if (!f)
+			return -1;
+		fprintf(f, "# reapbench box: metric %s; A = %s, B = %s\n"
+			   "# idx scenario A_min A_q1 A_median A_q3 A_max B_min B_q1 B_median B_q3 B_max\n",
+			metric, p->label_a, p->label_b);
+		for (j = i; j < c->n; j++) {
+			const struct rb_cmp_row *r = &c->rows[j];
+
+			if (strcmp(r->metric, metric) || (!r->a.d.n && !r->b.d.n))
+				continue;
+			fprintf(f, "%d \"%s\"", ++idx, r->scenario);
+			box_cols(f, &r->a.d);
+			box_cols(f, &r->b.d);
+			fputc('\n', f);
+		}
+		fclose(f);
+		if (!idx)
+			continue;
+		snprintf(title, sizeof(title), "%s per scenario: %s vs %s (box: quartiles, "
+			 "whiskers: min-max)", metric, p->label_a, p->label_b);
+		if (render(p, "box", name, path, title, NULL, axis_label(ylab, sizeof(ylab), metric),
+			   NULL))
+			return -1;
+		made++;
+	}
+	return made;
+}
+
+static const struct rb_cmp_row *find_row(const struct rb_cmp *c, const char *scenario,
+					 const char *metric)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->rows[i].scenario, scenario) && !strcmp(c->rows[i].metric, metric))
+			return &c->rows[i];
+	return NULL;
+}
+
+int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
+{
+	static const char *const phases[] = { "exit_unmap_us", "exit_write_wait_us",
+					      "exit_teardown_us" };
+	char path[4096], title[512];
+	int rows = 0, k, absent = 0;
+	size_t i, j;
+	FILE *f = data_open(p, "phases", path, sizeof(path));
+
+	if (!f)
+		return -1;
+	fprintf(f, "# reapbench exit_mmap phases: median per phase; A = %s, B = %s\n"
+		   "# label unmap_us write_wait_us teardown_us (absent phase: 0)\n",
+		p->label_a, p->label_b);
+	for (i = 0; i < c->n; i++) {
+		const char *scen = c->rows[i].scenario;
+		int have = 0;
+
+		if (i && !strcmp(c->rows[i - 1].scenario, scen))
+			continue;
+		for (j = 0; j < ARRAY_SIZE(phases); j++)
+			have |= find_row(c, scen, phases[j]) != NULL;
+		if (!have)
+			continue;
+		for (k = 0; k < 2; k++) {
+			fprintf(f, "\"%s:%c\"", scen, "AB"[k]);
+			for (j = 0; j < ARRAY_SIZE(phases); j++) {
+				const struct rb_cmp_row *r = find_row(c, scen, phases[j]);
+				const struct rb_desc *d = r ? (k ? &r->b.d : &r->a.d) : NULL;
+
+				/* a stacked bar has no "missing": 0 height, and the title says so */
+				if (!d || isnan(d->median))
+					absent++;
+				fprintf(f, " %.10g", d && !isnan(d->median) ? d->median : 0);
+			}
+			fputc('\n', f);
+			rows++;
+		}
+	}
+	fclose(f);
+	if (!rows)
+		return 0;
+	snprintf(title, sizeof(title), "exit_mmap phases, median: A = %s, B = %s%s",
+		 p->label_a, p->label_b, absent ? " (0: phase not measured)" : "");
+	return render(p, "phases", "phases", path, title, NULL, NULL, NULL) ? -1 : 1;
+}
+
+int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b)
+{
+	static const char *const cats[] = { "reaped", "skipped", "failed", "not_needed" };
+	const struct rb_sample *side[2] = { a, b };
+	char path[4096], title[512];
+	int rows = 0, k;
+	size_t i, j, c;
+	FILE *f = data_open(p, "outcome", path, sizeof(path));
+
+	if (!f)
+		return -1;
+	fprintf(f, "# reapbench reaper_outcome shares (%% of runs with an outcome)\n"
+		   "# label reaped skipped failed not_needed other\n");
+	for (i = 0; i < a->n; i++) {
+		if (strcmp(a->s[i].metric, "reaper_outcome"))
+			continue;
+		for (k = 0; k < 2; k++) {
+			const struct rb_series *s = find_series(side[k], a->s[i].scenario,
+								"reaper_outcome");
+			double n[ARRAY_SIZE(cats) + 1] = { 0 }, tot = 0;
+
+			for (j = 0; s && j < s->n; j++) {
+				if (!s->o[j].text)
+					continue;
+				for (c = 0; c < ARRAY_SIZE(cats) && strcmp(s->o[j].text, cats[c]); c++)
+					;
+				n[c]++;
+				tot++;
+			}
+			fprintf(f, "\"%s:%c\"", a->s[i].scenario, "AB"[k]);
+			for (c = 0; c <= ARRAY_SIZE(cats); c++)
+				fprintf(f, " %.6g", tot ? 100 * n[c] / tot : NAN);
+			fputc('\n', f);
+			rows++;
+		}
+	}
+	fclose(f);
+	if (!rows)
+		return 0;
+	snprintf(title, sizeof(title), "oom_reaper outcome: A = %s, B = %s", p->label_a,
+		 p->label_b);
+	return render(p, "outcome", "outcome", path, title, NULL, NULL, NULL) ? -1 : 1;
+}
+
+int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
+{
+	char name[300], s1[128], s2[128], path[4096], title[512], ylab[128];
+	int made = 0;
+	size_t i, j;
+
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r0 = &c->rows[i];
+		int first = 1, points = 0;
+		FILE *f;
+
+		if (r0->is_text || !r0->sweep_param)
+			continue;
+		for (j = 0; j < i && first; j++)
+			first = !(c->rows[j].sweep_param && !strcmp(c->rows[j].base, r0->base) &&
+				  !strcmp(c->rows[j].metric, r0->metric));
+		if (!first)
+			continue;
+		snprintf(name, sizeof(name), "sweep-%s-%s", plot_slug(s1, sizeof(s1), r0->base),
+			 plot_slug(s2, sizeof(s2), r0->metric));
+		f = data_open(p, name, path, sizeof(path));
+		if (!f)
+			return -1;
+		fprintf(f, "# reapbench sweep: scenario %s, metric %s over %s\n"
+			   "# %s A_q1 A_median A_q3 B_q1 B_median B_q3\n",
+			r0->base, r0->metric, r0->sweep_param, r0->sweep_param);
+		/* rows are in numeric sweep order already */
+		for (j = i; j < c->n; j++) {
+			const struct rb_cmp_row *r = &c->rows[j];
+
+			if (!r->sweep_param || strcmp(r->base, r0->base) ||
+			    strcmp(r->metric, r0->metric) || strcmp(r->sweep_param, r0->sweep_param))
+				continue;
+			fprintf(f, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", r->sweep_value,
+				r->a.d.q1, r->a.d.median, r->a.d.q3, r->b.d.q1, r->b.d.median,
+				r->b.d.q3);
+			points++;
+		}
+		fclose(f);
+		if (points < 2)
+			continue;
+		snprintf(title, sizeof(title), "%s over %s, scenario %s: %s vs %s", r0->metric,
+			 r0->sweep_param, r0->base, p->label_a, p->label_b);
+		if (render(p, "sweep", name, path, title, r0->sweep_param,
+			   axis_label(ylab, sizeof(ylab), r0->metric), NULL))
+			return -1;
+		made++;
+	}
+	return made;
+}

@@ -1,0 +1,128 @@
+/* index.html: one self-contained page with the tables and every plot. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "report.h"
+
+static void esc(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+static const char css[] =
+	"body{font-family:sans-serif;margin:1.5em;max-width:1100px}"
+	"table{border-collapse:collapse;font-size:90%}"
+	"td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
+	"td.l,th.l{text-align:left}"
+	"tr.regressed{background:#fdd}tr.improved{background:#dfd}tr.changed{background:#ffd}"
+	"pre{background:#f6f6f6;padding:.5em}"
+	"figure{display:inline-block;margin:.5em}img{width:640px;border:1px solid #ddd}";
+
+static void row_html(FILE *f, const struct rb_cmp_row *r)
+{
+	char a[24], b[24], ch[24], lo[16], hi[16];
+
+	if (r->is_text) {
+		fmt_pct(a, sizeof(a), r->a.share);
+		fmt_pct(b, sizeof(b), r->b.share);
+	} else {
+		fmt_num(a, 11, r->a.d.median);
+		fmt_num(b, 11, r->b.d.median);
+	}
+	fprintf(f, "<tr class=\"%s\"><td class=l>", rb_verdict_names[r->verdict]);
+	esc(f, r->scenario);
+	fprintf(f, "</td><td class=l>");
+	esc(f, r->metric);
+	if (r->is_text && r->hit) {
+		fputc('=', f);
+		esc(f, r->hit);
+	}
+	fprintf(f, "</td><td>%zu</td><td>%s</td><td>%zu</td><td>%s</td><td>%s</td>",
+		r->is_text ? r->a.total : r->a.d.n, a, r->is_text ? r->b.total : r->b.d.n, b,
+		fmt_change(ch, sizeof(ch), r));
+	fprintf(f, "<td>%s &ndash; %s</td>", fmt_ratio(lo, sizeof(lo), r->ci.lo),
+		fmt_ratio(hi, sizeof(hi), r->ci.hi));
+	if (isnan(r->p_adj))
+		fprintf(f, "<td>-</td><td>-</td>");
+	else
+		fprintf(f, "<td>%.2g</td><td>%.2g</td>", r->p, r->p_adj);
+	fprintf(f, "<td class=l>%s%s</td><td class=l>", rb_verdict_names[r->verdict],
+		row_flagged(r) ? " *" : "");
+	if (r->a.absent)
+		fprintf(f, "A %zu: ", r->a.absent), esc(f, r->a.absent_reason), fputc(' ', f);
+	if (r->b.absent)
+		fprintf(f, "B %zu: ", r->b.absent), esc(f, r->b.absent_reason);
+	fprintf(f, "</td></tr>\n");
+}
+
+static void figures(FILE *f, const struct rb_plotter *p, const char *prefix, const char *title)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; p && i < p->n_made; i++) {
+		if (strncmp(p->made[i], prefix, strlen(prefix)))
+			continue;
+		if (!any++)
+			fprintf(f, "<h2>%s</h2>\n", title);
+		fprintf(f, "<figure><a href=\"%s.svg\"><img src=\"%s.png\" alt=\"%s\"></a>"
+			   "<figcaption>%s (<a href=\"%s.svg\">SVG</a>)</figcaption></figure>\n",
+			p->made[i], p->made[i], p->made[i], p->made[i], p->made[i]);
+	}
+}
+
+int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+		const struct rb_plotter *plots)
+{
+	size_t i;
+
+	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
+		   "reapbench: ");
+	esc(f, m->a->label);
+	fprintf(f, " vs ");
+	esc(f, m->b->label);
+	fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>reapbench: A = ", css);
+	esc(f, m->a->label);
+	fprintf(f, " vs B = ");
+	esc(f, m->b->label);
+	fprintf(f, "</h1>\n<p><a href=\"evidence.txt\">evidence.txt</a> (for the patch mail) "
+		   "&middot; <a href=\"data.json\">data.json</a></p>\n<pre>");
+	{
+		/* the same header as the text formats, so the page says how it decided */
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mf = open_memstream(&buf, &len);
+
+		if (mf) {
+			compare_print_header(mf, c, m, "");
+			fclose(mf);
+			esc(f, buf);
+			free(buf);
+		}
+	}
+	fprintf(f, "</pre>\n<h2>Comparison</h2>\n<p>A and B: medians (shares for outcomes); "
+		   "change: B vs A; CI95: bootstrap interval of median B/A.</p>\n"
+		   "<table><tr><th class=l>scenario</th><th class=l>metric</th><th>n A</th>"
+		   "<th>A</th><th>n B</th><th>B</th><th>change</th><th>CI95 B/A</th><th>p</th>"
+		   "<th>p Holm</th><th class=l>verdict</th><th class=l>absent</th></tr>\n");
+	for (i = 0; i < c->n; i++)
+		row_html(f, &c->rows[i]);
+	fprintf(f, "</table>\n");
+	figures(f, plots, "phases", "exit_mmap phases");
+	figures(f, plots, "outcome", "oom_reaper outcomes");
+	figures(f, plots, "box-", "Distributions per scenario");
+	figures(f, plots, "sweep-", "Sweeps");
+	figures(f, plots, "ecdf-", "ECDF per scenario and metric");
+	fprintf(f, "</body></html>\n");
+	return 0;
+}

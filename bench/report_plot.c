@@ -1,0 +1,178 @@
+/* gnuplot plumbing: find the templates, run one template for PNG and SVG. */
+#include "report_plot.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+
+extern char **environ;
+
+static int has_templates(const char *dir)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/ecdf.gp", dir);
+	return access(path, R_OK) == 0;
+}
+
+/* <dir of the executable>/plots, for a reapbench run from the source tree */
+static int exe_plots(char *buf, size_t len)
+{
+	char exe[PATH_MAX - 16];	/* room for "/plots" in buf */
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	exe[n] = 0;
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = 0;
+	snprintf(buf, len, "%s/plots", exe);
+	return 0;
+}
+
+int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
+		 const char *label_a, const char *label_b)
+{
+	char exe_dir[PATH_MAX] = "";
+	const char *cand[] = { tpl_dir, getenv("REAPBENCH_PLOTS"), "plots",
+			       exe_plots(exe_dir, sizeof(exe_dir)) ? NULL : exe_dir,
+			       REAPBENCH_DATADIR "/plots" };
+	char data[PATH_MAX];
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->out_dir = out_dir;
+	p->width = RB_PLOT_W;
+	p->height = RB_PLOT_H;
+	p->label_a = label_a;
+	p->label_b = label_b;
+	for (i = 0; i < ARRAY_SIZE(cand) && !p->tpl_dir; i++) {
+		/* an explicit directory must be right; the others are guesses */
+		if (cand[i] && has_templates(cand[i]))
+			p->tpl_dir = strdup(cand[i]);
+		else if (i == 0 && tpl_dir)
+			return err_msg("%s: no gnuplot templates (ecdf.gp) there\n", tpl_dir);
+	}
+	if (!p->tpl_dir)
+		return err_msg("gnuplot templates not found: pass --plots-dir or set REAPBENCH_PLOTS\n");
+	snprintf(data, sizeof(data), "%s/data", out_dir);
+	if ((mkdir(out_dir, 0755) && errno != EEXIST) || (mkdir(data, 0755) && errno != EEXIST))
+		return err_msg("%s: cannot create: %s\n", data, strerror(errno));
+	return 0;
+}
+
+void plotter_free(struct rb_plotter *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_made; i++)
+		free(p->made[i]);
+	free(p->made);
+	free(p->tpl_dir);
+	memset(p, 0, sizeof(*p));
+}
+
+char *gp_quote(char *buf, size_t len, const char *s)
+{
+	size_t o = 0;
+
+	if (len < 3)
+		return NULL;
+	buf[o++] = '\'';
+	for (; s && *s && o + 3 < len; s++) {
+		if (*s == '\'')
+			buf[o++] = '\'';
+		buf[o++] = *s;
+	}
+	buf[o++] = '\'';
+	buf[o] = 0;
+	return buf;
+}
+
+char *plot_slug(char *buf, size_t len, const char *s)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < len; s++) {
+		char c = *s;
+		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			 (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+
+		buf[o++] = ok ? c : '_';
+	}
+	buf[o] = 0;
+	return buf;
+}
+
+static int run_gnuplot(const char *setup, const char *tpl_path)
+{
+	char *argv[] = { "gnuplot", "-e", (char *)setup, (char *)tpl_path, NULL };
+	pid_t pid;
+	int status, rc;
+
+	rc = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
+	if (rc)
+		return err_msg("cannot run gnuplot: %s (apt-get install gnuplot-nox)\n", strerror(rc));
+	if (waitpid(pid, &status, 0) < 0)
+		return err_msg("gnuplot: %s\n", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return err_msg("gnuplot failed on %s\n", tpl_path);
+	return 0;
+}
+
+int plot_render(struct rb_plotter *p, const char *tpl, const char *name, const char *vars)
+{
+	static const struct {
+		const char *ext, *term;
+	} terms[] = {
+		/* noenhanced: metric names are full of '_', not subscripts */
+		{ "png", "pngcairo noenhanced font 'DejaVu Sans,10'" },
+		{ "svg", "svg noenhanced font 'DejaVu Sans,10' background '#ffffff'" },
+	};
+	char tpl_path[PATH_MAX], out[PATH_MAX], qout[PATH_MAX + 8], qa[256], qb[256], qd[PATH_MAX + 8];
+	size_t i, setup_len;
+	char *setup, **made;
+	int ret = 0;
+
+	snprintf(tpl_path, sizeof(tpl_path), "%s/%s.gp", p->tpl_dir, tpl);
+	snprintf(out, sizeof(out), "%s/data", p->out_dir);
+	gp_quote(qd, sizeof(qd), out);
+	gp_quote(qa, sizeof(qa), p->label_a);
+	gp_quote(qb, sizeof(qb), p->label_b);
+	setup_len = strlen(vars ? vars : "") + 3 * PATH_MAX + 1024;
+	setup = malloc(setup_len);
+	if (!setup)
+		return err_msg("out of memory\n");
+	for (i = 0; i < ARRAY_SIZE(terms) && !ret; i++) {
+		snprintf(out, sizeof(out), "%s/%s.%s", p->out_dir, name, terms[i].ext);
+		gp_quote(qout, sizeof(qout), out);
+		snprintf(setup, setup_len,
+			 "set terminal %s size %d,%d; set output %s; datadir=%s; la=%s; lb=%s; %s",
+			 terms[i].term, p->width, p->height, qout, qd, qa, qb, vars ? vars : "");
+		debug_msg("gnuplot -e \"%s\" %s\n", setup, tpl_path);
+		ret = run_gnuplot(setup, tpl_path);
+	}
+	free(setup);
+	if (ret)
+		return -1;
+	made = realloc(p->made, (p->n_made + 1) * sizeof(*made));
+	if (!made)
+		return err_msg("out of memory\n");
+	p->made = made;
+	p->made[p->n_made] = strdup(name);
+	if (!p->made[p->n_made])
+		return err_msg("out of memory\n");
+	p->n_made++;
+	return 0;
+}

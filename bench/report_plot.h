@@ -1,0 +1,48 @@
+/*
+ * Plots of a comparison: gnuplot-ready data files plus the templates in
+ * plots/, rendered once as PNG and once as SVG. The templates only plot; the
+ * terminal, output and every label are set here through `gnuplot -e`.
+ */
+#ifndef REAPBENCH_REPORT_PLOT_H
+#define REAPBENCH_REPORT_PLOT_H
+
+#include <stddef.h>
+
+#include "compare.h"
+
+#define RB_PLOT_W 800	/* readable at mail-attachment size */
+#define RB_PLOT_H 500
+
+struct rb_plotter {
+	char *tpl_dir;			/* where ecdf.gp etc. live */
+	const char *out_dir;		/* images go here, data files in out_dir/data */
+	int width, height;
+	const char *label_a, *label_b;	/* kernels / run-set labels for titles and keys */
+	char **made;			/* base names of the images written (no extension) */
+	size_t n_made;
+};
+
+/* Find the templates: explicit dir, $REAPBENCH_PLOTS, ./plots, <exe>/../plots,
+ * the install dir. -1 with a message when none has ecdf.gp. */
+int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
+		 const char *label_a, const char *label_b);
+void plotter_free(struct rb_plotter *p);
+
+/* Run template `tpl`.gp to out_dir/`name`.png and .svg. vars: extra gnuplot
+ * assignments ("a='x'; b=2"), may be NULL. */
+int plot_render(struct rb_plotter *p, const char *tpl, const char *name, const char *vars);
+
+/* A string as a gnuplot single-quoted literal (quotes doubled) into buf. */
+char *gp_quote(char *buf, size_t len, const char *s);
+/* A file-name-safe form of a scenario/metric key. */
+char *plot_slug(char *buf, size_t len, const char *s);
+
+/* The plot families; each returns the number of images made, -1 on error. */
+int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
+	       const char *metric_glob);
+int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c);
+int plot_phases(struct rb_plotter *p, const struct rb_cmp *c);
+int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b);
+int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c);
+
+#endif

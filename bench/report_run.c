@@ -1,0 +1,161 @@
+/* report's driver: compare, then write plots, evidence.txt, index.html, data.json. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "report.h"
+
+static json_t *series_json(const struct rb_series *s)
+{
+	json_t *vals = json_array(), *texts = json_array(), *absent = json_array();
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct rb_obs *o = &s->o[i];
+
+		if (o->absent)
+			json_array_append_new(absent, json_pack("{s:I, s:s}", "run_id",
+								(json_int_t)o->run, "reason", o->absent));
+		else if (o->text)
+			json_array_append_new(texts, json_string(o->text));
+		else
+			json_array_append_new(vals, json_real(o->value));
+	}
+	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "scenario", s->scenario, "metric", s->metric,
+			 "values", vals, "texts", texts, "absent", absent);
+}
+
+int report_data_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+		     const struct rb_sample *a, const struct rb_sample *b,
+		     const struct rb_plotter *plots)
+{
+	json_t *root = compare_json(c, m), *sides = json_array(), *imgs = json_array();
+	const struct rb_sample *smp[2] = { a, b };
+	size_t i, k;
+	int ret;
+
+	if (!root)
+		return err_msg("cannot build data.json\n");
+	for (k = 0; k < 2; k++) {
+		json_t *arr = json_array();
+
+		for (i = 0; i < smp[k]->n; i++)
+			json_array_append_new(arr, series_json(&smp[k]->s[i]));
+		json_array_append_new(sides, arr);
+	}
+	for (i = 0; plots && i < plots->n_made; i++)
+		json_array_append_new(imgs, json_string(plots->made[i]));
+	json_object_set_new(root, "samples_a_b", sides);
+	json_object_set_new(root, "plots", imgs);
+	ret = json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+	fputc('\n', f);
+	json_decref(root);
+	return ret;
+}
+
+typedef int (*writer_fn)(FILE *f, void *ctx);
+
+struct write_ctx {
+	const struct rb_cmp *c;
+	const struct rb_cmp_meta *m;
+	const struct rb_ab *ab;
+	const struct rb_plotter *plots;
+};
+
+static int w_evidence(FILE *f, void *x)
+{
+	struct write_ctx *w = x;
+
+	return report_evidence(f, w->c, w->m, w->plots);
+}
+
+static int w_html(FILE *f, void *x)
+{
+	struct write_ctx *w = x;
+
+	return report_html(f, w->c, w->m, w->plots);
+}
+
+static int w_json(FILE *f, void *x)
+{
+	struct write_ctx *w = x;
+
+	return report_data_json(f, w->c, w->m, &w->ab->smp[0], &w->ab->smp[1], w->plots);
+}
+
+/* Write to a temporary name and rename, so nothing is left half-written. */
+static int write_file(const char *dir, const char *name, writer_fn fn, void *ctx)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	FILE *f;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return err_msg("%s: %s\n", tmp, strerror(errno));
+	ret = fn(f, ctx);
+	if (fclose(f) || ret) {
+		unlink(tmp);
+		return err_msg("%s: not written\n", path);
+	}
+	if (rename(tmp, path))
+		return err_msg("%s: %s\n", path, strerror(errno));
+	return 0;
+}
+
+static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct rb_ab *ab)
+{
+	/* summary plots first: they are what index.html and the mail lead with */
+	if (plot_phases(p, c) < 0 || plot_outcomes(p, &ab->smp[0], &ab->smp[1]) < 0 ||
+	    plot_boxes(p, c) < 0 || plot_sweeps(p, c) < 0 ||
+	    plot_ecdfs(p, &ab->smp[0], &ab->smp[1], NULL) < 0)
+		return -1;
+	return 0;
+}
+
+int report_run(const struct rb_report_args *args)
+{
+	const struct rb_compare_args *ca = &args->cmp;
+	struct rb_plotter plots = { 0 };
+	struct rb_cmp_meta meta;
+	struct write_ctx w;
+	struct rb_cmp c = { 0 };
+	struct rb_ab ab;
+	int ret = RB_EXIT_ERROR;
+
+	if (mkdir(args->out_dir, 0755) && errno != EEXIST)
+		return err_msg("%s: %s\n", args->out_dir, strerror(errno)), RB_EXIT_ERROR;
+	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab))
+		return RB_EXIT_ERROR;
+	if (!ab.smp[0].n && !ab.smp[1].n) {
+		err_msg("%s: no valid runs of %s or %s match the filters\n", ca->db_path, ca->a, ca->b);
+		goto out;
+	}
+	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c))
+		goto out;
+	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], ca->db_path, ca->reproduce,
+				     ca->scenario_glob, ca->metric_glob };
+	if (!args->no_plots &&
+	    (plotter_init(&plots, args->plots_dir, args->out_dir, ab.info[0].label,
+			  ab.info[1].label) || make_plots(&plots, &c, &ab)))
+		goto out;
+	w = (struct write_ctx){ &c, &meta, &ab, &plots };
+	if (write_file(args->out_dir, "evidence.txt", w_evidence, &w) ||
+	    write_file(args->out_dir, "index.html", w_html, &w) ||
+	    write_file(args->out_dir, "data.json", w_json, &w))
+		goto out;
+	printf("%s: evidence.txt, index.html, data.json, %zu plots (PNG+SVG)\n", args->out_dir,
+	       plots.n_made);
+	ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
+out:
+	plotter_free(&plots);
+	compare_free(&c);
+	ab_free(&ab);
+	return ret;
+}

@@ -1,0 +1,163 @@
+#include "store_query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+static int prepare(struct rb_store *st, const char *sql, sqlite3_stmt **s)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
+		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+	return 0;
+}
+
+static char *col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static const char *glob_or_all(const char *g)
+{
+	return g && *g ? g : "*";
+}
+
+static int count_runs(struct rb_store *st, struct rb_runset_info *info, const char *scen)
+{
+	sqlite3_stmt *s;
+
+	if (prepare(st, "SELECT valid, count(*), invalid_reason FROM runs"
+			" WHERE runset_id=? AND scenario GLOB ? GROUP BY valid, invalid_reason"
+			" ORDER BY count(*) DESC", &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, info->id);
+	sqlite3_bind_text(s, 2, glob_or_all(scen), -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int n = sqlite3_column_int(s, 1);
+
+		if (sqlite3_column_int(s, 0)) {
+			info->runs_valid += n;
+			continue;
+		}
+		info->runs_invalid += n;
+		if (!info->invalid_reason)
+			info->invalid_reason = col_dup(s, 2);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+int store_q_runset(struct rb_store *st, int64_t id, const char *scenario_glob,
+		   struct rb_runset_info *info)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	info->id = id;
+	if (prepare(st, "SELECT label, kernel_release, started_at, ended_at, suite_version,"
+			" git_commit, command, info_json, status, seed FROM runsets WHERE id=?", &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		char **f[] = { &info->label, &info->kernel_release, &info->started_at,
+			       &info->ended_at, &info->suite_version, &info->git_commit,
+			       &info->command, &info->info_json, &info->status };
+
+		for (size_t i = 0; i < ARRAY_SIZE(f); i++)
+			*f[i] = col_dup(s, (int)i);
+		info->seed = (uint64_t)sqlite3_column_int64(s, 9);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return err_msg("%s: no run set #%lld\n", st->path, (long long)id);
+	return count_runs(st, info, scenario_glob);
+}
+
+void store_q_runset_free(struct rb_runset_info *info)
+{
+	free(info->label);
+	free(info->kernel_release);
+	free(info->started_at);
+	free(info->ended_at);
+	free(info->suite_version);
+	free(info->git_commit);
+	free(info->command);
+	free(info->info_json);
+	free(info->status);
+	free(info->invalid_reason);
+	memset(info, 0, sizeof(*info));
+}
+
+int store_q_metrics(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+		    const char *metric_glob, rb_metric_row_cb cb, void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, ret = 0;
+
+	if (prepare(st, "SELECT r.id, r.scenario, m.name, m.value, m.text, m.absent_reason,"
+			" r.sweep_param, r.sweep_value"
+			" FROM runs r JOIN metrics m ON m.run_id = r.id"
+			" WHERE r.runset_id=? AND r.valid=1 AND r.scenario GLOB ? AND m.name GLOB ?"
+			" ORDER BY r.scenario, m.name, r.id", &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, runset_id);
+	sqlite3_bind_text(s, 2, glob_or_all(scenario_glob), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, glob_or_all(metric_glob), -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct rb_metric_row row = {
+			.run_id = sqlite3_column_int64(s, 0),
+			.scenario = (const char *)sqlite3_column_text(s, 1),
+			.name = (const char *)sqlite3_column_text(s, 2),
+			.has_value = sqlite3_column_type(s, 3) != SQLITE_NULL,
+			.value = sqlite3_column_double(s, 3),
+			.text = (const char *)sqlite3_column_text(s, 4),
+			.absent = (const char *)sqlite3_column_text(s, 5),
+			.sweep_param = (const char *)sqlite3_column_text(s, 6),
+			.sweep_value = sqlite3_column_double(s, 7),
+		};
+
+		if (!row.scenario)
+			row.scenario = "";
+		if (!row.has_value && !row.text && !row.absent)
+			row.absent = "no value stored";	/* a broken row is still not a 0 */
+		ret = cb(&row, ctx);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_q_runset_ids(struct rb_store *st, const char *label_glob, int64_t **ids, size_t *n)
+{
+	sqlite3_stmt *s;
+	size_t cap = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (prepare(st, "SELECT id FROM runsets WHERE label GLOB ? ORDER BY started_at, id", &s))
+		return -1;
+	sqlite3_bind_text(s, 1, glob_or_all(label_glob), -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (*n == cap) {
+			int64_t *p = realloc(*ids, (cap = cap ? 2 * cap : 16) * sizeof(*p));
+
+			if (!p) {
+				sqlite3_finalize(s);
+				free(*ids);
+				*ids = NULL;
+				return err_msg("out of memory\n");
+			}
+			*ids = p;
+		}
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * Read side of the store for compare / report / plot / trend. Only valid runs
+ * (runs.valid = 1) yield metric rows; invalid ones are counted, never used.
+ * Filters are SQLite GLOB patterns ("*" or NULL: everything).
+ */
+#ifndef REAPBENCH_STORE_QUERY_H
+#define REAPBENCH_STORE_QUERY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct rb_runset_info {
+	int64_t id;
+	char *label, *kernel_release, *started_at, *ended_at;
+	char *suite_version, *git_commit, *command, *info_json, *status;
+	uint64_t seed;
+	int runs_valid, runs_invalid;	/* within the scenario filter */
+	char *invalid_reason;		/* the most frequent one, NULL if none */
+};
+
+/* Fill info for one run set; free with store_q_runset_free(). */
+int store_q_runset(struct rb_store *st, int64_t id, const char *scenario_glob,
+		   struct rb_runset_info *info);
+void store_q_runset_free(struct rb_runset_info *info);
+
+/* One metric of one valid run; exactly one of has_value / text / absent. */
+struct rb_metric_row {
+	int64_t run_id;
+	const char *scenario;
+	const char *name;
+	bool has_value;
+	double value;
+	const char *text;	/* NULL unless a text metric */
+	const char *absent;	/* NULL unless absent */
+	const char *sweep_param;	/* NULL unless a sweep point */
+	double sweep_value;
+};
+
+typedef int (*rb_metric_row_cb)(const struct rb_metric_row *row, void *ctx);
+
+/* Call cb for every metric row of the run set's valid runs, ordered by
+ * scenario, metric name, run id. A non-zero cb return stops and is returned. */
+int store_q_metrics(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+		    const char *metric_glob, rb_metric_row_cb cb, void *ctx);
+
+/* Ids of every run set, oldest first, optionally only these labels (GLOB). */
+int store_q_runset_ids(struct rb_store *st, const char *label_glob, int64_t **ids, size_t *n);
+
+#endif

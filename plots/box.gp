@@ -1,0 +1,20 @@
+# Box per scenario of one metric, A left and B right of each tick.
+# Box: quartiles; bar inside: median; whiskers: min and max.
+# datafile columns: idx scenario  A: min q1 median q3 max  B: min q1 median q3 max
+set title title
+set ylabel ylab
+set xlabel 'scenario'
+set style fill solid 0.25 border
+set boxwidth 0.3
+set xtics rotate by -25 nomirror
+set key top left box opaque
+set grid ytics
+set xrange [0.4:*]
+set offsets 0, 0.6, graph 0.05, graph 0.05
+plot datafile using ($1-0.18):4:3:7:6 with candlesticks whiskerbars lc rgb '#1f77b4' \
+          title 'A: '.la, \
+     '' using ($1-0.18):5:5:5:5 with candlesticks lw 3 lc rgb '#1f77b4' notitle, \
+     '' using ($1+0.18):9:8:12:11 with candlesticks whiskerbars lc rgb '#d62728' \
+          title 'B: '.lb, \
+     '' using ($1+0.18):10:10:10:10 with candlesticks lw 3 lc rgb '#d62728' notitle, \
+     '' using 1:(NaN):xticlabels(2) notitle

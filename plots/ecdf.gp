@@ -1,0 +1,11 @@
+# ECDF of one metric, A vs B.
+# Set by reapbench (gnuplot -e): terminal, output, datadir, la, lb,
+# datafile (block 0 = A, block 1 = B: value, cumulative fraction), title, xlab.
+set title title
+set xlabel xlab
+set ylabel 'fraction of runs (ECDF)'
+set yrange [0:1.02]
+set key bottom right box opaque
+set grid
+plot datafile index 0 using 1:2 with steps lw 2 lc rgb '#1f77b4' title 'A: '.la, \
+     '' index 1 using 1:2 with steps lw 2 lc rgb '#d62728' title 'B: '.lb
