@@ -27,7 +27,7 @@ $(call check_pkgs,$(PKGS))
 endif
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ibench -Iworkloads \
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Ibench -Iworkloads \
 	   $(shell pkg-config --cflags $(call pkg_mods,$(PKGS))) \
 	   -DREAPBENCH_VERSION='"$(VERSION)"' -DREAPBENCH_GIT='"$(GIT_COMMIT)"' \
 	   -DREAPBENCH_DATADIR='"$(DATADIR)"'
@@ -46,7 +46,8 @@ reapbench: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 %.o: %.c $(wildcard bench/*.h workloads/*.h) Makefile
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 libreapbench.a: $(LIBOBJS)
 	$(AR) rcs $@ $^

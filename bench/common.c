@@ -53,17 +53,25 @@ void now_iso8601(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* A non-negative number followed by a unit suffix; *end points at the suffix. */
+static int parse_number(const char *s, double *v, char **end)
+{
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	*v = strtod(s, end);
+	if (errno || *end == s || *v < 0 || isnan(*v) || isinf(*v))
+		return -1;
+	return 0;
+}
+
 int parse_size(const char *s, uint64_t *bytes)
 {
 	char *end;
 	double v;
 	double mult = 1;
 
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v < 0)
+	if (parse_number(s, &v, &end))
 		return -1;
 	switch (toupper((unsigned char)*end)) {
 	case 0: break;
@@ -88,11 +96,7 @@ int parse_duration_us(const char *s, uint64_t *us)
 	char *end;
 	double v;
 
-	if (!s || !*s)
-		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v < 0)
+	if (parse_number(s, &v, &end))
 		return -1;
 	if (!*end || !strcmp(end, "us"))
 		;
@@ -193,4 +197,18 @@ char *rstrip(char *s)
 	while (n && isspace((unsigned char)s[n - 1]))
 		s[--n] = 0;
 	return s;
+}
+
+bool reapbench_pid_alive(int pid)
+{
+	char path[64], *comm;
+	bool alive;
+
+	if (pid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	comm = read_file_str(path);
+	alive = comm && !strcmp(rstrip(comm), "reapbench");
+	free(comm);
+	return alive;
 }

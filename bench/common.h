@@ -48,4 +48,8 @@ int write_file_str(const char *path, const char *val);
 /* Trim trailing whitespace in place, return s. */
 char *rstrip(char *s);
 
+
+
+/* True if pid is a live reapbench process (leftover sweeps must not be fooled by pid reuse). */
+bool reapbench_pid_alive(int pid);
 #endif

@@ -7,6 +7,7 @@
 #ifndef REAPBENCH_EVENTS_H
 #define REAPBENCH_EVENTS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 

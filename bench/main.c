@@ -9,6 +9,8 @@ static const struct rb_command commands[] = {
 	{ "info",    "show the kernel, machine and tracing facts runs are stored with", cmd_info },
 	{ "list",    "list victim shapes, triggers, contenders and scenarios", cmd_list },
 	{ "run",     "run scenarios on the live kernel and store the metrics", cmd_run },
+	{ "compare", "compare two run sets with named statistics (exit 2 on regression)", cmd_compare },
+	{ "report",  "write reviewer evidence (text, plots, HTML, JSON) for A vs B", cmd_report },
 	{ "export",  "dump a run set as JSON or CSV", cmd_export },
 };
 

@@ -258,3 +258,21 @@ int store_runset_resolve(struct rb_store *st, const char *spec, int64_t *runset_
 		return err_msg("%s: no run set '%s'\n", st->path, spec);
 	return 0;
 }
+
+int store_runset_latest(struct rb_store *st, int64_t *runset_id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (prepare(st, "SELECT MAX(id) FROM runsets", &s))
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) != SQLITE_NULL)
+		*runset_id = sqlite3_column_int64(s, 0);
+	else
+		rc = SQLITE_DONE;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return err_msg("%s: the store holds no run set\n", st->path);
+	return 0;
+}

@@ -1,0 +1,73 @@
+/* reapbench list: the pieces and the scenario files, with one-line help. */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "scenario.h"
+
+static const char *const list_usage[] = {
+	"usage: reapbench list",
+	"",
+	"Victim shapes, triggers, contenders and scenario files, with their parameters.",
+	NULL,
+};
+
+static void list_scenarios(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		static struct rb_scenario_set set;
+		char path[600];
+		size_t len = strlen(de->d_name);
+		int i, runs = 0;
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".ini"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		set.n = 0;
+		if (scenario_load_file(path, &set))
+			continue;
+		for (i = 0; i < set.n; i++)
+			runs += set.sc[i].runs;
+		printf("  %-16.*s %d scenarios, %d runs (%s)\n", (int)(len - 4), de->d_name, set.n,
+		       runs, path);
+	}
+	closedir(d);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	int i;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		print_usage(list_usage);
+		return RB_EXIT_OK;
+	}
+	printf("shapes (--shape, key 'shape'):\n");
+	for (i = 0; rb_shapes[i]; i++)
+		printf("  %-16s %s\n  %-16s   params: %s\n", rb_shapes[i]->name, rb_shapes[i]->help,
+		       "", rb_shapes[i]->params_help);
+	printf("\ntriggers (--trigger, key 'trigger'):\n");
+	for (i = 0; rb_triggers[i]; i++) {
+		printf("  %-16s %s\n", rb_triggers[i]->name, rb_triggers[i]->help);
+		if (rb_triggers[i]->params_help[0])
+			printf("  %-16s   params: %s\n", "", rb_triggers[i]->params_help);
+	}
+	printf("\ncontenders (--contender, key 'contenders'):\n");
+	for (i = 0; rb_contenders[i]; i++)
+		printf("  %-16s %s\n", rb_contenders[i]->name, rb_contenders[i]->help);
+	if (!rb_contenders[0])
+		printf("  (none yet)\n");
+	printf("\nscenario sets (--scenario):\n");
+	list_scenarios("workloads/scenarios");
+	if (strcmp(REAPBENCH_DATADIR "/scenarios", "workloads/scenarios"))
+		list_scenarios(REAPBENCH_DATADIR "/scenarios");
+	return RB_EXIT_OK;
+}

@@ -1,0 +1,243 @@
+#include "memcg.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+
+int memcg_find_root(char *root, size_t len, bool *v2)
+{
+	FILE *f = fopen("/proc/self/mounts", "re");
+	char dev[256], mnt[256], type[64], opts[512];
+	bool found = false;
+
+	if (!f)
+		return err_msg("cannot read /proc/self/mounts\n");
+	while (!found && fscanf(f, "%255s %255s %63s %511s %*d %*d", dev, mnt, type, opts) == 4) {
+		if (!strcmp(type, "cgroup") && strstr(opts, "memory")) {
+			snprintf(root, len, "%s", mnt);
+			*v2 = false;
+			found = true;
+		} else if (!strcmp(type, "cgroup2")) {
+			char path[300], *ctl;
+
+			snprintf(path, sizeof(path), "%s/cgroup.controllers", mnt);
+			ctl = read_file_str(path);
+			if (ctl && strstr(ctl, "memory")) {
+				snprintf(root, len, "%s", mnt);
+				*v2 = true;
+				found = true;
+			}
+			free(ctl);
+		}
+	}
+	fclose(f);
+	if (!found)
+		return err_msg("no memory cgroup controller is mounted (v1 or v2)\n");
+	return 0;
+}
+
+static int cg_write(const struct rb_memcg *cg, const char *file, const char *val)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "%s/%s", cg->path, file);
+	if (write_file_str(path, val))
+		return err_msg("%s: cannot write '%s': %s\n", path, val, strerror(errno));
+	return 0;
+}
+
+static bool cg_has(const struct rb_memcg *cg, const char *file)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "%s/%s", cg->path, file);
+	return access(path, F_OK) == 0;
+}
+
+/* Set when this process enabled +memory at the v2 root: undone by memcg_restore(). */
+static char enabled_at[300];
+
+static int v2_enable_memory_at_root(const char *root)
+{
+	char path[300], *ctl;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", root);
+	ctl = read_file_str(path);
+	if (!ctl || !strstr(ctl, "memory")) {
+		/* Needed so that child cgroups get memory.max; undone at exit. */
+		if (write_file_str(path, "+memory"))
+			rc = err_msg("%s: cannot enable the memory controller: %s\n", path,
+				     strerror(errno));
+		else
+			snprintf(enabled_at, sizeof(enabled_at), "%s", path);
+	}
+	free(ctl);
+	return rc;
+}
+
+int memcg_create(struct rb_memcg *cg, int n, uint64_t limit_bytes)
+{
+	char root[256], val[32];
+
+	if (memcg_find_root(root, sizeof(root), &cg->v2))
+		return -1;
+	if (cg->v2 && v2_enable_memory_at_root(root))
+		return -1;
+	snprintf(cg->path, sizeof(cg->path), "%s/reapbench-%d-%d", root, getpid(), n);
+	if (mkdir(cg->path, 0755))
+		return err_msg("%s: cannot create: %s\n", cg->path, strerror(errno));
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)limit_bytes);
+	if (cg->v2) {
+		if (cg_write(cg, "memory.max", val))
+			goto fail;
+		if (cg_has(cg, "memory.swap.max") && cg_write(cg, "memory.swap.max", "0"))
+			goto fail;
+	} else {
+		if (cg_write(cg, "memory.limit_in_bytes", val))
+			goto fail;
+		if (cg_has(cg, "memory.memsw.limit_in_bytes") &&
+		    cg_write(cg, "memory.memsw.limit_in_bytes", val))
+			goto fail;
+	}
+	return 0;
+fail:
+	rmdir(cg->path);
+	cg->path[0] = 0;
+	return -1;
+}
+
+int memcg_attach(const struct rb_memcg *cg, pid_t pid)
+{
+	char val[24];
+
+	snprintf(val, sizeof(val), "%d", pid);
+	return cg_write(cg, "cgroup.procs", val);
+}
+
+static int cg_read_u64(const struct rb_memcg *cg, const char *file, uint64_t *v)
+{
+	char path[320];
+
+	snprintf(path, sizeof(path), "%s/%s", cg->path, file);
+	return read_file_u64(path, v);
+}
+
+int memcg_usage(const struct rb_memcg *cg, uint64_t *bytes)
+{
+	return cg_read_u64(cg, cg->v2 ? "memory.current" : "memory.usage_in_bytes", bytes);
+}
+
+int memcg_peak(const struct rb_memcg *cg, uint64_t *bytes)
+{
+	return cg_read_u64(cg, cg->v2 ? "memory.peak" : "memory.max_usage_in_bytes", bytes);
+}
+
+int memcg_oom_kills(const struct rb_memcg *cg, uint64_t *n)
+{
+	char path[320], *s, *p;
+
+	snprintf(path, sizeof(path), "%s/%s", cg->path,
+		 cg->v2 ? "memory.events" : "memory.oom_control");
+	s = read_file_str(path);
+	if (!s)
+		return -1;
+	p = strstr(s, "oom_kill ");
+	if (!p) {
+		free(s);
+		return -1;
+	}
+	*n = strtoull(p + 9, NULL, 10);
+	free(s);
+	return 0;
+}
+
+static int kill_members(const char *path)
+{
+	char file[320], *procs, *line, *save;
+	int n = 0;
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+	procs = read_file_str(file);
+	if (!procs)
+		return 0;
+	for (line = strtok_r(procs, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		pid_t pid = atoi(line);
+
+		if (pid > 0 && !kill(pid, SIGKILL))
+			n++;
+	}
+	free(procs);
+	return n;
+}
+
+static int remove_dir(const char *path)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int i;
+
+	kill_members(path);
+	/* A dying victim keeps the cgroup busy for a moment after SIGKILL. */
+	for (i = 0; i < 500; i++) {
+		if (!rmdir(path) || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	return err_msg("%s: cannot remove: %s\n", path, strerror(errno));
+}
+
+int memcg_remove(struct rb_memcg *cg)
+{
+	int rc;
+
+	if (!cg->path[0])
+		return 0;
+	rc = remove_dir(cg->path);
+	cg->path[0] = 0;
+	return rc;
+}
+
+int memcg_sweep_leftovers(void)
+{
+	char root[256], path[600];
+	bool v2;
+	DIR *d;
+	struct dirent *de;
+	int swept = 0;
+
+	if (memcg_find_root(root, sizeof(root), &v2))
+		return 0;
+	d = opendir(root);
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		int pid, n;
+
+		if (sscanf(de->d_name, "reapbench-%d-%d", &pid, &n) != 2 ||
+		    reapbench_pid_alive(pid))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, de->d_name);
+		if (!remove_dir(path)) {
+			swept++;
+			fprintf(stderr, "reapbench: removed leftover cgroup %s\n", path);
+		}
+	}
+	closedir(d);
+	return swept;
+}
+
+void memcg_restore(void)
+{
+	if (enabled_at[0] && !write_file_str(enabled_at, "-memory"))
+		enabled_at[0] = 0;
+}

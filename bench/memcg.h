@@ -1,0 +1,37 @@
+/*
+ * Memory cgroups the suite creates: one per run, named reapbench-<pid>-<n>,
+ * directly under the memory controller's root (cgroup v1 or v2, whichever
+ * has the memory controller). The limit is set before the victim joins.
+ */
+#ifndef REAPBENCH_MEMCG_H
+#define REAPBENCH_MEMCG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct rb_memcg {
+	char path[256];
+	bool v2;
+};
+
+/* Where the memory controller lives: fills root (e.g. /sys/fs/cgroup/memory) and v2. */
+int memcg_find_root(char *root, size_t len, bool *v2);
+
+int memcg_create(struct rb_memcg *cg, int n, uint64_t limit_bytes);
+int memcg_attach(const struct rb_memcg *cg, pid_t pid);
+int memcg_usage(const struct rb_memcg *cg, uint64_t *bytes);
+/* Peak usage since creation, where the kernel keeps one (v1 max_usage, v2 memory.peak). */
+int memcg_peak(const struct rb_memcg *cg, uint64_t *bytes);
+/* OOM kills inside this memcg (v2 memory.events, v1 memory.oom_control). */
+int memcg_oom_kills(const struct rb_memcg *cg, uint64_t *n);
+/* Kill what is left inside (only the suite's own victims can be there), then rmdir. */
+int memcg_remove(struct rb_memcg *cg);
+
+/* Undo the settings memcg_create changed (the v2 root's subtree_control). */
+void memcg_restore(void);
+
+/* Remove reapbench-<pid>-* cgroups whose reapbench is gone. Returns how many. */
+int memcg_sweep_leftovers(void);
+
+#endif

@@ -1,0 +1,196 @@
+/*
+ * exit_mmap and its lock phases. The mmap:exit_mmap event (6.1+) fires at
+ * the end of exit_mmap in the thread that tears the mm down; that thread's
+ * mmap_lock sections on the same mm, walked back from the event, are the
+ * phases. The victim's own exit path takes the lock before exit_mmap too
+ * (exit_mm, after sched_process_exit), so those sections are left out.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "metrics_internal.h"
+
+#define MAX_SECTIONS 16
+
+struct section {
+	uint64_t start, acquired, released;
+	bool write;
+};
+
+/* The tearing thread's completed lock sections on mm, in [from, to]. */
+static int collect_sections(const struct rb_events *evs, pid_t tid, uint64_t mm,
+			    uint64_t from, uint64_t to, struct section *s, int max)
+{
+	struct section cur = { 0 };
+	bool open = false;
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < evs->n; i++) {
+		const struct rb_event *e = &evs->ev[i];
+
+		if (e->ts_ns < from)
+			continue;
+		if (e->ts_ns > to)
+			break;
+		if (e->tid != tid || e->kind > EV_LOCK_RELEASED || e->mm != mm)
+			continue;
+		switch (e->kind) {
+		case EV_LOCK_START:
+			cur = (struct section){ .start = e->ts_ns, .write = e->val != 0 };
+			open = true;
+			break;
+		case EV_LOCK_ACQUIRED:
+			if (!e->success) {
+				open = false;
+			} else {
+				if (!open) /* a lock taken without start_locking (never seen) */
+					cur = (struct section){ .start = e->ts_ns, .write = e->val != 0 };
+				cur.acquired = e->ts_ns;
+				open = true;
+			}
+			break;
+		case EV_LOCK_RELEASED:
+			if (open && cur.acquired) {
+				cur.released = e->ts_ns;
+				if (n == max) {
+					memmove(s, s + 1, (max - 1) * sizeof(*s));
+					n--;
+				}
+				s[n++] = cur;
+			}
+			open = false;
+			break;
+		}
+	}
+	return n;
+}
+
+static const struct rb_event *find_exit_mmap(const struct rb_analysis *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->evs->n; i++) {
+		const struct rb_event *e = &a->evs->ev[i];
+
+		if (e->kind != EV_EXIT_MMAP || e->ts_ns < a->t_trigger)
+			continue;
+		if (a->mm ? e->mm == a->mm : is_victim_tid(a->ctx, e->tid))
+			return e;
+	}
+	return NULL;
+}
+
+static uint64_t thread_exit_ts(const struct rb_analysis *a, pid_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < a->evs->n; i++) {
+		const struct rb_event *e = &a->evs->ev[i];
+
+		if (e->kind == EV_PROCESS_EXIT && e->target == tid && e->ts_ns >= a->t_trigger)
+			return e->ts_ns;
+	}
+	return 0;
+}
+
+static void set_phases_absent(struct rb_metrics *out, const char *why)
+{
+	metrics_set_absent(out, "exit_unmap_us", why);
+	metrics_set_absent(out, "exit_teardown_us", why);
+	metrics_set_absent(out, "exit_write_wait_us", why);
+	metrics_set_absent(out, "exit_read_wait_us", why);
+}
+
+void metrics_exit_mmap(struct rb_analysis *a)
+{
+	struct rb_metrics *out = a->out;
+	struct section s[MAX_SECTIONS];
+	const struct rb_event *e;
+	const struct section *w, *r = NULL;
+	uint64_t from, start, end;
+	const char *flavour;
+	int n, first = 0, begin;
+
+	if (!a->ctx->have[EV_EXIT_MMAP]) {
+		const char *why = "kernel lacks the mmap:exit_mmap tracepoint (added in 6.1)";
+
+		metrics_set_absent(out, "exit_mmap_us", why);
+		metrics_set_absent(out, "exit_flavour", why);
+		set_phases_absent(out, why);
+		return;
+	}
+	e = find_exit_mmap(a);
+	if (!e) {
+		const char *why = "no mmap:exit_mmap event for the victim's mm";
+
+		metrics_set_absent(out, "exit_mmap_us", why);
+		metrics_set_absent(out, "exit_flavour", why);
+		set_phases_absent(out, why);
+		return;
+	}
+	/* A thread that is exiting took the lock in exit_mm first: skip that section. */
+	from = thread_exit_ts(a, e->tid);
+	if (!from)
+		from = a->t_trigger;
+	/* The last release may come just after the event on kernels that trace earlier. */
+	n = collect_sections(a->evs, e->tid, e->mm, from, e->ts_ns + 1000000, s, MAX_SECTIONS);
+	if (thread_exit_ts(a, e->tid) && n > 0 && !s[0].write && n > 1)
+		first = 1;
+	while (n > first && s[n - 1].start > e->ts_ns)
+		n--;	/* sections after the event belong to someone else's life */
+	if (n <= first) {
+		metrics_set_absent(out, "exit_mmap_us",
+				   "exit_mmap took no mmap_lock on this kernel: its start is not traced");
+		metrics_set_text(out, "exit_flavour", "unlocked");
+		set_phases_absent(out, "exit_mmap took no mmap_lock on this kernel");
+		return;
+	}
+	/*
+	 * The last section is the teardown (write) on 6.1+, the one before it the
+	 * unmap (read); write sections right before the unmap are a hand-over
+	 * barrier (the pre-5.17 protocol). Earlier read sections are exit_mm's.
+	 */
+	w = &s[n - 1];
+	begin = n - 1;
+	if (!w->write) {
+		r = w;
+		w = NULL;
+		flavour = "read-only";
+	} else if (n - 1 > first && !s[n - 2].write) {
+		r = &s[n - 2];
+		begin = n - 2;
+		flavour = "read+write";
+	} else {
+		flavour = "write-only";
+	}
+	while (r && begin - 1 >= first && s[begin - 1].write) {
+		begin--;
+		flavour = "barrier+read+write";
+	}
+	metrics_set_text(out, "exit_flavour", flavour);
+	start = s[begin].start;
+	end = e->ts_ns;
+	if (s[n - 1].released > end)
+		end = s[n - 1].released;
+	metrics_set(out, "exit_mmap_us", ns_to_us(end - start));
+	if (r) {
+		metrics_set(out, "exit_unmap_us", ns_to_us(r->released - r->acquired));
+		metrics_set(out, "exit_read_wait_us", ns_to_us(r->acquired - r->start));
+	} else {
+		const char *why = "unmap runs inside the write-locked section on this kernel";
+
+		metrics_set_absent(out, "exit_unmap_us", why);
+		metrics_set_absent(out, "exit_read_wait_us", why);
+	}
+	if (w) {
+		metrics_set(out, "exit_teardown_us", ns_to_us(w->released - w->acquired));
+		metrics_set(out, "exit_write_wait_us", ns_to_us(w->acquired - w->start));
+	} else {
+		const char *why = "exit_mmap took no write lock on this kernel";
+
+		metrics_set_absent(out, "exit_teardown_us", why);
+		metrics_set_absent(out, "exit_write_wait_us", why);
+	}
+	metrics_set_text(out, "exit_mmap_in", rb_role_names[role_of(a, e->tid)]);
+}

@@ -1,0 +1,239 @@
+#include "runner.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "victim.h"
+
+volatile sig_atomic_t rb_stop;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	rb_stop = 1;
+}
+
+void runner_install_signals(void)
+{
+	/* No SA_RESTART: a blocking wait returns EINTR and the loop unwinds. */
+	struct sigaction sa = { .sa_handler = on_stop };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+pid_t find_oom_reaper(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	pid_t found = 0;
+
+	if (!d)
+		return 0;
+	while (!found && (de = readdir(d))) {
+		char path[300], *comm;
+		int pid = atoi(de->d_name);
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+		comm = read_file_str(path);
+		if (comm && !strcmp(rstrip(comm), "oom_reaper"))
+			found = pid;
+		free(comm);
+	}
+	closedir(d);
+	return found;
+}
+
+uint64_t memcg_limit_for(uint64_t footprint)
+{
+	return footprint + footprint / 16 + (32ULL << 20);
+}
+
+static uint64_t meminfo_kb(const char *key)
+{
+	char *s = read_file_str("/proc/meminfo"), *p;
+	uint64_t v = 0;
+
+	if (s && (p = strstr(s, key)))
+		v = strtoull(p + strlen(key), NULL, 10);
+	free(s);
+	return v;
+}
+
+int check_memory_budget(uint64_t limit_bytes, const char *what)
+{
+	uint64_t avail = meminfo_kb("MemAvailable:") << 10;
+	uint64_t total = meminfo_kb("MemTotal:") << 10;
+	uint64_t reserve = total / 8 > (1ULL << 30) ? total / 8 : (1ULL << 30);
+
+	if (!avail)
+		return err_msg("cannot read MemAvailable from /proc/meminfo\n");
+	if (limit_bytes + reserve > avail)
+		return err_msg("%s: refused: needs a %" PRIu64 " MiB memcg but only %" PRIu64
+			       " MiB are available and %" PRIu64 " MiB stay reserved for the "
+			       "host (a global OOM must never happen)\n", what,
+			       limit_bytes >> 20, avail >> 20, reserve >> 20);
+	return 0;
+}
+
+static void save_fixture(const struct rb_run_opts *o, const struct rb_run *run,
+			 const struct rb_events *evs)
+{
+	char path[512];
+	FILE *f;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/run-%d-%s-%s.events", o->save_events_dir, o->seq,
+		 run->shape->name, run->trigger->name);
+	f = fopen(path, "we");
+	if (!f) {
+		err_msg("%s: %s\n", path, strerror(errno));
+		return;
+	}
+	runctx_write(f, &run->ctx);
+	fprintf(f, "# lost=%" PRIu64 "\n", evs->lost);
+	for (i = 0; i < evs->n; i++)
+		rb_event_write(f, &evs->ev[i]);
+	fclose(f);
+}
+
+static void sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Wait for the victim to be reaped while watching its memcg usage fall. */
+static int wait_reaped(struct rb_run *run, int timeout_ms)
+{
+	uint64_t deadline = now_ns() + (uint64_t)timeout_ms * 1000000ULL;
+	uint64_t threshold = run->ctx.mem_peak_bytes / 10;
+	bool reaped = false, released = false;
+
+	while (!(reaped && released)) {
+		uint64_t now = now_ns(), usage;
+
+		if (!reaped) {
+			int status;
+			pid_t r = waitpid(run->victim, &status, WNOHANG);
+
+			if (r == run->victim) {
+				run->ctx.t_reaped_ns = now_ns();
+				reaped = true;
+			} else if (r < 0 && errno != EINTR) {
+				return err_msg("waitpid: %s\n", strerror(errno));
+			}
+		}
+		if (!released && !memcg_usage(&run->memcg, &usage) && usage < threshold) {
+			run->ctx.t_mem_released_ns = now;
+			released = true;
+		}
+		if (rb_stop)
+			return 1;
+		if (now > deadline) {
+			if (!reaped)
+				return err_msg("victim %d not reaped within %d ms\n", run->victim,
+					       timeout_ms);
+			break;	/* reaped, but usage stays up (page cache): no release time */
+		}
+		sleep_us(20);
+	}
+	return 0;
+}
+
+static void stop_contenders(struct rb_run *run)
+{
+	int i;
+
+	for (i = run->n_contenders - 1; i >= 0; i--)
+		run->contenders[i]->stop(run);
+}
+
+int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
+	    struct rb_events *evs, struct rb_metrics *m)
+{
+	uint64_t footprint, usage = 0, peak = 0, oom_kills = 0;
+	int rc = -1, i, started = 0, k;
+
+	memset(&run->ctx, 0, sizeof(run->ctx));
+	memset(evs, 0, sizeof(*evs));
+	run->pidfd = run->go_fd = -1;
+	run->victim = 0;
+	if (run->shape->footprint(run->params, &footprint))
+		return -1;
+	if (memcg_create(&run->memcg, o->seq, memcg_limit_for(footprint)))
+		return -1;
+	if (victim_start(run, o->timeout_ms))
+		goto out_memcg;
+	run->ctx.reaper_pid = find_oom_reaper();
+	run->ctx.oom_kill = run->trigger->oom_kill;
+	for (k = 0; k < EV_NR_KINDS; k++)
+		run->ctx.have[k] = t->have[k];
+	if (run->trigger->prepare && run->trigger->prepare(run))
+		goto out_victim;
+	for (i = 0; i < run->n_contenders; i++, started++)
+		if (run->contenders[i]->start(run))
+			goto out_trigger;
+	if (rb_stop) {
+		rc = 1;
+		goto out_trigger;
+	}
+	memcg_usage(&run->memcg, &usage);
+	run->ctx.mem_peak_bytes = usage;
+	if (trace_start(t))
+		goto out_trigger;
+	if (run->trigger->fire(run)) {
+		trace_stop(t);
+		goto out_trigger;
+	}
+	rc = wait_reaped(run, o->timeout_ms);
+	sleep_us(2000);	/* let the reaper's and exit's last events land */
+	trace_stop(t);
+out_trigger:
+	run->n_contenders = started;
+	stop_contenders(run);
+	if (run->trigger->finish)
+		run->trigger->finish(run);
+out_victim:
+	if (run->victim && !run->ctx.t_reaped_ns) {
+		kill(run->victim, SIGKILL);
+		waitpid(run->victim, NULL, 0);
+	}
+	victim_release(run);
+	if (rc == 0) {
+		if (!memcg_peak(&run->memcg, &peak) && peak > run->ctx.mem_peak_bytes &&
+		    run->trigger->oom_kill)
+			run->ctx.mem_peak_bytes = peak;
+		if (trace_collect(t, evs))
+			rc = -1;
+	}
+	if (rc == 0) {
+		metrics_compute(&run->ctx, evs, m);
+		if (run->trigger->oom_kill) {
+			if (!memcg_oom_kills(&run->memcg, &oom_kills)) {
+				metrics_set(m, "memcg_oom_kill_n", (double)oom_kills);
+				if (!oom_kills)
+					metrics_invalidate(m, "the victim was not OOM-killed");
+			}
+		}
+		metrics_set(m, "memcg_peak_bytes", (double)run->ctx.mem_peak_bytes);
+		if (o->save_events_dir)
+			save_fixture(o, run, evs);
+	}
+out_memcg:
+	memcg_remove(&run->memcg);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/* One victim's life: memcg, populate, contenders, trace, trigger, reap, metrics. */
+#ifndef REAPBENCH_RUNNER_H
+#define REAPBENCH_RUNNER_H
+
+#include <signal.h>
+
+#include "trace.h"
+#include "workload.h"
+
+/* Set by SIGINT/SIGTERM: finish cleanup, keep what is stored, stop. */
+extern volatile sig_atomic_t rb_stop;
+void runner_install_signals(void);
+
+struct rb_run_opts {
+	int timeout_ms;		/* populate and reap each */
+	const char *save_events_dir; /* write a fixture per run, NULL: no */
+	int seq;		/* run number within the set (memcg name) */
+};
+
+/*
+ * Returns 0 when the run happened (metrics filled, valid or not), 1 when it was
+ * interrupted (nothing to store), -1 on error. evs receives the decoded events.
+ */
+int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
+	    struct rb_events *evs, struct rb_metrics *m);
+
+/* The oom_reaper kthread's pid (0 if none). */
+pid_t find_oom_reaper(void);
+
+/*
+ * Memory a run may use: refuse limits that could push the host into a global
+ * OOM (MemAvailable minus a reserve). Returns 0 or prints why and returns -1.
+ */
+int check_memory_budget(uint64_t limit_bytes, const char *what);
+/* The memcg limit for a victim footprint: footprint plus headroom for the process. */
+uint64_t memcg_limit_for(uint64_t footprint);
+
+#endif

@@ -1,0 +1,320 @@
+#include "trace.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <event-parse.h>
+#include <tracefs.h>
+
+#include "common.h"
+
+#define TRACEFS_MNT "/sys/kernel/tracing"
+
+static bool we_mounted;
+
+static bool tracefs_mounted(void)
+{
+	char *m = read_file_str("/proc/self/mounts");
+	bool yes = m && strstr(m, " tracefs ");
+
+	free(m);
+	return yes;
+}
+
+int trace_ensure_mounted(void)
+{
+	if (tracefs_mounted())
+		return 0;
+	if (mount("nodev", TRACEFS_MNT, "tracefs", 0, NULL))
+		return err_msg("tracefs is not mounted and mounting it at %s failed: %s\n",
+			       TRACEFS_MNT, strerror(errno));
+	we_mounted = true;
+	debug_msg("mounted tracefs at %s (will unmount at exit)\n", TRACEFS_MNT);
+	return 0;
+}
+
+void trace_unmount_if_mounted(void)
+{
+	if (we_mounted && !umount(TRACEFS_MNT))
+		we_mounted = false;
+}
+
+static const char *const systems[] = {
+	"mmap_lock", "mmap", "lock", "oom", "sched", "signal", "syscalls", NULL
+};
+
+static struct tep_format_field *field(struct tep_event *ev, const char *name)
+{
+	return ev ? tep_find_field(ev, name) : NULL;
+}
+
+static int load_formats(struct rb_trace *t)
+{
+	int k;
+
+	t->tep = tracefs_local_events_system(NULL, systems);
+	if (!t->tep)
+		return err_msg("cannot read the tracepoint formats from tracefs\n");
+	t->max_id = 0;
+	for (k = 0; k < EV_NR_KINDS; k++) {
+		const struct rb_event_desc *d = &rb_event_descs[k];
+		struct tep_event *ev = tep_find_event_by_name(t->tep, d->system, d->name);
+		struct rb_trace_fields *f = &t->f[k];
+
+		memset(f, 0, sizeof(*f));
+		f->id = ev ? ev->id : -1;
+		if (!ev)
+			continue;
+		if (ev->id > t->max_id)
+			t->max_id = ev->id;
+		f->mm = field(ev, "mm");
+		f->write = field(ev, "write");
+		f->success = field(ev, "success");
+		f->pid = field(ev, "pid");
+		f->sig = field(ev, "sig");
+		f->lock_addr = field(ev, "lock_addr");
+		f->flags = field(ev, "flags");
+		f->ret = field(ev, "ret");
+	}
+	t->kind_by_id = calloc(t->max_id + 1, sizeof(*t->kind_by_id));
+	if (!t->kind_by_id)
+		return err_msg("out of memory\n");
+	memset(t->kind_by_id, 0xff, (t->max_id + 1) * sizeof(*t->kind_by_id));
+	for (k = 0; k < EV_NR_KINDS; k++)
+		if (t->f[k].id >= 0)
+			t->kind_by_id[t->f[k].id] = (short)k;
+	return 0;
+}
+
+void trace_probe_events(bool have[EV_NR_KINDS])
+{
+	int k;
+
+	for (k = 0; k < EV_NR_KINDS; k++)
+		have[k] = tracefs_event_file_exists(NULL, rb_event_descs[k].system,
+						    rb_event_descs[k].name, "format");
+}
+
+const char *trace_mmap_lock_flavour(void)
+{
+	char *fmt = tracefs_event_file_read(NULL, "mmap_lock", "mmap_lock_start_locking",
+					    "format", NULL);
+	const char *fl = "none";
+
+	if (fmt && strstr(fmt, "memcg_id"))
+		fl = "memcg_id";
+	else if (fmt && strstr(fmt, "memcg_path"))
+		fl = "memcg_path";
+	free(fmt);
+	return fl;
+}
+
+static unsigned long long read_losses(struct rb_trace *t)
+{
+	unsigned long long total = 0;
+	char path[64];
+	int cpu;
+
+	for (cpu = 0; cpu < t->ncpus; cpu++) {
+		char *s, *p;
+
+		snprintf(path, sizeof(path), "per_cpu/cpu%d/stats", cpu);
+		s = tracefs_instance_file_read(t->inst, path, NULL);
+		if (!s)
+			continue;
+		if ((p = strstr(s, "overrun:")))
+			total += strtoull(p + 8, NULL, 10);
+		if ((p = strstr(s, "dropped events:")))
+			total += strtoull(p + 15, NULL, 10);
+		free(s);
+	}
+	return total;
+}
+
+int trace_open(struct rb_trace *t, size_t buffer_kb)
+{
+	int k, enabled = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->ncpus = sysconf(_SC_NPROCESSORS_CONF);
+	if (trace_ensure_mounted())
+		return -1;
+	snprintf(t->name, sizeof(t->name), "reapbench-%d", getpid());
+	t->inst = tracefs_instance_create(t->name);
+	if (!t->inst)
+		return err_msg("cannot create tracefs instance %s: %s\n", t->name, strerror(errno));
+	/* New instances start with tracing on: off until the trigger. */
+	tracefs_trace_off(t->inst);
+	if (tracefs_instance_file_write(t->inst, "trace_clock", "mono") < 0) {
+		err_msg("tracefs: cannot set trace_clock=mono\n");
+		goto fail;
+	}
+	tracefs_option_disable(t->inst, TRACEFS_OPTION_OVERWRITE);
+	if (tracefs_instance_set_buffer_size(t->inst, buffer_kb, -1) < 0) {
+		err_msg("tracefs: cannot set the buffer size to %zu KiB per CPU\n", buffer_kb);
+		goto fail;
+	}
+	if (load_formats(t))
+		goto fail;
+	for (k = 0; k < EV_NR_KINDS; k++) {
+		const struct rb_event_desc *d = &rb_event_descs[k];
+
+		if (t->f[k].id < 0) {
+			if (d->required) {
+				err_msg("kernel lacks the %s:%s tracepoint\n", d->system, d->name);
+				goto fail;
+			}
+			continue;
+		}
+		if (tracefs_event_enable(t->inst, d->system, d->name)) {
+			debug_msg("cannot enable %s:%s\n", d->system, d->name);
+			continue;
+		}
+		t->have[k] = true;
+		enabled++;
+	}
+	debug_msg("tracefs instance %s: %d events enabled\n", t->name, enabled);
+	return 0;
+fail:
+	trace_close(t);
+	return -1;
+}
+
+int trace_start(struct rb_trace *t)
+{
+	tracefs_instance_file_clear(t->inst, "trace");
+	t->lost_before = read_losses(t);
+	return tracefs_trace_on(t->inst);
+}
+
+int trace_stop(struct rb_trace *t)
+{
+	return tracefs_trace_off(t->inst);
+}
+
+struct collect_ctx {
+	struct rb_trace *t;
+	struct rb_events *evs;
+	unsigned long long missed;
+	int err;
+};
+
+static unsigned long long num(struct tep_format_field *f, struct tep_record *rec)
+{
+	unsigned long long v = 0;
+
+	if (f)
+		tep_read_number_field(f, rec->data, &v);
+	return v;
+}
+
+static int on_record(struct tep_event *ev, struct tep_record *rec, int cpu, void *data)
+{
+	struct collect_ctx *c = data;
+	struct rb_trace *t = c->t;
+	const struct rb_trace_fields *f;
+	struct rb_event e;
+	int kind;
+
+	if (rec->missed_events > 0)
+		c->missed += rec->missed_events;
+	if (ev->id < 0 || ev->id > t->max_id || (kind = t->kind_by_id[ev->id]) < 0)
+		return 0;
+	f = &t->f[kind];
+	memset(&e, 0, sizeof(e));
+	e.ts_ns = rec->ts;
+	e.kind = kind;
+	e.cpu = cpu;
+	e.tid = tep_data_pid(t->tep, rec);
+	e.mm = num(f->mm, rec);
+	e.lock_addr = num(f->lock_addr, rec);
+	e.target = (int32_t)num(f->pid, rec);
+	switch (kind) {
+	case EV_LOCK_START:
+	case EV_LOCK_RELEASED:
+		e.val = num(f->write, rec);
+		break;
+	case EV_LOCK_ACQUIRED:
+		e.val = num(f->write, rec);
+		e.success = (int32_t)num(f->success, rec);
+		break;
+	case EV_CONTENTION_BEGIN:
+		e.val = num(f->flags, rec);
+		break;
+	case EV_CONTENTION_END:
+		e.success = (int32_t)num(f->ret, rec);
+		break;
+	case EV_SIGNAL_GENERATE:
+		e.val = (int32_t)num(f->sig, rec);
+		break;
+	case EV_MRELEASE_EXIT:
+		e.val = (int64_t)num(f->ret, rec);
+		break;
+	}
+	if (rb_events_push(c->evs, &e)) {
+		c->err = -1;
+		return 1;
+	}
+	return 0;
+}
+
+int trace_collect(struct rb_trace *t, struct rb_events *evs)
+{
+	struct collect_ctx c = { .t = t, .evs = evs };
+	unsigned long long lost_after;
+
+	if (tracefs_iterate_raw_events(t->tep, t->inst, NULL, 0, on_record, &c) < 0)
+		return err_msg("tracefs: reading the ring buffer of %s failed\n", t->name);
+	if (c.err)
+		return -1;
+	lost_after = read_losses(t);
+	evs->lost += c.missed + (lost_after > t->lost_before ? lost_after - t->lost_before : 0);
+	rb_events_sort(evs);
+	return 0;
+}
+
+void trace_close(struct rb_trace *t)
+{
+	if (t->inst) {
+		tracefs_trace_off(t->inst);
+		tracefs_instance_destroy(t->inst);
+		tracefs_instance_free(t->inst);
+	}
+	if (t->tep)
+		tep_free(t->tep);
+	free(t->kind_by_id);
+	memset(t, 0, sizeof(*t));
+}
+
+int trace_sweep_leftovers(void)
+{
+	char **names;
+	int i, swept = 0;
+
+	if (trace_ensure_mounted())
+		return 0;
+	names = tracefs_instances("^reapbench-");
+	for (i = 0; names && names[i]; i++) {
+		int pid = 0;
+		struct tracefs_instance *inst;
+
+		if (sscanf(names[i], "reapbench-%d", &pid) != 1 || reapbench_pid_alive(pid))
+			continue;
+		inst = tracefs_instance_alloc(NULL, names[i]);
+		if (!inst)
+			continue;
+		tracefs_trace_off(inst);
+		if (!tracefs_instance_destroy(inst)) {
+			swept++;
+			fprintf(stderr, "reapbench: removed leftover tracefs instance %s\n", names[i]);
+		}
+		tracefs_instance_free(inst);
+	}
+	tracefs_list_free(names);
+	return swept;
+}

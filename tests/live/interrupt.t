@@ -1,0 +1,38 @@
+#!/bin/sh
+# SIGINT in the middle of a run set: finished runs stay stored, nothing is left
+# behind (victims, cgroups, tracefs instance), the run set says interrupted.
+. "$(dirname "$0")/../tap.sh"
+need_root
+DB=$TMP/int.db
+
+$RB run --size 64M --trigger kill --runs 20 --db "$DB" --quiet --no-summary \
+	>/dev/null 2>"$TMP/err" &
+pid=$!
+n=0
+for i in $(seq 1 300); do
+	n=$(sqlite3 "$DB" "SELECT COUNT(*) FROM runs" 2>/dev/null || echo 0)
+	[ "${n:-0}" -ge 3 ] && break
+	sleep 0.05
+done
+kill -INT $pid
+wait $pid
+rc=$?
+is "$rc" 1 "interrupted run exits 1"
+got=$(sql "SELECT COUNT(*) FROM runs")
+ok $([ "$got" -ge 3 ] && [ "$got" -lt 20 ]; echo $?) "finished runs kept ($got of 20)"
+is "$(sql "SELECT status FROM runsets")" interrupted "run set marked interrupted"
+is "$(leftovers)" "" "no tracefs instance or cgroup left behind"
+is "$(grep -l "reapbench-$pid-" /proc/[0-9]*/cgroup 2>/dev/null)" "" "no victim left running"
+grep -q "interrupted: .* finished runs kept" "$TMP/err"; ok $? "says what was kept"
+
+# A killed reapbench leaves its instance and cgroup: the next run sweeps them.
+$RB run --size 64M --trigger kill --runs 50 --db "$DB" --quiet --no-summary >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -KILL $pid; wait $pid 2>/dev/null
+sleep 0.2
+ok $([ -n "$(leftovers)" ]; echo $?) "a SIGKILLed run leaves its instance behind (precondition)"
+$RB run --size 16M --runs 1 --db "$DB" --quiet --no-summary >/dev/null 2>"$TMP/err2"
+is "$(leftovers)" "" "leftovers of a SIGKILLed run swept at the next start"
+grep -q "removed leftover tracefs instance" "$TMP/err2"; ok $? "the sweep says what it removed"
+done_testing

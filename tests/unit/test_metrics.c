@@ -1,0 +1,326 @@
+/*
+ * Metric computation on recorded event streams (tests/fixtures) and on small
+ * hand-built streams for the kernel flavours this machine cannot produce.
+ * Expected values are differences of timestamps read off the fixture lines
+ * (quoted in the comments), not outputs of the code under test.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "metrics.h"
+
+#define FIX "tests/fixtures/6.18-memcg_id/"
+
+static struct rb_runctx ctx;
+static struct rb_events evs;
+static struct rb_metrics m;
+
+static void load(const char *name)
+{
+	assert_int_equal(runctx_load_fixture(name, &ctx, &evs), 0);
+	metrics_compute(&ctx, &evs, &m);
+	rb_events_free(&evs);
+}
+
+static double num(const char *name)
+{
+	const struct rb_metric *x = metrics_get(&m, name);
+
+	if (!x)
+		fail_msg("metric %s missing", name);
+	if (x->absent[0])
+		fail_msg("metric %s absent: %s", name, x->absent);
+	return x->value;
+}
+
+static const char *text(const char *name)
+{
+	const struct rb_metric *x = metrics_get(&m, name);
+
+	assert_non_null(x);
+	assert_string_equal(x->absent, "");
+	return x->text;
+}
+
+static const char *absent(const char *name)
+{
+	const struct rb_metric *x = metrics_get(&m, name);
+
+	assert_non_null(x);
+	if (!x->absent[0])
+		fail_msg("metric %s should be absent, has %g", name, x->value);
+	return x->absent;
+}
+
+#define assert_us(name, expect) assert_true(fabs(num(name) - (expect)) < 1e-6)
+
+static void kill_fixture(void **state)
+{
+	(void)state;
+	load(FIX "kill-128M.events");
+	assert_true(m.valid);
+	assert_string_equal(text("exit_flavour"), "read+write");
+	assert_string_equal(text("exit_mmap_in"), "victim");
+	/* unmap read lock start 845313028607 .. write release 845317344337 */
+	assert_us("exit_mmap_us", 4315.730);
+	/* read acquired 845313029290 .. released 845316797479 */
+	assert_us("exit_unmap_us", 3768.189);
+	/* write start 845316798952 .. acquired 845316799418 */
+	assert_us("exit_write_wait_us", 0.466);
+	/* write acquired 845316799418 .. released 845317344337 */
+	assert_us("exit_teardown_us", 544.919);
+	/* signal_generate 845312976171 .. sched_process_exit 845313024158 */
+	assert_us("kill_to_exit_us", 47.987);
+	/* ctx t_trigger_ns .. t_reaped_ns */
+	assert_true(num("kill_to_reaped_us") >= num("kill_to_exit_us"));
+	/* four victim acquisitions after the kill; waits 1.635+0.163+0.683+0.466 */
+	assert_us("lock_acquire_n.victim", 4);
+	assert_us("lock_wait_us.victim.sum", 2.947);
+	assert_us("lock_wait_us.victim.max", 1.635);
+	assert_us("trylock_fail_n.victim", 0);
+	assert_us("contention_us", 0);
+	assert_string_equal(absent("reaper_outcome"),
+			    "not an OOM kill: the oom_reaper is not involved");
+	absent("mrelease_us");
+	absent("lock_wait_us.reaper.sum");
+	absent("lock_wait_us.contender.sum");
+	assert_us("lost_events", 0);
+}
+
+static void mrelease_fixture(void **state)
+{
+	(void)state;
+	load(FIX "mrelease-128M.events");
+	assert_true(m.valid);
+	/* exit_mm's read section and a short extra read section are not exit_mmap */
+	assert_string_equal(text("exit_flavour"), "read+write");
+	/* unmap start 846149485349 .. write release 846153813944 */
+	assert_us("exit_mmap_us", 4328.595);
+	/* read acquired 846149486129 .. released 846152116900 */
+	assert_us("exit_unmap_us", 2630.771);
+	/* write start 846152117887 .. acquired 846152167034: mrelease held read */
+	assert_us("exit_write_wait_us", 49.147);
+	/* contention_begin flags=4 846152119112 .. contention_end 846152166766 */
+	assert_us("contention_us", 47.654);
+	assert_us("contention_n", 1);
+	/* mrelease thread: start 846149315013 .. acquired 846149316061 */
+	assert_us("lock_acquire_n.mrelease", 1);
+	assert_us("lock_wait_us.mrelease.sum", 1.048);
+	assert_string_equal(text("mrelease_ret"), "0");
+	/* ctx t_mrelease_start_ns 846149312005 - t_trigger_ns 846149281815 */
+	assert_us("mrelease_start_after_kill_us", 30.190);
+	/* ctx t_mrelease_end_ns - t_mrelease_start_ns */
+	assert_us("mrelease_us", 2831.925);
+	/* the phases and the write-lock wait fit inside exit_mmap */
+	assert_true(num("exit_unmap_us") + num("exit_write_wait_us") + num("exit_teardown_us") <=
+		    num("exit_mmap_us"));
+}
+
+static void oom_fixture(void **state)
+{
+	(void)state;
+	load(FIX "oom-128M.events");
+	assert_true(m.valid);
+	/* no wake_reaper: exit_mmap set MMF_OOM_SKIP before the reaper's timer */
+	assert_string_equal(text("reaper_outcome"), "not_needed");
+	assert_us("reaper_attempts", 0);
+	/* mark_victim 846641672529 .. sched_process_exit 846647539847 */
+	assert_us("kill_to_exit_us", 5867.318);
+	/* unmap start 846647545900 .. write release 846655107250 */
+	assert_us("exit_mmap_us", 7561.350);
+	assert_us("exit_unmap_us", 6859.288);
+	assert_us("exit_teardown_us", 699.893);
+	/* the reaper took no lock: measured as zero, not absent */
+	assert_us("lock_acquire_n.reaper", 0);
+	/* ctx t_reaped_ns 846655255073 - mark_victim 846641672529 */
+	assert_us("kill_to_reaped_us", 13582.544);
+}
+
+/* Hand-built streams: a tiny builder. */
+static void ev(uint64_t ts, int tid, int kind, uint64_t mm, int64_t val, int success, int target)
+{
+	struct rb_event e = { .ts_ns = ts, .tid = tid, .kind = kind, .mm = mm, .val = val,
+			      .success = success, .target = target };
+
+	assert_int_equal(rb_events_push(&evs, &e), 0);
+}
+
+static void section(uint64_t t0, int tid, uint64_t mm, int write, uint64_t wait, uint64_t hold)
+{
+	ev(t0, tid, EV_LOCK_START, mm, write, 0, 0);
+	ev(t0 + wait, tid, EV_LOCK_ACQUIRED, mm, write, 1, 0);
+	ev(t0 + wait + hold, tid, EV_LOCK_RELEASED, mm, write, 0, 0);
+}
+
+static void base_ctx(bool oom)
+{
+	int k;
+
+	memset(&ctx, 0, sizeof(ctx));
+	memset(&evs, 0, sizeof(evs));
+	ctx.victim_pid = 100;
+	ctx.n_victim_tids = 1;
+	ctx.victim_tids[0] = 100;
+	ctx.reaper_pid = 33;
+	ctx.oom_kill = oom;
+	ctx.t_trigger_ns = 1000;
+	ctx.t_reaped_ns = 1000000;
+	for (k = 0; k < EV_NR_KINDS; k++)
+		ctx.have[k] = true;
+}
+
+static void write_only_flavour(void **state)
+{
+	(void)state;
+	/* rfc-v2-exclusive-teardown: one write section covers unmap and teardown */
+	base_ctx(false);
+	ev(2000, 1, EV_SIGNAL_GENERATE, 0, 9, 0, 100);
+	ev(3000, 100, EV_PROCESS_EXIT, 0, 0, 0, 100);
+	section(4000, 100, 0xabc, 0, 10, 20);		/* exit_mm */
+	section(5000, 100, 0xabc, 1, 500, 9000);	/* exit_mmap */
+	ev(14400, 100, EV_EXIT_MMAP, 0xabc, 0, 0, 0);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("exit_flavour"), "write-only");
+	assert_us("exit_mmap_us", 9.5);	/* 5000 .. release 14500 */
+	assert_us("exit_write_wait_us", 0.5);
+	assert_us("exit_teardown_us", 9.0);
+	assert_string_equal(absent("exit_unmap_us"),
+			    "unmap runs inside the write-locked section on this kernel");
+	rb_events_free(&evs);
+}
+
+static void barrier_flavour(void **state)
+{
+	(void)state;
+	/* old-handover: write barrier, then read unmap, then write teardown */
+	base_ctx(true);
+	ev(1500, 1, EV_MARK_VICTIM, 0, 0, 0, 100);
+	ev(3000, 100, EV_PROCESS_EXIT, 0, 0, 0, 100);
+	section(4000, 100, 0xabc, 0, 10, 20);		/* exit_mm */
+	section(5000, 100, 0xabc, 1, 100, 100);		/* barrier */
+	section(6000, 100, 0xabc, 0, 10, 3000);		/* unmap */
+	section(10000, 100, 0xabc, 1, 50, 1000);	/* teardown */
+	ev(11000, 100, EV_EXIT_MMAP, 0xabc, 0, 0, 0);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("exit_flavour"), "barrier+read+write");
+	assert_us("exit_mmap_us", 6.05);	/* 5000 .. release 11050 */
+	assert_us("exit_unmap_us", 3.0);
+	assert_us("exit_teardown_us", 1.0);
+	rb_events_free(&evs);
+}
+
+static void reaper_outcomes(void **state)
+{
+	int i;
+
+	(void)state;
+	base_ctx(true);
+	ev(1000, 1, EV_MARK_VICTIM, 0, 0, 0, 100);
+	ev(2001000, 0, EV_WAKE_REAPER, 0, 0, 0, 100);
+	ev(2002000, 33, EV_LOCK_START, 0xabc, 0, 0, 0);
+	ev(2002500, 33, EV_LOCK_ACQUIRED, 0xabc, 0, 1, 0);
+	ev(2003000, 33, EV_START_REAPING, 0, 0, 0, 100);
+	ev(2009000, 33, EV_FINISH_REAPING, 0, 0, 0, 100);
+	ev(2009100, 33, EV_LOCK_RELEASED, 0xabc, 0, 0, 0);
+	ev(2500000, 100, EV_PROCESS_EXIT, 0, 0, 0, 100);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("reaper_outcome"), "reaped");
+	assert_us("reaper_attempts", 1);
+	assert_us("reaper_wake_us", 2000.0);
+	assert_us("reaper_finish_us", 2008.0);
+	/* the reaper's read lock on the victim's mm: learnt from the victim? no */
+	rb_events_free(&evs);
+
+	/* ten failed trylocks and no start: failed */
+	base_ctx(true);
+	ev(1000, 1, EV_MARK_VICTIM, 0, 0, 0, 100);
+	ev(5000, 100, EV_LOCK_START, 0xabc, 0, 0, 0);
+	ev(5100, 100, EV_LOCK_ACQUIRED, 0xabc, 0, 1, 0);
+	ev(2001000, 0, EV_WAKE_REAPER, 0, 0, 0, 100);
+	for (i = 0; i < 10; i++) {
+		ev(2002000 + i * 100000, 33, EV_LOCK_START, 0xabc, 0, 0, 0);
+		ev(2002001 + i * 100000, 33, EV_LOCK_ACQUIRED, 0xabc, 0, 0, 0);
+		ev(2002002 + i * 100000, 33, EV_SKIP_REAPING, 0, 0, 0, 100);
+	}
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("reaper_outcome"), "failed");
+	assert_us("reaper_attempts", 10);
+	assert_us("trylock_fail_n.reaper", 10);
+	rb_events_free(&evs);
+}
+
+static void old_kernel_absent(void **state)
+{
+	(void)state;
+	base_ctx(false);
+	ctx.have[EV_EXIT_MMAP] = false;
+	ctx.have[EV_CONTENTION_BEGIN] = false;
+	ev(2000, 1, EV_SIGNAL_GENERATE, 0, 9, 0, 100);
+	ev(3000, 100, EV_PROCESS_EXIT, 0, 0, 0, 100);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(absent("exit_mmap_us"),
+			    "kernel lacks the mmap:exit_mmap tracepoint (added in 6.1)");
+	absent("exit_unmap_us");
+	assert_string_equal(absent("contention_us"),
+			    "kernel lacks lock:contention_begin (added in 5.19)");
+	assert_us("kill_to_exit_us", 1.0);
+	rb_events_free(&evs);
+}
+
+static void lost_events_invalidate(void **state)
+{
+	(void)state;
+	base_ctx(false);
+	ev(2000, 1, EV_SIGNAL_GENERATE, 0, 9, 0, 100);
+	evs.lost = 3;
+	metrics_compute(&ctx, &evs, &m);
+	assert_false(m.valid);
+	assert_string_equal(m.invalid_reason, "ring buffer lost 3 events");
+	rb_events_free(&evs);
+}
+
+static void event_text_round_trip(void **state)
+{
+	struct rb_event a = { .ts_ns = 123456789012ULL, .cpu = 1, .tid = 42,
+			      .kind = EV_LOCK_ACQUIRED, .mm = 0xffff888100000000ULL, .val = 1,
+			      .success = 0 };
+	struct rb_event b;
+	char buf[256];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	(void)state;
+	assert_int_equal(rb_event_write(f, &a), 0);
+	fclose(f);
+	assert_int_equal(rb_event_parse(buf, &b), 1);
+	assert_memory_equal(&a, &b, sizeof(a));
+	assert_int_equal(rb_event_parse("# comment", &b), 0);
+	assert_int_equal(rb_event_parse("12 0 1 no_such_event", &b), -1);
+	/* memcg_path-flavour lines carry an extra field: it is ignored */
+	assert_int_equal(rb_event_parse("5 0 7 mmap_lock_start_locking mm=0x10 "
+					 "memcg_path=\"/reapbench-1-1\" write=1", &b), 1);
+	assert_int_equal(b.mm, 0x10);
+	assert_int_equal(b.val, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(kill_fixture),
+		cmocka_unit_test(mrelease_fixture),
+		cmocka_unit_test(oom_fixture),
+		cmocka_unit_test(write_only_flavour),
+		cmocka_unit_test(barrier_flavour),
+		cmocka_unit_test(reaper_outcomes),
+		cmocka_unit_test(old_kernel_absent),
+		cmocka_unit_test(lost_events_invalidate),
+		cmocka_unit_test(event_text_round_trip),
+	};
+
+	return cmocka_run_group_tests_name("metrics", tests, NULL, NULL);
+}

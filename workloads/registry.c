@@ -1,0 +1,36 @@
+/* The one table of shapes, triggers and contenders. */
+#include <string.h>
+
+#include "workload.h"
+
+extern const struct rb_shape_ops shape_anon;
+extern const struct rb_trigger_ops trigger_kill, trigger_mrelease, trigger_memcg_oom;
+
+const struct rb_shape_ops *const rb_shapes[] = {
+	&shape_anon,
+	NULL,
+};
+
+const struct rb_trigger_ops *const rb_triggers[] = {
+	&trigger_kill,
+	&trigger_mrelease,
+	&trigger_memcg_oom,
+	NULL,
+};
+
+const struct rb_contender_ops *const rb_contenders[] = {
+	NULL,
+};
+
+#define FIND(list, name)					\
+	do {							\
+		int i;						\
+		for (i = 0; list[i]; i++)			\
+			if (!strcmp(list[i]->name, name))	\
+				return list[i];			\
+		return NULL;					\
+	} while (0)
+
+const struct rb_shape_ops *shape_find(const char *name) { FIND(rb_shapes, name); }
+const struct rb_trigger_ops *trigger_find(const char *name) { FIND(rb_triggers, name); }
+const struct rb_contender_ops *contender_find(const char *name) { FIND(rb_contenders, name); }

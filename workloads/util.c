@@ -1,0 +1,32 @@
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "workload.h"
+
+int pin_to_cpu(pid_t tid, int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(tid, sizeof(set), &set);
+}
+
+int try_sched_fifo(pid_t tid, int prio)
+{
+	struct sched_param sp = { .sched_priority = prio };
+
+	return sched_setscheduler(tid, SCHED_FIFO, &sp);
+}
+
+void touch_pages(void *p, size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	volatile char *c = p;
+	size_t off;
+
+	for (off = 0; off < len; off += page)
+		c[off] = (char)(off | 1);
+}

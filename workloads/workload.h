@@ -1,0 +1,90 @@
+/*
+ * Victim shapes, triggers and contenders: each one file filling an ops
+ * struct, all listed in one table (registry.c). A piece that this kernel or
+ * machine cannot do says why through ->unsupported(), and the run is skipped
+ * with that reason (exit 4), never measured with a stand-in.
+ */
+#ifndef REAPBENCH_WORKLOAD_H
+#define REAPBENCH_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "memcg.h"
+#include "metrics.h"
+#include "params.h"
+
+struct rb_run;
+
+struct rb_shape_ops {
+	const char *name;
+	const char *help;
+	const char *params_help;	/* "size=SIZE (default 64M)" ... */
+	/* NULL when this shape can run here, else the reason it cannot */
+	const char *(*unsupported)(const struct rb_params *p);
+	/* bytes the populated victim charges to its memcg (for limits and the safety check) */
+	int (*footprint)(const struct rb_params *p, uint64_t *bytes);
+	/* in the victim process, inside its memcg: build the memory; 0 on success */
+	int (*populate)(const struct rb_params *p);
+	/* in the victim: extra threads it started (their tids) for exit attribution */
+	int (*victim_tids)(pid_t *tids, int max);
+};
+
+struct rb_trigger_ops {
+	const char *name;
+	const char *help;
+	const char *params_help;
+	bool oom_kill;			/* the kernel's OOM killer picks the moment */
+	const char *(*unsupported)(const struct rb_params *p);
+	/* in the victim after "go": e.g. allocate past the memcg limit. NULL: wait */
+	void (*victim_go)(const struct rb_params *p);
+	/* in reapbench: prepare before tracing starts (threads, servers) */
+	int (*prepare)(struct rb_run *run);
+	/* in reapbench: fire; fills run->ctx.t_trigger_ns and friends */
+	int (*fire)(struct rb_run *run);
+	/* after the victim was reaped: join threads, fill the context */
+	void (*finish)(struct rb_run *run);
+};
+
+struct rb_contender_ops {
+	const char *name;
+	const char *help;
+	const char *(*unsupported)(const struct rb_params *p);
+	/* start before the trigger: fills run->ctx.contender_tids */
+	int (*start)(struct rb_run *run);
+	void (*stop)(struct rb_run *run);
+};
+
+/* One victim's life, shared by the runner and the pieces. */
+struct rb_run {
+	const struct rb_params *params;
+	const struct rb_shape_ops *shape;
+	const struct rb_trigger_ops *trigger;
+	const struct rb_contender_ops *contenders[8];
+	int n_contenders;
+	struct rb_memcg memcg;
+	pid_t victim;
+	int pidfd;
+	int go_fd;			/* write a byte: the victim runs trigger->victim_go */
+	struct rb_runctx ctx;
+	void *trigger_priv;
+	void *contender_priv[8];
+};
+
+const struct rb_shape_ops *shape_find(const char *name);
+const struct rb_trigger_ops *trigger_find(const char *name);
+const struct rb_contender_ops *contender_find(const char *name);
+/* NULL-terminated lists, for `reapbench list` */
+extern const struct rb_shape_ops *const rb_shapes[];
+extern const struct rb_trigger_ops *const rb_triggers[];
+extern const struct rb_contender_ops *const rb_contenders[];
+
+/* Helpers for pieces. */
+int pin_to_cpu(pid_t tid, int cpu);
+/* SCHED_FIFO where permitted; returns 0 or -1 (not fatal for callers). */
+int try_sched_fifo(pid_t tid, int prio);
+/* Touch every page of [p, p+len) so it is really charged. */
+void touch_pages(void *p, size_t len);
+
+#endif
