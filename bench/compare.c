@@ -1,18 +1,35 @@
 #include "compare.h"
 
+#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
 
-/* Text metrics whose good value is known. Others get "changed", never a regression. */
+#define RB_STR_(x) #x
+#define RB_STR(x) RB_STR_(x)
+
+/*
+ * Which way is better, by metric name (fnmatch patterns, first match wins).
+ * Only costs get a direction: a change in an informational metric (event
+ * counts, memcg peak, harness timing) is reported as "changed", never as a
+ * regression that fails CI. Text metrics name the value whose share counts.
+ */
 static const struct {
-	const char *metric;
-	const char *hit;
+	const char *pattern;
 	enum rb_better better;
-} text_rules[] = {
-	{ "reaper_outcome", "reaped", BETTER_HIGHER },
+	const char *hit;	/* text metrics: the counted value */
+} metric_rules[] = {
+	{ "reaper_outcome", BETTER_HIGHER, "reaped" },
+	{ "mrelease_ret", BETTER_HIGHER, "0" },
+	{ "mrelease_start_after_kill_us", BETTER_UNKNOWN, NULL },	/* harness timing */
+	{ "*_us", BETTER_LOWER, NULL },
+	{ "*_us.*", BETTER_LOWER, NULL },				/* lock_wait_us.victim.max */
+	{ "trylock_fail_n*", BETTER_LOWER, NULL },
+	{ "contention_n", BETTER_LOWER, NULL },
+	{ "reaper_attempts", BETTER_LOWER, NULL },
+	{ "lost_events", BETTER_LOWER, NULL },
 };
 
 enum rb_better metric_better(const char *metric, int is_text, const char **hit)
@@ -20,13 +37,15 @@ enum rb_better metric_better(const char *metric, int is_text, const char **hit)
 	size_t i;
 
 	*hit = NULL;
-	if (!is_text)
-		return BETTER_LOWER;
-	for (i = 0; i < ARRAY_SIZE(text_rules); i++)
-		if (!strcmp(metric, text_rules[i].metric)) {
-			*hit = text_rules[i].hit;
-			return text_rules[i].better;
-		}
+	for (i = 0; i < ARRAY_SIZE(metric_rules); i++) {
+		if (fnmatch(metric_rules[i].pattern, metric, 0))
+			continue;
+		/* a rule for text values says nothing about a number, and back */
+		if (is_text != (metric_rules[i].hit != NULL))
+			return BETTER_UNKNOWN;
+		*hit = metric_rules[i].hit;
+		return metric_rules[i].better;
+	}
 	return BETTER_UNKNOWN;
 }
 
@@ -172,6 +191,57 @@ void sample_free(struct rb_sample *smp)
 	memset(smp, 0, sizeof(*smp));
 }
 
+static const char *single_base(const struct rb_sample *s)
+{
+	size_t i;
+
+	for (i = 1; i < s->n; i++)
+		if (strcmp(s->s[i].base, s->s[0].base))
+			return NULL;
+	return s->n ? s->s[0].base : NULL;
+}
+
+static int series_rename(struct rb_series *s, const char *base)
+{
+	char key[512];
+	char *b = strdup(base), *k;
+
+	if (s->sweep_param)
+		snprintf(key, sizeof(key), "%s@%s=%g", base, s->sweep_param, s->sweep_value);
+	else
+		snprintf(key, sizeof(key), "%s", base);
+	k = strdup(key);
+	if (!b || !k) {
+		free(b);
+		free(k);
+		return -1;
+	}
+	free(s->base);
+	free(s->scenario);
+	s->base = b;
+	s->scenario = k;
+	return 0;
+}
+
+int sample_pair_single(struct rb_sample *a, struct rb_sample *b, char *note, size_t len)
+{
+	const char *ba = single_base(a), *bb = single_base(b);
+	char name[256];
+	size_t i;
+
+	if (!ba || !bb || !strcmp(ba, bb))
+		return 0;
+	snprintf(name, sizeof(name), "%s vs %s", ba, bb);
+	snprintf(note, len, "A's only scenario %s paired with B's only scenario %s", ba, bb);
+	for (i = 0; i < a->n; i++)
+		if (series_rename(&a->s[i], name))
+			return err_msg("out of memory\n");
+	for (i = 0; i < b->n; i++)
+		if (series_rename(&b->s[i], name))
+			return err_msg("out of memory\n");
+	return 1;
+}
+
 static int series_is_text(const struct rb_series *s)
 {
 	size_t i;
@@ -254,9 +324,17 @@ static int row_fill(struct rb_cmp_row *r, const struct rb_series *sa, const stru
 		goto out;
 	ret = 0;
 	if (r->is_text) {
-		if (!r->a.total || !r->b.total)
+		if (!r->a.total || !r->b.total) {
+			r->untested = "no value on a side";
 			goto out;
+		}
 		r->change = r->b.share - r->a.share;
+		/* every run with the same value: the permutation null is degenerate */
+		if ((r->a.hits == r->a.total && r->b.hits == r->b.total) ||
+		    (!r->a.hits && !r->b.hits)) {
+			r->untested = "all values equal";
+			goto out;
+		}
 		r->test = "fisher";
 		r->p = stats_fisher_2x2(r->a.hits, r->a.total - r->a.hits,
 					r->b.hits, r->b.total - r->b.hits);
@@ -264,8 +342,24 @@ static int row_fill(struct rb_cmp_row *r, const struct rb_series *sa, const stru
 	}
 	if (na && nb)
 		r->change = stats_rel_change(r->a.d.median, r->b.d.median);
-	if (na < RB_MIN_N || nb < RB_MIN_N)
+	if (!na || !nb) {
+		r->untested = "no value on a side";
 		goto out;
+	}
+	if (na < RB_MIN_N || nb < RB_MIN_N) {
+		r->untested = "n < " RB_STR(RB_MIN_N) " on a side";
+		goto out;
+	}
+	/*
+	 * All pooled values equal (lost_events 0 everywhere): the test has no
+	 * information and p would be 1. Leaving such rows out of the Holm
+	 * family is valid because the choice depends only on the pooled
+	 * values, which the null hypothesis does not change.
+	 */
+	if (r->a.d.min == r->a.d.max && r->b.d.min == r->b.d.max && r->a.d.min == r->b.d.min) {
+		r->untested = "all values equal";
+		goto out;
+	}
 	if (stats_boot_median_ratio(va, na, vb, nb, cfg->resamples, cfg->seed, &r->ci)) {
 		ret = -1;
 		goto out;
@@ -279,6 +373,7 @@ static int row_fill(struct rb_cmp_row *r, const struct rb_series *sa, const stru
 		}
 		r->p = mw.p;
 		r->test = mw.exact ? "mann-whitney-exact" : "mann-whitney-normal";
+		r->min_p = mw.min_p;
 	}
 out:
 	free(va);
@@ -331,6 +426,8 @@ static void apply_holm(struct rb_cmp *c)
 		r->p_adj = p && adj ? adj[i] : NAN;
 		r->verdict = stats_verdict(r->change, r->p_adj, r->better,
 					   c->cfg.noise_floor, c->cfg.alpha);
+		if (r->untested && !strcmp(r->untested, "all values equal"))
+			r->verdict = VERDICT_UNCHANGED;
 		c->n_tested += !isnan(r->p_adj);
 		c->n_regressed += r->verdict == VERDICT_REGRESSED;
 		c->n_improved += r->verdict == VERDICT_IMPROVED;
@@ -338,6 +435,11 @@ static void apply_holm(struct rb_cmp *c)
 	}
 	free(p);
 	free(adj);
+	/* say so when too few runs make every verdict "unchanged" by construction */
+	c->underpowered = c->n_tested > 0;
+	for (i = 0; i < c->n; i++)
+		if (!isnan(c->rows[i].p_adj) && c->rows[i].min_p * c->n_tested < c->cfg.alpha)
+			c->underpowered = 0;
 }
 
 int compare_samples(const struct rb_sample *a, const struct rb_sample *b,

@@ -50,6 +50,14 @@ int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_pa
 	       double sweep_value, const char *metric, int64_t run, const double *value,
 	       const char *text, const char *absent);
 
+/*
+ * Run sets of one scenario each under different names (a "kill" set against
+ * a "kill+mrelease" set) are compared with each other: both sides' scenario
+ * becomes "<A name> vs <B name>". Returns 1 and a note when it paired them,
+ * 0 when the names already match or either side holds several scenarios.
+ */
+int sample_pair_single(struct rb_sample *a, struct rb_sample *b, char *note, size_t len);
+
 struct rb_cmp_cfg {
 	double alpha;
 	double noise_floor;
@@ -79,6 +87,8 @@ struct rb_cmp_row {
 	struct rb_ratio_ci ci;		/* numeric only */
 	const char *test;		/* "mann-whitney-exact", "mann-whitney-normal", "fisher", NULL */
 	double p, p_adj;		/* NaN when not tested */
+	const char *untested;		/* why there is no test, NULL when tested */
+	double min_p;			/* smallest p these n allow (Mann-Whitney), else 0 */
 	enum rb_verdict verdict;
 };
 
@@ -87,14 +97,16 @@ struct rb_cmp {
 	struct rb_cmp_row *rows;
 	size_t n;
 	size_t n_tested, n_regressed, n_improved, n_changed;
+	int underpowered;		/* no tested row can reach alpha after Holm */
 };
 
 int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		    const struct rb_cmp_cfg *cfg, struct rb_cmp *out);
 void compare_free(struct rb_cmp *c);
 
-/* Lower is better for every numeric metric (times, failure counts, losses);
- * for text metrics the rule table names the good value. */
+/* Lower is better for costs (latencies, failed trylocks, contention, lost
+ * events); informational metrics have no direction; for text metrics the
+ * rule table names the good value (reaper_outcome=reaped, mrelease_ret=0). */
 enum rb_better metric_better(const char *metric, int is_text, const char **hit);
 /* The unit a metric name carries ("us", "n", "" when none). */
 const char *metric_unit(const char *metric);
@@ -133,6 +145,7 @@ struct rb_ab {
 	struct rb_store st;
 	struct rb_runset_info info[2];
 	struct rb_sample smp[2];
+	char pairing[512];		/* non-empty: scenarios paired across names */
 };
 
 int ab_load(const char *db_path, const char *a, const char *b, const char *scenario_glob,

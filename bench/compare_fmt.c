@@ -116,6 +116,14 @@ void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 	put_line(f, "%sreapbench compare, A = %s, B = %s", prefix, m->a->label, m->b->label);
 	side_line(f, prefix, "A", m->a);
 	side_line(f, prefix, "B", m->b);
+	if (m->pairing && *m->pairing) {
+		/* cut at "paired" so each half fits a line */
+		const char *p = strstr(m->pairing, " paired ");
+
+		put_line(f, "%s%.*s", prefix, p ? (int)(p - m->pairing) : 200, m->pairing);
+		if (p)
+			put_line(f, "%s %s", prefix, p);
+	}
 	put_line(f, "%slocation test: Mann-Whitney U, two-sided (exact if no", prefix);
 	put_line(f, "%s  ties and n < %d; else normal approx., tie+continuity corr.)",
 		 prefix, RB_MW_EXACT_MAX);
@@ -126,6 +134,11 @@ void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 	put_line(f, "%s  %u resamples, mt19937 seed %lu", prefix, c->cfg.resamples, c->cfg.seed);
 	put_line(f, "%sverdict: %zu regressed, %zu improved, %zu changed; '*' marks them",
 		 prefix, c->n_regressed, c->n_improved, c->n_changed);
+	if (c->underpowered) {
+		put_line(f, "%snote: with these n the exact test cannot reach p < %g/%zu:", prefix,
+			 c->cfg.alpha, c->n_tested);
+		put_line(f, "%s  nothing can be flagged; run more repetitions per side", prefix);
+	}
 }
 
 /* Descriptive rows shown per numeric metric, in mmtests' order. */
@@ -145,7 +158,9 @@ static const struct {
 	{ "Max", offsetof(struct rb_desc, max), 0, 1 },
 };
 
-#define ROW_FMT "%-7s %-24.24s %11s %11s %9s%s"
+/* 6 + 28 + 10 + 10 + 9 + marks = 69 columns: metric names up to 28 fit */
+#define ROW_FMT "%-6s %-28.28s %10s %10s %9s%s"
+#define NUM_W 10
 
 static double desc_field(const struct rb_desc *d, size_t off)
 {
@@ -162,6 +177,10 @@ static void text_absent(FILE *f, const struct rb_cmp_row *r)
 	snprintf(b, sizeof(b), "%zu", r->b.absent);
 	put_line(f, ROW_FMT, "Absent", r->metric, a, b, "", "");
 	/* say why, never print a 0 for what was not measurable */
+	if (r->a.absent && r->b.absent && !strcmp(r->a.absent_reason, r->b.absent_reason)) {
+		put_line(f, "  A, B: absent: %s", r->a.absent_reason);
+		return;
+	}
 	if (r->a.absent)
 		put_line(f, "  A: absent: %s", r->a.absent_reason);
 	if (r->b.absent)
@@ -173,13 +192,27 @@ static void text_test(FILE *f, const struct rb_cmp_row *r)
 	char p[16], padj[16];
 
 	if (!r->test) {
-		put_line(f, "%-7s %-24.24s n < %d on a side: not tested", "Test", r->metric, RB_MIN_N);
+		put_line(f, "%-6s %-28.28s %s: %s", "Test", r->metric,
+			 r->untested ? r->untested : "not tested", rb_verdict_names[r->verdict]);
 		return;
 	}
 	snprintf(p, sizeof(p), "%.2g", r->p);
 	snprintf(padj, sizeof(padj), "%.2g", r->p_adj);
-	put_line(f, "%-7s %-24.24s p=%s holm=%s %s%s", "Test", r->test, p, padj,
+	put_line(f, "%-6s %-28.28s p=%s holm=%s %s%s", "Test", r->test, p, padj,
 		 rb_verdict_names[r->verdict], row_flagged(r) ? " *" : "");
+}
+
+static char *fmt_rel(char *buf, size_t len, double rel)
+{
+	double pct = 100 * rel;
+
+	if (isnan(pct))
+		snprintf(buf, len, "-");
+	else if (isinf(pct))
+		snprintf(buf, len, "%sinf%%", pct > 0 ? "+" : "-");
+	else
+		snprintf(buf, len, "%+.*f%%", fabs(pct) < 1000 ? 2 : 0, pct);
+	return buf;
 }
 
 static void text_numeric(FILE *f, const struct rb_cmp_row *r)
@@ -190,6 +223,8 @@ static void text_numeric(FILE *f, const struct rb_cmp_row *r)
 	snprintf(a, sizeof(a), "%zu", r->a.d.n);
 	snprintf(b, sizeof(b), "%zu", r->b.d.n);
 	put_line(f, ROW_FMT, "n", r->metric, a, b, "", "");
+	if (!r->a.d.n && !r->b.d.n)
+		return;	/* nothing measured on either side: the Absent row says why */
 	for (i = 0; i < ARRAY_SIZE(desc_rows); i++) {
 		double va = desc_field(&r->a.d, desc_rows[i].off);
 		double vb = desc_field(&r->b.d, desc_rows[i].off);
@@ -199,23 +234,19 @@ static void text_numeric(FILE *f, const struct rb_cmp_row *r)
 			fmt_pct(a, sizeof(a), va);
 			fmt_pct(b, sizeof(b), vb);
 		} else {
-			fmt_num(a, 11, va);
-			fmt_num(b, 11, vb);
+			fmt_num(a, NUM_W, va);
+			fmt_num(b, NUM_W, vb);
 		}
-		if (median)
-			fmt_change(ch, sizeof(ch), r);
-		else if (desc_rows[i].change)
-			snprintf(ch, sizeof(ch), "%+.2f%%", 100 * stats_rel_change(va, vb));
-		else
-			ch[0] = 0;
-		if (desc_rows[i].change && (isnan(va) || isnan(vb)))
-			strcpy(ch, "-");
+		ch[0] = 0;
+		if (desc_rows[i].change)
+			fmt_rel(ch, sizeof(ch), stats_rel_change(va, vb));
 		put_line(f, ROW_FMT, desc_rows[i].label, r->metric, a, b, ch,
 			 median && row_flagged(r) ? " *" : "");
 	}
-	put_line(f, "%-7s %-24.24s %s  CI95 [%s, %s]", "Ratio", "median B/A",
-		 fmt_ratio(ratio, sizeof(ratio), r->ci.ratio), fmt_ratio(lo, sizeof(lo), r->ci.lo),
-		 fmt_ratio(hi, sizeof(hi), r->ci.hi));
+	if (r->test)
+		put_line(f, "%-6s %-28.28s %s  CI95 [%s, %s]", "Ratio", "median B/A",
+			 fmt_ratio(ratio, sizeof(ratio), r->ci.ratio),
+			 fmt_ratio(lo, sizeof(lo), r->ci.lo), fmt_ratio(hi, sizeof(hi), r->ci.hi));
 }
 
 static void text_share(FILE *f, const struct rb_cmp_row *r)
@@ -225,6 +256,8 @@ static void text_share(FILE *f, const struct rb_cmp_row *r)
 	snprintf(a, sizeof(a), "%zu", r->a.total);
 	snprintf(b, sizeof(b), "%zu", r->b.total);
 	put_line(f, ROW_FMT, "n", r->metric, a, b, "", "");
+	if (!r->a.total && !r->b.total)
+		return;
 	snprintf(name, sizeof(name), "%s=%s", r->metric, r->hit ? r->hit : "?");
 	fmt_pct(a, sizeof(a), r->a.share);
 	fmt_pct(b, sizeof(b), r->b.share);

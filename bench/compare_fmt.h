@@ -17,6 +17,7 @@ struct rb_cmp_meta {
 	const char *db_path;
 	const char *reproduce;	/* the command line that reproduces the output */
 	const char *scenario_glob, *metric_glob;	/* the filters, NULL: all */
+	const char *pairing;	/* non-empty: how differently named scenarios were paired */
 };
 
 /* -1 for an unknown format name. */

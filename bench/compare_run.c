@@ -53,6 +53,9 @@ int ab_load(const char *db_path, const char *a, const char *b, const char *scena
 		    sample_load(&ab->st, id, scenario_glob, metric_glob, &ab->smp[k]))
 			goto fail;
 	}
+	if (strcmp(a, b) && sample_pair_single(&ab->smp[0], &ab->smp[1], ab->pairing,
+					      sizeof(ab->pairing)) < 0)
+		goto fail;
 	return 0;
 fail:
 	ab_free(ab);
@@ -120,7 +123,7 @@ int compare_run(const struct rb_compare_args *args, FILE *out)
 	if (compare_samples(&ab.smp[0], &ab.smp[1], &args->cfg, &c))
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], args->db_path, args->reproduce,
-				     args->scenario_glob, args->metric_glob };
+				     args->scenario_glob, args->metric_glob, ab.pairing };
 	if (!compare_print(out, args->format, &c, &meta))
 		ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
 	compare_free(&c);

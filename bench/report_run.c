@@ -187,7 +187,7 @@ int report_run(const struct rb_report_args *args)
 	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c))
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], ca->db_path, ca->reproduce,
-				     ca->scenario_glob, ca->metric_glob };
+				     ca->scenario_glob, ca->metric_glob, ab.pairing };
 	if (!args->no_plots &&
 	    (plotter_init(&plots, args->plots_dir, args->out_dir, ab.info[0].label,
 			  ab.info[1].label) || make_plots(&plots, &c, &ab, PLOT_ALL)))

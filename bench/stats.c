@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -212,7 +213,7 @@ int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 	double *v, *rank, ranksum_a = 0, tie_term = 0;
 	bool ties = false;
 
-	out->w = out->p = NAN;
+	out->w = out->p = out->min_p = NAN;
 	out->exact = false;
 	if (!na || !nb)
 		return 0;
@@ -249,6 +250,7 @@ int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 	if (!ties && na < RB_MW_EXACT_MAX && nb < RB_MW_EXACT_MAX) {
 		out->exact = true;
 		out->p = mw_exact_p(out->w, na, nb);
+		out->min_p = fmin(1, 2 / gsl_sf_choose((unsigned)N, (unsigned)na));
 	} else {
 		double z = out->w - na * nb / 2.0;
 		double sigma = sqrt(na * nb / 12.0 *
@@ -259,8 +261,9 @@ int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 			z = (z - corr) / sigma;
 			out->p = 2 * fmin(gsl_cdf_ugaussian_P(z), gsl_cdf_ugaussian_Q(z));
 			out->p = fmin(out->p, 1);
+			out->min_p = fmin(1, 2 * gsl_cdf_ugaussian_Q((na * nb / 2.0 - 0.5) / sigma));
 		} else {
-			out->p = 1;	/* every value tied: no evidence of a shift */
+			out->p = out->min_p = 1;	/* every value tied: no evidence of a shift */
 		}
 	}
 	free(v), free(rank), free(idx);

@@ -52,6 +52,7 @@ struct rb_mw {
 	double w;		/* R's W: U statistic of a (pairs a > b, ties 1/2) */
 	double p;		/* two-sided */
 	bool exact;		/* exact distribution (no ties, n < RB_MW_EXACT_MAX) */
+	double min_p;		/* p of the most extreme arrangement: the best these n allow */
 };
 
 int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,

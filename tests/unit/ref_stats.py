@@ -76,6 +76,18 @@ def mw_normal(x, y):
     return w, min(1.0, 2 * min(phi(z), 1 - phi(z)))
 
 
+def mw_min_p(x, y):
+    """p of the most extreme arrangement: exact 2/C(N,m); normal: W at n1*n2."""
+    m, n = len(x), len(y)
+    N = m + n
+    allv = x + y
+    ties = sum(t ** 3 - t for t in (allv.count(v) for v in set(allv)))
+    if len(set(allv)) == N and m < 50 and n < 50:
+        return min(1.0, 2 / math.comb(N, m))
+    sigma = math.sqrt(m * n / 12 * ((N + 1) - ties / (N * (N - 1))))
+    return min(1.0, math.erfc((m * n / 2 - 0.5) / sigma / math.sqrt(2)))
+
+
 def fisher(a, b, c, d):
     n1, n2, t = a + b, c + d, a + c
     tot = math.comb(n1 + n2, t)
@@ -163,6 +175,7 @@ if __name__ == "__main__":
     mid_b = [i * 2 + 4.25 for i in range(25)]
     print("mw exact 30x25 (needs a deep recursion)", mw_exact(mid_a, mid_b))
     print("mw normal TIE", mw_normal(TIE_A, TIE_B))
+    print("mw min p HW, TIE", repr(mw_min_p(HW_X, HW_Y)), repr(mw_min_p(TIE_A, TIE_B)))
     big_a = [float(i) for i in range(1, 61)]
     big_b = [i + 7.5 for i in range(1, 56)]
     print("mw normal big (no ties, n>=50)", mw_normal(big_a, big_b))

@@ -228,6 +228,71 @@ static void test_filters_and_errors(void **state)
 /* A/A: 40 runs of identical noise, 4 metrics, 20 random splits. Holm holds the
  * chance of any flag per split at <= 5%; 5 or more flagged splits of 20 would
  * happen with probability < 0.003 if that holds. */
+/* The direction table: costs lower, outcomes by their good value, the rest none. */
+static void test_metric_rules(void **state)
+{
+	const char *hit;
+
+	(void)state;
+	assert_int_equal(metric_better("exit_mmap_us", 0, &hit), BETTER_LOWER);
+	assert_int_equal(metric_better("lock_wait_us.victim.max", 0, &hit), BETTER_LOWER);
+	assert_int_equal(metric_better("trylock_fail_n.reaper", 0, &hit), BETTER_LOWER);
+	assert_int_equal(metric_better("trace_events_n", 0, &hit), BETTER_UNKNOWN);
+	assert_int_equal(metric_better("memcg_peak_bytes", 0, &hit), BETTER_UNKNOWN);
+	assert_int_equal(metric_better("lock_acquire_n.victim", 0, &hit), BETTER_UNKNOWN);
+	assert_int_equal(metric_better("mrelease_start_after_kill_us", 0, &hit), BETTER_UNKNOWN);
+	assert_int_equal(metric_better("reaper_outcome", 1, &hit), BETTER_HIGHER);
+	assert_string_equal(hit, "reaped");
+	assert_int_equal(metric_better("mrelease_ret", 1, &hit), BETTER_HIGHER);
+	assert_string_equal(hit, "0");
+	assert_int_equal(metric_better("exit_flavour", 1, &hit), BETTER_UNKNOWN);
+	assert_string_equal(metric_unit("lock_wait_us.victim.max"), "us");
+	assert_string_equal(metric_unit("memcg_peak_bytes"), "bytes");
+	assert_string_equal(metric_unit("exit_flavour"), "");
+}
+
+/* One scenario per side under different names (kill vs kill+mrelease run
+ * sets) are paired; constant rows stay out of Holm; tiny n is called out. */
+static void test_pairing_and_power(void **state)
+{
+	const double v[] = { 10, 11, 12 }, w[] = { 20, 21, 22 }, zero = 0;
+	struct rb_sample a = { 0 }, b = { 0 };
+	struct rb_cmp_cfg cfg;
+	struct rb_cmp c;
+	char note[256];
+	int64_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(sample_add(&a, "anon-kill", NULL, 0, "exit_mmap_us", i, &v[i],
+					    NULL, NULL), 0);
+		assert_int_equal(sample_add(&a, "anon-kill", NULL, 0, "lost_events", i, &zero,
+					    NULL, NULL), 0);
+		assert_int_equal(sample_add(&b, "anon-kill+mrelease", NULL, 0, "exit_mmap_us",
+					    10 + i, &w[i], NULL, NULL), 0);
+		assert_int_equal(sample_add(&b, "anon-kill+mrelease", NULL, 0, "lost_events",
+					    10 + i, &zero, NULL, NULL), 0);
+	}
+	assert_int_equal(sample_pair_single(&a, &b, note, sizeof(note)), 1);
+	assert_string_equal(a.s[0].scenario, "anon-kill vs anon-kill+mrelease");
+	assert_string_equal(b.s[1].base, "anon-kill vs anon-kill+mrelease");
+	compare_cfg_default(&cfg);
+	assert_int_equal(compare_samples(&a, &b, &cfg, &c), 0);
+	assert_int_equal(c.n, 2);
+	/* lost_events is 0 everywhere: unchanged, not a Holm member */
+	assert_string_equal(c.rows[1].untested, "all values equal");
+	assert_int_equal(c.rows[1].verdict, VERDICT_UNCHANGED);
+	assert_int_equal(c.n_tested, 1);
+	/* [hand] 3 vs 3 can reach at best p = 2/C(6,3) = 0.1 > 0.05 */
+	assert_true(c.rows[0].min_p == 0.1);
+	assert_true(c.underpowered);
+	compare_free(&c);
+	/* the same names are left alone */
+	assert_int_equal(sample_pair_single(&a, &a, note, sizeof(note)), 0);
+	sample_free(&a);
+	sample_free(&b);
+}
+
 static void test_split(void **state)
 {
 	const char *names[] = { "exit_mmap_us", "exit_unmap_us", "kill_to_exit_us",
@@ -264,6 +329,8 @@ int main(void)
 		cmocka_unit_test(test_text_content),
 		cmocka_unit_test(test_json_csv),
 		cmocka_unit_test(test_filters_and_errors),
+		cmocka_unit_test(test_metric_rules),
+		cmocka_unit_test(test_pairing_and_power),
 		cmocka_unit_test(test_split),
 	};
 

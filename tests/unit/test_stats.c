@@ -78,6 +78,8 @@ static void test_mw_exact(void **state)
 	assert_true(mw.exact);
 	near(mw.w, 35, 0);
 	rel_near(mw.p, 0.2544122544122544, 1e-9);
+	/* [hand] best p these n allow: 2 / C(15, 5) = 2/3003 */
+	rel_near(mw.min_p, 2.0 / 3003, 1e-12);
 	/* Swapping the samples mirrors W (n1*n2 - W) and keeps p. [hand] 50 - 35 = 15 */
 	assert_int_equal(stats_mann_whitney(hw_y, ARRAY_SIZE(hw_y), hw_x, ARRAY_SIZE(hw_x), &mw), 0);
 	near(mw.w, 15, 0);
@@ -119,6 +121,8 @@ static void test_mw_normal(void **state)
 	assert_false(mw.exact);
 	near(mw.w, 78, 0);
 	rel_near(mw.p, 0.10946686052553156, 1e-9);
+	/* [py] mw_min_p(TIE_A, TIE_B): W = n1*n2 under the same tie variance */
+	rel_near(mw.min_p, 0.00010575475591338133, 1e-9);
 
 	/* [py] n >= 50, no ties: normal approximation, W = 1378, p = 0.12848379227750428 */
 	for (i = 0; i < 60; i++)
