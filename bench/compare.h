@@ -116,6 +116,7 @@ const char *metric_unit(const char *metric);
 struct rb_split_result {
 	unsigned repeats;
 	size_t rows_tested, rows_flagged;	/* summed over the splits */
+	size_t rows_raw;			/* unadjusted p < alpha: should be ~alpha */
 	unsigned splits_with_flag;
 	unsigned long seed;
 };

@@ -294,6 +294,11 @@ static int print_text(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 	return 0;
 }
 
+static int side_empty(const struct rb_cmp_row *r, const struct rb_side *s)
+{
+	return r->is_text ? !s->total : !s->d.n;
+}
+
 /* 0-day: "A ±stddev%  %change  B ±stddev%  metric"; ± is one column in UTF-8. */
 static void lkp_dev(char *buf, size_t len, const struct rb_desc *d)
 {
@@ -319,26 +324,28 @@ static int print_lkp(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *
 		if (!scen || strcmp(scen, r->scenario)) {
 			scen = r->scenario;
 			put_line(f, "\n%s", scen);
-			put_line(f, "%16.16s %27.27s", m->a->label, m->b->label);
-			fprintf(f, "---------------- ---------------------------\n");
-			fprintf(f, "         %%stddev     %%change         %%stddev\n");
-			fprintf(f, "             \\          |                \\\n");
+			put_line(f, "%15.15s %27.27s", m->a->label, m->b->label);
+			fprintf(f, "--------------- ---------------------------\n");
+			fprintf(f, "        %%stddev    %%change         %%stddev\n");
+			fprintf(f, "            \\          |                \\\n");
 		}
+		if (side_empty(r, &r->a) && side_empty(r, &r->b))
+			continue;	/* like the robot: only what was measured */
 		if (r->is_text) {
 			snprintf(name, sizeof(name), "%s.%s%%", r->metric, r->hit ? r->hit : "?");
-			fmt_num(a, 10, 100 * r->a.share);
+			fmt_num(a, 9, 100 * r->a.share);
 			fmt_num(b, 10, 100 * r->b.share);
 			snprintf(da, sizeof(da), "     ");
 			snprintf(db, sizeof(db), "     ");
 		} else {
 			snprintf(name, sizeof(name), "%s", r->metric);
-			fmt_num(a, 10, r->a.d.median);
+			fmt_num(a, 9, r->a.d.median);
 			fmt_num(b, 10, r->b.d.median);
 			lkp_dev(da, sizeof(da), &r->a.d);
 			lkp_dev(db, sizeof(db), &r->b.d);
 		}
-		/* the ± takes two bytes but one column: cut the name by columns */
-		fprintf(f, "%10s %s %9s%s %10s %s  %.26s\n", a, da, fmt_change(ch, sizeof(ch), r),
+		/* the ± takes two bytes but one column: 44 columns before the name */
+		fprintf(f, "%9s %s %8s%s %10s %s  %.28s\n", a, da, fmt_change(ch, sizeof(ch), r),
 			row_flagged(r) ? "*" : " ", b, db, name);
 	}
 	return 0;
@@ -362,6 +369,8 @@ static int print_md(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 			fprintf(f, "|metric|A|B|change|CI95 B/A|p Holm|verdict|\n");
 			fprintf(f, "|:--|--:|--:|--:|:-:|--:|:--|\n");
 		}
+		if (side_empty(r, &r->a) && side_empty(r, &r->b))
+			continue;
 		if (r->is_text) {
 			fmt_num(a, 7, 100 * r->a.share);
 			fmt_num(b, 7, 100 * r->b.share);

@@ -90,6 +90,10 @@ static int run_split(const struct rb_compare_args *args, struct rb_ab *ab, FILE 
 	fprintf(out, "false-positive rate: %zu of %zu tested rows flagged (%.2f%%)\n",
 		res.rows_flagged, res.rows_tested,
 		res.rows_tested ? 100.0 * res.rows_flagged / res.rows_tested : 0.0);
+	fprintf(out, "unadjusted p < %g: %zu of %zu rows (%.2f%%; a calibrated test gives"
+		     " about %g%%)\n", args->cfg.alpha, res.rows_raw, res.rows_tested,
+		res.rows_tested ? 100.0 * res.rows_raw / res.rows_tested : 0.0,
+		100 * args->cfg.alpha);
 	fprintf(out, "splits with any flag: %u of %u (%.1f%%; Holm keeps this <= %g%%)\n",
 		res.splits_with_flag, res.repeats,
 		res.repeats ? 100.0 * res.splits_with_flag / res.repeats : 0.0,

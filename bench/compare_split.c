@@ -123,6 +123,8 @@ int compare_split(const struct rb_sample *smp, unsigned repeats, const struct rb
 		if (split_once(smp, slots, ns, cfg, &c))
 			goto out;
 		flagged = c.n_regressed + c.n_improved + c.n_changed;
+		for (size_t i = 0; i < c.n; i++)
+			res->rows_raw += c.rows[i].p < cfg->alpha;	/* NaN compares false */
 		res->rows_tested += c.n_tested;
 		res->rows_flagged += flagged;
 		res->splits_with_flag += flagged > 0;
