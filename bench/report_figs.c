@@ -242,6 +242,16 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 	return render(p, "phases", "phases", path, title, NULL, NULL, NULL) ? -1 : 1;
 }
 
+static int series_has_text(const struct rb_series *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (s->o[i].text)
+			return 1;
+	return 0;
+}
+
 int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b)
 {
 	static const char *const cats[] = { "reaped", "skipped", "failed", "not_needed" };
@@ -256,7 +266,13 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 	fprintf(f, "# reapbench reaper_outcome shares (%% of runs with an outcome)\n"
 		   "# label reaped skipped failed not_needed other\n");
 	for (i = 0; i < a->n; i++) {
+		const struct rb_series *sb;
+
 		if (strcmp(a->s[i].metric, "reaper_outcome"))
+			continue;
+		/* not an OOM kill: the outcome is absent on both sides, nothing to draw */
+		sb = find_series(b, a->s[i].scenario, "reaper_outcome");
+		if (!series_has_text(&a->s[i]) && !series_has_text(sb))
 			continue;
 		for (k = 0; k < 2; k++) {
 			const struct rb_series *s = find_series(side[k], a->s[i].scenario,

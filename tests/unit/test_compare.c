@@ -168,7 +168,7 @@ static void test_text_content(void **state)
 	assert_null(strstr(out, "unchanged *"));
 	free(out);
 	out = render("lkp", &ret);
-	assert_non_null(strstr(out, "%stddev     %change         %stddev"));
+	assert_non_null(strstr(out, "%stddev    %change         %stddev"));
 	assert_non_null(strstr(out, "-18.26%*"));	/* [hand] 89.5/109.5 - 1 */
 	free(out);
 }

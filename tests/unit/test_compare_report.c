@@ -266,6 +266,31 @@ static void test_plot_kinds(void **state)
 	assert_int_not_equal(access(path, F_OK), 0);
 }
 
+/* reaper_outcome absent on both sides (not an OOM kill): no outcome plot,
+ * and no gnuplot failure on an empty histogram */
+static void test_outcome_all_absent(void **state)
+{
+	struct rb_sample a = { 0 }, b = { 0 };
+	struct rb_plotter p;
+	char dir[PATH_MAX + 16];
+	int64_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(sample_add(&a, "kill", NULL, 0, "reaper_outcome", i, NULL, NULL,
+					    "not an OOM kill"), 0);
+		assert_int_equal(sample_add(&b, "kill", NULL, 0, "reaper_outcome", 9 + i, NULL,
+					    NULL, "not an OOM kill"), 0);
+	}
+	snprintf(dir, sizeof(dir), "%s/absent", out_dir);
+	assert_int_equal(plotter_init(&p, tpl_dir, dir, "a", "b"), 0);
+	assert_int_equal(plot_outcomes(&p, &a, &b), 0);
+	assert_int_equal(p.n_made, 0);
+	plotter_free(&p);
+	sample_free(&a);
+	sample_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_html_and_json),
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_plot_kinds),
+		cmocka_unit_test(test_outcome_all_absent),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, report_setup, report_teardown);
