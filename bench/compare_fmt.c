@@ -56,8 +56,9 @@ char *fmt_pct(char *buf, size_t len, double frac)
 
 char *fmt_ratio(char *buf, size_t len, double v)
 {
+	/* three decimals near 1, fewer for the large ratios of rare events */
 	if (isfinite(v))
-		snprintf(buf, len, "%.3f", v);
+		snprintf(buf, len, "%.*f", fabs(v) >= 100 ? 0 : fabs(v) >= 10 ? 1 : 3, v);
 	else
 		snprintf(buf, len, "-");
 	return buf;

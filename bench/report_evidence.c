@@ -4,6 +4,7 @@
  * `reapbench info --json` facts stored with it), read generically so new
  * facts show up without code here: every scalar flattens to "a.b.c = v".
  */
+#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,10 +117,11 @@ static const char *facts_get(const struct facts *fs, const char *key)
 	return NULL;
 }
 
-static int key_has(const char *key, const char *const *words)
+/* fnmatch patterns against the flattened key */
+static int key_has(const char *key, const char *const *pats)
 {
-	for (; *words; words++)
-		if (strstr(key, *words))
+	for (; *pats; pats++)
+		if (!fnmatch(*pats, key, 0))
 			return 1;
 	return 0;
 }
@@ -189,31 +191,44 @@ static void section(FILE *f, const char *title)
 	fputc('\n', f);
 }
 
-static const char *const kernel_words[] = { "cmdline", "config", "release", "version", NULL };
-static const char *const machine_words[] = { "cpu", "mem", "numa", "thp", "cgroup", "model",
-					     "machine", "hostname", "arch", NULL };
-static const char *const trace_words[] = { "tracepoint", "event", "mrelease", "kprobe",
-					   "function_graph", NULL };
+static const char *const kernel_words[] = { "*cmdline", "*config*", "kernel_*", "kernel.*",
+					    NULL };
+static const char *const machine_words[] = { "cpu*", "mem*", "numa*", "thp*", "cgroup*",
+					     "machine*", "hostname", "arch*", NULL };
+static const char *const trace_words[] = { "tracing.*", "process_mrelease", "*tracepoint*",
+					   "*events*", NULL };
 /* facts that differ between any two runs and say nothing about the kernel */
-static const char *const volatile_words[] = { "time", "date", "uptime", "free", "pid", NULL };
+static const char *const volatile_words[] = { "*time*", "*date*", "*uptime*", "*free*",
+					      "*pid*", NULL };
 
-static void side_facts(FILE *f, const char *tag, const struct rb_runset_info *s,
-		       const struct facts *fs)
+static void side_facts(FILE *f, const char *tag, const struct rb_runset_info *s)
 {
-	char head[256];
-	size_t i;
+	char head[512];
 
-	snprintf(head, sizeof(head), "%s (#%lld), started %s", s->label, (long long)s->id,
-		 s->started_at ? s->started_at : "?");
+	snprintf(head, sizeof(head), "%s (#%lld), kernel %s, started %s, %d valid runs, "
+		 "%d invalid%s%s%s", s->label, (long long)s->id,
+		 s->kernel_release ? s->kernel_release : "?", s->started_at ? s->started_at : "?",
+		 s->runs_valid, s->runs_invalid, s->invalid_reason ? " (" : "",
+		 s->invalid_reason ? s->invalid_reason : "", s->invalid_reason ? ")" : "");
 	wrap(f, "  ", tag, head);
-	wrap(f, "     ", "kernel", s->kernel_release ? s->kernel_release : "?");
-	for (i = 0; i < fs->n; i++)
-		if (key_has(fs->f[i].key, kernel_words) && !key_has(fs->f[i].key, volatile_words))
-			wrap(f, "     ", fs->f[i].key, fs->f[i].val);
-	snprintf(head, sizeof(head), "%d valid, %d invalid%s%s%s", s->runs_valid, s->runs_invalid,
-		 s->invalid_reason ? " (" : "", s->invalid_reason ? s->invalid_reason : "",
-		 s->invalid_reason ? ")" : "");
-	wrap(f, "     ", "runs", head);
+}
+
+/* Kernel facts recorded identically on both sides, said once. */
+static void kernel_common(FILE *f, const struct facts *a, const struct facts *b)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < a->n; i++) {
+		const char *vb = facts_get(b, a->f[i].key);
+
+		if (!key_has(a->f[i].key, kernel_words) || key_has(a->f[i].key, volatile_words) ||
+		    !vb || strcmp(vb, a->f[i].val))
+			continue;
+		if (!any++)
+			fprintf(f, "  same on A and B:\n");
+		wrap(f, "    ", a->f[i].key, a->f[i].val);
+	}
 }
 
 static void facts_diff(FILE *f, const struct facts *a, const struct facts *b)
@@ -241,27 +256,60 @@ static void facts_diff(FILE *f, const struct facts *a, const struct facts *b)
 		fprintf(f, "    ... %zu more differences in data.json\n", shown - 20);
 }
 
-static void sig_line(FILE *f, const struct rb_cmp_row *r)
+/* One significant row: verdict and metric, then the numbers behind it. */
+static void sig_line(FILE *f, const struct rb_cmp_row *r, const char **scen)
 {
-	char ch[24], a[24], b[24], lo[16], hi[16], p[16], what[160];
+	char ch[24], a[24], b[24], r1[16], lo[16], hi[16], p[16];
+	const char *u = metric_unit(r->metric);
 
+	if (!*scen || strcmp(*scen, r->scenario)) {
+		*scen = r->scenario;
+		put_line(f, "  %s:", r->scenario);
+	}
 	fmt_change(ch, sizeof(ch), r);
 	snprintf(p, sizeof(p), "%.2g", r->p_adj);
-	snprintf(what, sizeof(what), "%s %s", r->scenario, r->metric);
+	put_line(f, "    %-9s %s%s%s  %s  p(Holm) %s", rb_verdict_names[r->verdict], r->metric,
+		 r->is_text ? "=" : "", r->is_text ? r->hit : "", ch, p);
 	if (r->is_text) {
 		fmt_pct(a, sizeof(a), r->a.share);
 		fmt_pct(b, sizeof(b), r->b.share);
-		put_line(f, "  %-9s %s=%s", rb_verdict_names[r->verdict], what, r->hit);
-		put_line(f, "            %s -> %s (%s), Fisher p(Holm) %s", a, b, ch, p);
+		put_line(f, "              share of runs %s -> %s (Fisher)", a, b);
 		return;
 	}
 	fmt_num(a, 11, r->a.d.median);
 	fmt_num(b, 11, r->b.d.median);
-	put_line(f, "  %-9s %s", rb_verdict_names[r->verdict], what);
-	put_line(f, "            median %s -> %s %s (%s)", a, b, metric_unit(r->metric), ch);
-	put_line(f, "            B/A %s, CI95 [%s, %s], p(Holm) %s",
-		 fmt_ratio(a, sizeof(a), r->ci.ratio), fmt_ratio(lo, sizeof(lo), r->ci.lo),
-		 fmt_ratio(hi, sizeof(hi), r->ci.hi), p);
+	/* counts (_n) read better without a unit */
+	put_line(f, "              median %s -> %s%s%s, B/A %s [%s, %s]", a, b,
+		 strcmp(u, "n") && *u ? " " : "", strcmp(u, "n") ? u : "",
+		 fmt_ratio(r1, sizeof(r1), r->ci.ratio), fmt_ratio(lo, sizeof(lo), r->ci.lo),
+		 fmt_ratio(hi, sizeof(hi), r->ci.hi));
+}
+
+#define EVENTS "tracing.events."
+
+/* "tracing.events.<sys:name>: yes/no" as two lists: what a mail reader scans. */
+static const char *trace_lists(FILE *f, const struct facts *fs)
+{
+	static const char *const labels[] = { "used", "missing" };
+	const char *any = NULL;
+	char list[4096];
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		list[0] = 0;
+		for (i = 0; i < fs->n; i++) {
+			const char *key = fs->f[i].key;
+
+			if (strncmp(key, EVENTS, strlen(EVENTS)) ||
+			    (!strcmp(fs->f[i].val, "yes")) != !k)
+				continue;
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 *list ? ", " : "", key + strlen(EVENTS));
+		}
+		if (*list)
+			wrap(f, "  ", labels[k], any = list);
+	}
+	return any;
 }
 
 int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
@@ -277,8 +325,9 @@ int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 	put_line(f, "(reapbench %s, %s)", REAPBENCH_VERSION, REAPBENCH_GIT);
 
 	section(f, "Kernels");
-	side_facts(f, "A", m->a, &fa);
-	side_facts(f, "B", m->b, &fb);
+	side_facts(f, "A", m->a);
+	side_facts(f, "B", m->b);
+	kernel_common(f, &fa, &fb);
 	fprintf(f, "  differences in the recorded facts (A -> B):\n");
 	facts_diff(f, &fa, &fb);
 
@@ -291,8 +340,9 @@ int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 		fprintf(f, "  not recorded (run set stored without info facts)\n");
 
 	section(f, "Tracepoints");
-	for (i = 0, v = NULL; i < fa.n; i++)
-		if (key_has(fa.f[i].key, trace_words))
+	v = trace_lists(f, &fa);
+	for (i = 0; i < fa.n; i++)
+		if (key_has(fa.f[i].key, trace_words) && strncmp(fa.f[i].key, EVENTS, strlen(EVENTS)))
 			wrap(f, "  ", fa.f[i].key, v = fa.f[i].val);
 	if (!v)
 		wrap(f, "  ", "expected", "mmap_lock:{start_locking,acquire_returned,released}, "
@@ -338,13 +388,18 @@ int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 			wrap_sep(f, "  ", "$", " ", m->reproduce);
 	}
 
-	section(f, "Significant changes");
-	for (i = 0; i < c->n; i++)
-		if (c->rows[i].verdict == VERDICT_REGRESSED)
-			sig_line(f, &c->rows[i]), nsig++;
-	for (i = 0; i < c->n; i++)
-		if (c->rows[i].verdict == VERDICT_IMPROVED || c->rows[i].verdict == VERDICT_CHANGED)
-			sig_line(f, &c->rows[i]), nsig++;
+	section(f, "Significant changes (regressions first; B/A: ratio of medians, CI95)");
+	{
+		static const enum rb_verdict order[] = { VERDICT_REGRESSED, VERDICT_IMPROVED,
+							 VERDICT_CHANGED };
+		const char *scen = NULL;
+		size_t k;
+
+		for (k = 0; k < ARRAY_SIZE(order); k++)
+			for (i = 0; i < c->n; i++)
+				if (c->rows[i].verdict == order[k])
+					sig_line(f, &c->rows[i], &scen), nsig++;
+	}
 	if (!nsig)
 		fprintf(f, "  none: no row is significant after Holm and beyond the noise floor\n");
 

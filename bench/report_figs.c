@@ -100,8 +100,9 @@ int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_
 		FILE *f;
 		int rc = 0;
 
-		/* a one-sided ECDF compares nothing */
-		if (va && vb && na && nb) {
+		/* a one-sided ECDF compares nothing, nor does one where every value is equal */
+		if (va && vb && na && nb && !(va[0] == va[na - 1] && vb[0] == vb[nb - 1] &&
+					      va[0] == vb[0])) {
 			snprintf(name, sizeof(name), "ecdf-%s-%s",
 				 plot_slug(s1, sizeof(s1), sa->scenario),
 				 plot_slug(s2, sizeof(s2), sa->metric));

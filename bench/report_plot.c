@@ -115,20 +115,45 @@ char *plot_slug(char *buf, size_t len, const char *s)
 	return buf;
 }
 
+/* gnuplot's stderr goes to a temporary file and is shown only when it
+ * fails (or with -v): "empty y range" warnings on constant data are noise. */
+static void show_log(int fd)
+{
+	char buf[4096];
+	ssize_t n;
+
+	lseek(fd, 0, SEEK_SET);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, stderr);
+}
+
 static int run_gnuplot(const char *setup, const char *tpl_path)
 {
 	char *argv[] = { "gnuplot", "-e", (char *)setup, (char *)tpl_path, NULL };
+	char log[] = "/tmp/reapbench-gnuplot-XXXXXX";
+	posix_spawn_file_actions_t fa;
+	int status, rc, fd = mkstemp(log), ret = 0;
 	pid_t pid;
-	int status, rc;
 
-	rc = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
-	if (rc)
+	if (fd < 0)
+		return err_msg("%s: %s\n", log, strerror(errno));
+	unlink(log);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
+	rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		close(fd);
 		return err_msg("cannot run gnuplot: %s (apt-get install gnuplot-nox)\n", strerror(rc));
+	}
 	if (waitpid(pid, &status, 0) < 0)
-		return err_msg("gnuplot: %s\n", strerror(errno));
-	if (!WIFEXITED(status) || WEXITSTATUS(status))
-		return err_msg("gnuplot failed on %s\n", tpl_path);
-	return 0;
+		ret = err_msg("gnuplot: %s\n", strerror(errno));
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		ret = err_msg("gnuplot failed on %s:\n", tpl_path);
+	if (ret || rb_verbose)
+		show_log(fd);
+	close(fd);
+	return ret;
 }
 
 int plot_render(struct rb_plotter *p, const char *tpl, const char *name, const char *vars)

@@ -160,8 +160,9 @@ static void test_evidence(void **state)
 	/* the reproducing command names run sets by id and the seed (may wrap) */
 	assert_non_null(strstr(ev, "'#1' '#2'"));
 	assert_non_null(strstr(ev, "20261127"));
-	reg = strstr(ev, "  regressed kill lock_wait_us.victim");
-	imp = strstr(ev, "  improved  kill exit_mmap_us");
+	reg = strstr(ev, "    regressed lock_wait_us.victim  +51.28%  p(Holm)");
+	imp = strstr(ev, "    improved  exit_mmap_us  -18.26%  p(Holm)");
+	assert_non_null(strstr(ev, "              median 109.50 -> 89.50 us, B/A 0.817 ["));
 	assert_non_null(reg);
 	assert_non_null(imp);
 	assert_true(reg < imp);	/* regressions lead */
