@@ -74,6 +74,13 @@ static int render(struct rb_plotter *p, const char *tpl, const char *name, const
 	return plot_render(p, tpl, name, vars);
 }
 
+/* Log axis when the values are all positive and span more than 100x: kill
+ * vs kill+mrelease lock waits go from 0.5 us to 1 ms, linear hides one side. */
+static int wants_log(double lo, double hi)
+{
+	return lo > 0 && hi / lo > 100;
+}
+
 static void ecdf_block(FILE *f, const double *v, size_t n)
 {
 	size_t i;
@@ -121,7 +128,9 @@ int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_
 				fclose(f);
 				snprintf(title, sizeof(title), "%s, scenario %s: %s vs %s",
 					 sa->metric, sa->scenario, p->label_a, p->label_b);
-				rc = render(p, "ecdf", name, path, title, xlab, NULL, NULL);
+				rc = render(p, "ecdf", name, path, title, xlab, NULL,
+					    wants_log(fmin(va[0], vb[0]), fmax(va[na - 1], vb[nb - 1])) ?
+					    "logx=1" : "logx=0");
 				made += !rc;
 			}
 		}
@@ -141,6 +150,7 @@ static void box_cols(FILE *f, const struct rb_desc *d)
 int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
 {
 	char name[200], slug[128], path[4096], title[512], ylab[128];
+	double lo, hi;
 	int made = 0;
 	size_t i, j;
 
@@ -159,6 +169,8 @@ int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
 		f = data_open(p, name, path, sizeof(path));
 		if (!f)
 			return -1;
+		lo = INFINITY;
+		hi = -INFINITY;
 		fprintf(f, "# reapbench box: metric %s; A = %s, B = %s\n"
 			   "# idx scenario A_min A_q1 A_median A_q3 A_max B_min B_q1 B_median B_q3 B_max\n",
 			metric, p->label_a, p->label_b);
@@ -168,6 +180,8 @@ int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
 			if (strcmp(r->metric, metric) || (!r->a.d.n && !r->b.d.n))
 				continue;
 			fprintf(f, "%d \"%s\"", ++idx, r->scenario);
+			lo = fmin(lo, fmin(r->a.d.min, r->b.d.min));	/* fmin skips NaN */
+			hi = fmax(hi, fmax(r->a.d.max, r->b.d.max));
 			box_cols(f, &r->a.d);
 			box_cols(f, &r->b.d);
 			fputc('\n', f);
@@ -178,11 +192,31 @@ int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
 		snprintf(title, sizeof(title), "%s per scenario: %s vs %s (box: quartiles, "
 			 "whiskers: min-max)", metric, p->label_a, p->label_b);
 		if (render(p, "box", name, path, title, NULL, axis_label(ylab, sizeof(ylab), metric),
-			   NULL))
+			   wants_log(lo, hi) ? "logy=1" : "logy=0"))
 			return -1;
 		made++;
 	}
 	return made;
+}
+
+/* Bar labels: with one scenario the title names it and bars say "A: label";
+ * with several, "scenario:A". */
+static int one_scenario(const struct rb_cmp *c)
+{
+	size_t i;
+
+	for (i = 1; i < c->n; i++)
+		if (strcmp(c->rows[i].scenario, c->rows[0].scenario))
+			return 0;
+	return c->n > 0;
+}
+
+static void bar_label(FILE *f, const struct rb_plotter *p, int single, const char *scen, int k)
+{
+	if (single)
+		fprintf(f, "\"%c: %s\"", "AB"[k], k ? p->label_b : p->label_a);
+	else
+		fprintf(f, "\"%s:%c\"", scen, "AB"[k]);
 }
 
 static const struct rb_cmp_row *find_row(const struct rb_cmp *c, const char *scenario,
@@ -221,7 +255,7 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 		if (!have)
 			continue;
 		for (k = 0; k < 2; k++) {
-			fprintf(f, "\"%s:%c\"", scen, "AB"[k]);
+			bar_label(f, p, one_scenario(c), scen, k);
 			for (j = 0; j < ARRAY_SIZE(phases); j++) {
 				const struct rb_cmp_row *r = find_row(c, scen, phases[j]);
 				const struct rb_desc *d = r ? (k ? &r->b.d : &r->a.d) : NULL;
@@ -238,8 +272,12 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 	fclose(f);
 	if (!rows)
 		return 0;
-	snprintf(title, sizeof(title), "exit_mmap phases, median: A = %s, B = %s%s",
-		 p->label_a, p->label_b, absent ? " (0: phase not measured)" : "");
+	if (one_scenario(c))
+		snprintf(title, sizeof(title), "exit_mmap phases, median, scenario %s%s",
+			 c->rows[0].scenario, absent ? " (0: phase not measured)" : "");
+	else
+		snprintf(title, sizeof(title), "exit_mmap phases, median: A = %s, B = %s%s",
+			 p->label_a, p->label_b, absent ? " (0: phase not measured)" : "");
 	return render(p, "phases", "phases", path, title, NULL, NULL, NULL) ? -1 : 1;
 }
 
@@ -251,6 +289,15 @@ static int series_has_text(const struct rb_series *s)
 		if (s->o[i].text)
 			return 1;
 	return 0;
+}
+
+static int single_outcome(const struct rb_sample *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->n; i++)
+		n += !strcmp(a->s[i].metric, "reaper_outcome");
+	return n == 1;
 }
 
 int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b)
@@ -288,7 +335,10 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 				n[c]++;
 				tot++;
 			}
-			fprintf(f, "\"%s:%c\"", a->s[i].scenario, "AB"[k]);
+			if (single_outcome(a))
+				fprintf(f, "\"%c: %s\"", "AB"[k], k ? p->label_b : p->label_a);
+			else
+				fprintf(f, "\"%s:%c\"", a->s[i].scenario, "AB"[k]);
 			for (c = 0; c <= ARRAY_SIZE(cats); c++)
 				fprintf(f, " %.6g", tot ? 100 * n[c] / tot : NAN);
 			fputc('\n', f);

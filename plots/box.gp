@@ -7,8 +7,10 @@ set xlabel 'scenario'
 set style fill solid 0.25 border
 set boxwidth 0.3
 set xtics rotate by -25 nomirror
-set key top left box opaque
+set key below horizontal
 set grid ytics
+if (!exists("logy")) logy = 0
+if (logy) set logscale y
 set xrange [0.4:*]
 set offsets 0, 0.6, graph 0.05, graph 0.05
 plot datafile using ($1-0.18):4:3:7:6 with candlesticks whiskerbars lc rgb '#1f77b4' \
