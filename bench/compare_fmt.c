@@ -384,7 +384,7 @@ static int print_md(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 		snprintf(p, sizeof(p), "%.2g", r->p_adj);
 		fmt_ratio(lo, sizeof(lo), r->ci.lo);
 		fmt_ratio(hi, sizeof(hi), r->ci.hi);
-		put_line(f, "|%.22s|%s|%s|%s|%s%s%s|%s|%s%s|", r->metric, a, b,
+		put_line(f, "|%.28s|%s|%s|%s|%s%s%s|%s|%s%s|", r->metric, a, b,
 			 fmt_change(ch, sizeof(ch), r), lo, isnan(r->ci.lo) ? "" : "-",
 			 isnan(r->ci.lo) ? "" : hi, isnan(r->p_adj) ? "-" : p,
 			 rb_verdict_names[r->verdict], row_flagged(r) ? "*" : "");
