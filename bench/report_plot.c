@@ -41,6 +41,22 @@ static int exe_plots(char *buf, size_t len)
 	return 0;
 }
 
+int plot_have_gnuplot(void)
+{
+	const char *path = getenv("PATH");
+	char *dup = strdup(path && *path ? path : "/usr/bin:/bin"), *dir, *save = NULL;
+	char exe[PATH_MAX];
+	int found = 0;
+
+	for (dir = dup ? strtok_r(dup, ":", &save) : NULL; dir && !found;
+	     dir = strtok_r(NULL, ":", &save)) {
+		snprintf(exe, sizeof(exe), "%s/gnuplot", dir);
+		found = access(exe, X_OK) == 0;
+	}
+	free(dup);
+	return found;
+}
+
 int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 		 const char *label_a, const char *label_b)
 {

@@ -22,6 +22,9 @@ struct rb_plotter {
 	size_t n_made;
 };
 
+/* gnuplot on PATH? report degrades to tables without it, plot refuses. */
+int plot_have_gnuplot(void);
+
 /* Find the templates: explicit dir, $REAPBENCH_PLOTS, ./plots, <exe>/../plots,
  * the install dir. -1 with a message when none has ecdf.gp. */
 int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,

@@ -137,6 +137,9 @@ int plot_run(const struct rb_plot_args *args)
 	int ret = RB_EXIT_ERROR;
 	size_t i;
 
+	if (!plot_have_gnuplot())
+		return err_msg("plot: gnuplot not found (apt-get install gnuplot-nox)\n"),
+		       RB_EXIT_ERROR;
 	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab))
 		return RB_EXIT_ERROR;
 	if (!ab.smp[0].n && !ab.smp[1].n) {
@@ -174,7 +177,7 @@ int report_run(const struct rb_report_args *args)
 	struct write_ctx w;
 	struct rb_cmp c = { 0 };
 	struct rb_ab ab;
-	int ret = RB_EXIT_ERROR;
+	int ret = RB_EXIT_ERROR, no_plots = args->no_plots;
 
 	if (mkdir(args->out_dir, 0755) && errno != EEXIST)
 		return err_msg("%s: %s\n", args->out_dir, strerror(errno)), RB_EXIT_ERROR;
@@ -188,7 +191,11 @@ int report_run(const struct rb_report_args *args)
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], ca->db_path, ca->reproduce,
 				     ca->scenario_glob, ca->metric_glob, ab.pairing };
-	if (!args->no_plots &&
+	if (!args->no_plots && !plot_have_gnuplot()) {
+		err_msg("report: gnuplot not found (apt-get install gnuplot-nox): no plots\n");
+		no_plots = 1;
+	}
+	if (!no_plots &&
 	    (plotter_init(&plots, args->plots_dir, args->out_dir, ab.info[0].label,
 			  ab.info[1].label) || make_plots(&plots, &c, &ab, PLOT_ALL)))
 		goto out;
