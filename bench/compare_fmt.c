@@ -12,9 +12,6 @@
 
 #include "common.h"
 
-int compare_print_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
-int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
-
 char *fmt_num(char *buf, size_t width, double v)
 {
 	char tmp[64];
@@ -128,7 +125,10 @@ void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 	put_line(f, "%slocation test: Mann-Whitney U, two-sided (exact if no", prefix);
 	put_line(f, "%s  ties and n < %d; else normal approx., tie+continuity corr.)",
 		 prefix, RB_MW_EXACT_MAX);
-	put_line(f, "%sshares (reaper_outcome=reaped): Fisher's exact, two-sided", prefix);
+	put_line(f, "%sshares (reaper_outcome=reaped, mrelease_ret=0, other text", prefix);
+	put_line(f, "%s  values: the most common): Fisher's exact, two-sided", prefix);
+	put_line(f, "%sbetter: lower for latencies and failures; metrics without a", prefix);
+	put_line(f, "%s  direction (event counts, memcg peak) can only be 'changed'", prefix);
 	put_line(f, "%sHolm over %zu tested rows, alpha %g, noise floor %g%%", prefix,
 		 c->n_tested, c->cfg.alpha, 100 * c->cfg.noise_floor);
 	put_line(f, "%sratio: median B/A, 95%% percentile bootstrap CI,", prefix);

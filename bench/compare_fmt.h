@@ -25,6 +25,10 @@ int compare_print(FILE *f, const char *format, const struct rb_cmp *c,
 		  const struct rb_cmp_meta *m);
 int compare_format_known(const char *format);
 
+/* The machine formats (compare_json.c). */
+int compare_print_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
+int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
+
 /* The comparison as a JSON object (units in keys); caller json_decref()s. */
 json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m);
 

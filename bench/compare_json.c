@@ -5,9 +5,6 @@
 #include "common.h"
 #include "compare_fmt.h"
 
-int compare_print_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
-int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
-
 /* NaN is not JSON: an untested or undefined number is null. */
 static json_t *num(double v)
 {
