@@ -82,6 +82,11 @@ int row_flagged(const struct rb_cmp_row *r)
 	       r->verdict == VERDICT_CHANGED;
 }
 
+static int side_empty(const struct rb_cmp_row *r, const struct rb_side *s)
+{
+	return r->is_text ? !s->total : !s->d.n;
+}
+
 /* printf, cut at RB_TEXT_COLS characters ("~" marks a cut), newline added. */
 void put_line(FILE *f, const char *fmt, ...)
 {
@@ -288,16 +293,106 @@ void compare_print_text_rows(FILE *f, const struct rb_cmp *c)
 	}
 }
 
+static int unmeasured(const struct rb_cmp_row *r)
+{
+	return side_empty(r, &r->a) && side_empty(r, &r->b);
+}
+
+static const char *reason_of(const struct rb_cmp_row *r)
+{
+	return r->a.absent_reason ? r->a.absent_reason : "no values";
+}
+
+static void brief_row(FILE *f, const struct rb_cmp_row *r)
+{
+	char a[24], b[24], ch[24], p[16], name[64];
+
+	if (r->is_text) {
+		snprintf(name, sizeof(name), "%s=%s", r->metric, r->hit ? r->hit : "?");
+		fmt_pct(a, sizeof(a), r->a.share);
+		fmt_pct(b, sizeof(b), r->b.share);
+	} else {
+		snprintf(name, sizeof(name), "%s", r->metric);
+		fmt_num(a, NUM_W, r->a.d.median);
+		fmt_num(b, NUM_W, r->b.d.median);
+	}
+	if (isnan(r->p_adj))
+		snprintf(p, sizeof(p), "-");
+	else
+		snprintf(p, sizeof(p), "%.2g", r->p_adj);
+	put_line(f, "%-28.28s %10s %10s %9s %8s%s", name, a, b, fmt_change(ch, sizeof(ch), r), p,
+		 row_flagged(r) ? " *" : "");
+	/* a side without a value says why, never shows a 0 */
+	if (r->a.absent)
+		put_line(f, "  A: %zu absent: %s", r->a.absent, r->a.absent_reason);
+	if (r->b.absent)
+		put_line(f, "  B: %zu absent: %s", r->b.absent, r->b.absent_reason);
+}
+
+/* Rows [from, to) measured on neither side, one wrapped list per reason. */
+static void brief_unmeasured(FILE *f, const struct rb_cmp *c, size_t from, size_t to)
+{
+	char line[RB_TEXT_COLS + 1];
+	size_t i, j;
+
+	for (i = from; i < to; i++) {
+		int first = unmeasured(&c->rows[i]);
+
+		for (j = from; j < i && first; j++)
+			first = !(unmeasured(&c->rows[j]) &&
+				  !strcmp(reason_of(&c->rows[j]), reason_of(&c->rows[i])));
+		if (!first)
+			continue;
+		put_line(f, "absent on A and B: %s:", reason_of(&c->rows[i]));
+		line[0] = 0;
+		for (j = i; j < to; j++) {
+			const struct rb_cmp_row *q = &c->rows[j];
+
+			if (!unmeasured(q) || strcmp(reason_of(q), reason_of(&c->rows[i])))
+				continue;
+			if (strlen(line) + strlen(q->metric) + 3 > RB_TEXT_COLS) {
+				put_line(f, "%s", line);
+				line[0] = 0;
+			}
+			snprintf(line + strlen(line), sizeof(line) - strlen(line), "  %s", q->metric);
+		}
+		put_line(f, "%s", line);
+	}
+}
+
+/* One row per metric: what a mail shows; compare.txt / --format text has the rest. */
+void compare_print_brief_rows(FILE *f, const struct rb_cmp *c)
+{
+	size_t i = 0, j;
+
+	while (i < c->n) {
+		const char *scen = c->rows[i].scenario;
+		size_t start = i;
+
+		for (j = i; j < c->n && !strcmp(c->rows[j].scenario, scen); j++)
+			;
+		put_line(f, "\n## %s", scen);
+		put_line(f, "%-28s %10s %10s %9s %8s", "metric (median; share)", "A", "B", "change",
+			 "p(Holm)");
+		for (; i < j; i++)
+			if (!unmeasured(&c->rows[i]))
+				brief_row(f, &c->rows[i]);
+		brief_unmeasured(f, c, start, j);
+	}
+}
+
+static int print_brief(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m)
+{
+	compare_print_header(f, c, m, "# ");
+	compare_print_brief_rows(f, c);
+	return 0;
+}
+
 static int print_text(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m)
 {
 	compare_print_header(f, c, m, "# ");
 	compare_print_text_rows(f, c);
 	return 0;
-}
-
-static int side_empty(const struct rb_cmp_row *r, const struct rb_side *s)
-{
-	return r->is_text ? !s->total : !s->d.n;
 }
 
 /* 0-day: "A ±stddev%  %change  B ±stddev%  metric"; ± is one column in UTF-8. */
@@ -398,6 +493,7 @@ static const struct {
 	int (*print)(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m);
 } formats[] = {
 	{ "text", print_text },
+	{ "brief", print_brief },
 	{ "lkp", print_lkp },
 	{ "md", print_md },
 	{ "csv", compare_print_csv },
@@ -422,5 +518,5 @@ int compare_print(FILE *f, const char *format, const struct rb_cmp *c,
 	for (i = 0; i < ARRAY_SIZE(formats); i++)
 		if (!strcmp(format, formats[i].name))
 			return formats[i].print(f, c, m);
-	return err_msg("unknown format '%s' (text, lkp, md, csv, json)\n", format);
+	return err_msg("unknown format '%s' (text, brief, lkp, md, csv, json)\n", format);
 }

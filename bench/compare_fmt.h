@@ -1,4 +1,4 @@
-/* Output formats of a comparison: text, lkp, md (72 columns), csv, json. */
+/* Output formats of a comparison: text, brief, lkp, md (72 columns), csv, json. */
 #ifndef REAPBENCH_COMPARE_FMT_H
 #define REAPBENCH_COMPARE_FMT_H
 
@@ -45,6 +45,8 @@ int row_flagged(const struct rb_cmp_row *r);
 void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 			  const char *prefix);
 
+/* One row per metric (median or share, change, Holm p): the brief format. */
+void compare_print_brief_rows(FILE *f, const struct rb_cmp *c);
 /* The mmtests-like rows of the text format, without the header. */
 void compare_print_text_rows(FILE *f, const struct rb_cmp *c);
 /* printf one line cut at RB_TEXT_COLS ("~" marks a cut), trailing blanks dropped. */

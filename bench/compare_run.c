@@ -109,7 +109,7 @@ int compare_run(const struct rb_compare_args *args, FILE *out)
 	int ret = RB_EXIT_ERROR;
 
 	if (!compare_format_known(args->format))
-		return err_msg("unknown format '%s' (text, lkp, md, csv, json)\n", args->format),
+		return err_msg("unknown format '%s' (text, brief, lkp, md, csv, json)\n", args->format),
 		       RB_EXIT_ERROR;
 	if (ab_load(args->db_path, args->a, args->b, args->scenario_glob, args->metric_glob, &ab))
 		return RB_EXIT_ERROR;

@@ -312,6 +312,35 @@ static const char *trace_lists(FILE *f, const struct facts *fs)
 	return any;
 }
 
+/* The plots by family: a mail names what is attached, not 40 file names. */
+static void plot_families(FILE *f, const struct rb_plotter *p)
+{
+	static const struct {
+		const char *prefix, *what;
+	} fam[] = {
+		{ "phases", "exit_mmap phases stacked, A vs B" },
+		{ "outcome", "oom_reaper outcome shares" },
+		{ "box-", "box per scenario, one per metric" },
+		{ "sweep-", "median and IQR over the swept parameter" },
+		{ "ecdf-", "ECDF A vs B, one per scenario and metric" },
+	};
+	size_t i, k;
+
+	section(f, "Plots (each as .png and .svg, data in data/)");
+	for (k = 0; k < ARRAY_SIZE(fam); k++) {
+		size_t n = 0;
+		const char *one = NULL;
+
+		for (i = 0; i < p->n_made; i++)
+			if (!strncmp(p->made[i], fam[k].prefix, strlen(fam[k].prefix)))
+				n++, one = p->made[i];
+		if (n == 1)
+			put_line(f, "  %s.png: %s", one, fam[k].what);
+		else if (n > 1)
+			put_line(f, "  %s*.png (%zu): %s", fam[k].prefix, n, fam[k].what);
+	}
+}
+
 int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 		    const struct rb_plotter *plots)
 {
@@ -403,14 +432,11 @@ int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 	if (!nsig)
 		fprintf(f, "  none: no row is significant after Holm and beyond the noise floor\n");
 
-	section(f, "Full table");
-	compare_print_text_rows(f, c);
+	section(f, "All metrics (per-side n, mean, stddev, CoV, p90, p99: compare.txt)");
+	compare_print_brief_rows(f, c);
 
-	if (plots && plots->n_made) {
-		section(f, "Plots (PNG and SVG)");
-		for (i = 0; i < plots->n_made; i++)
-			put_line(f, "  %s.png", plots->made[i]);
-	}
+	if (plots && plots->n_made)
+		plot_families(f, plots);
 	facts_free(&fa);
 	facts_free(&fb);
 	return 0;

@@ -100,6 +100,7 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 	fprintf(f, " vs B = ");
 	esc(f, m->b->label);
 	fprintf(f, "</h1>\n<p><a href=\"evidence.txt\">evidence.txt</a> (for the patch mail) "
+		   "&middot; <a href=\"compare.txt\">compare.txt</a> "
 		   "&middot; <a href=\"data.json\">data.json</a></p>\n<pre>");
 	{
 		/* the same header as the text formats, so the page says how it decided */

@@ -73,6 +73,13 @@ static int w_evidence(FILE *f, void *x)
 	return report_evidence(f, w->c, w->m, w->plots);
 }
 
+static int w_text(FILE *f, void *x)
+{
+	struct write_ctx *w = x;
+
+	return compare_print(f, "text", w->c, w->m);
+}
+
 static int w_html(FILE *f, void *x)
 {
 	struct write_ctx *w = x;
@@ -201,11 +208,13 @@ int report_run(const struct rb_report_args *args)
 		goto out;
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
 	if (write_file(args->out_dir, "evidence.txt", w_evidence, &w) ||
+	    write_file(args->out_dir, "compare.txt", w_text, &w) ||
 	    write_file(args->out_dir, "index.html", w_html, &w) ||
 	    write_file(args->out_dir, "data.json", w_json, &w))
 		goto out;
 	fprintf(args->out ? args->out : stdout,
-		"%s: evidence.txt, index.html, data.json, %zu plots (PNG+SVG)\n", args->out_dir,
+		"%s: evidence.txt, compare.txt, index.html, data.json, %zu plots (PNG+SVG)\n",
+		args->out_dir,
 		plots.n_made);
 	ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
 out:
