@@ -33,7 +33,7 @@ int report_data_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *
 		     const struct rb_sample *a, const struct rb_sample *b,
 		     const struct rb_plotter *plots)
 {
-	json_t *root = compare_json(c, m), *sides = json_array(), *imgs = json_array();
+	json_t *root = compare_json(c, m), *sides = json_object(), *imgs = json_array();
 	const struct rb_sample *smp[2] = { a, b };
 	size_t i, k;
 	int ret;
@@ -45,11 +45,12 @@ int report_data_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *
 
 		for (i = 0; i < smp[k]->n; i++)
 			json_array_append_new(arr, series_json(&smp[k]->s[i]));
-		json_array_append_new(sides, arr);
+		json_object_set_new(sides, k ? "b" : "a", arr);
 	}
 	for (i = 0; plots && i < plots->n_made; i++)
 		json_array_append_new(imgs, json_string(plots->made[i]));
-	json_object_set_new(root, "samples_a_b", sides);
+	/* every value behind the table, so a reviewer can redo the statistics */
+	json_object_set_new(root, "samples", sides);
 	json_object_set_new(root, "plots", imgs);
 	ret = json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	fputc('\n', f);

@@ -137,7 +137,7 @@ static char *render(const char *format, int *ret)
 
 static void test_72_columns(void **state)
 {
-	const char *fmts[] = { "text", "lkp", "md" };
+	const char *fmts[] = { "text", "brief", "lkp", "md" };
 	size_t i;
 
 	(void)state;
