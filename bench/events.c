@@ -35,7 +35,9 @@ int rb_events_push(struct rb_events *evs, const struct rb_event *e)
 		evs->ev = ev;
 		evs->cap = cap;
 	}
-	evs->ev[evs->n++] = *e;
+	evs->ev[evs->n] = *e;
+	evs->ev[evs->n].seq = (uint32_t)evs->n;
+	evs->n++;
 	return 0;
 }
 
@@ -45,10 +47,10 @@ static int cmp_event(const void *a, const void *b)
 
 	if (x->ts_ns != y->ts_ns)
 		return x->ts_ns < y->ts_ns ? -1 : 1;
-	return 0;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Per-CPU buffers are each in order; a stable-enough merge by timestamp. */
+/* Time order; events with the same timestamp keep their arrival order. */
 void rb_events_sort(struct rb_events *evs)
 {
 	if (evs->n > 1)

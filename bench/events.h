@@ -50,7 +50,7 @@ struct rb_event {
 	uint64_t lock_addr;	/* lock_addr (contention_*) */
 	int64_t val;		/* write / sig / ret / contention flags, per kind */
 	int32_t success;	/* acquire_returned success; contention_end ret */
-	uint32_t pad;
+	uint32_t seq;		/* arrival order: ties in ts_ns keep it */
 };
 
 /* A growable array of events in time order. */
