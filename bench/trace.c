@@ -161,6 +161,7 @@ int trace_open(struct rb_trace *t, size_t buffer_kb)
 	}
 	if (load_formats(t))
 		goto fail;
+	tracefs_instance_file_clear(t->inst, "trace");
 	for (k = 0; k < EV_NR_KINDS; k++) {
 		const struct rb_event_desc *d = &rb_event_descs[k];
 
@@ -187,7 +188,10 @@ fail:
 
 int trace_start(struct rb_trace *t)
 {
-	tracefs_instance_file_clear(t->inst, "trace");
+	/*
+	 * No clear here: trace_collect consumes the buffer through trace_pipe_raw,
+	 * and clearing costs an RCU grace period (~20 ms) per run.
+	 */
 	t->lost_before = read_losses(t);
 	return tracefs_trace_on(t->inst);
 }
