@@ -22,6 +22,8 @@ const struct rb_event_desc rb_event_descs[EV_NR_KINDS] = {
 	[EV_SIGNAL_GENERATE]  = { "signal", "signal_generate", false },
 	[EV_MRELEASE_ENTER]   = { "syscalls", "sys_enter_process_mrelease", false },
 	[EV_MRELEASE_EXIT]    = { "syscalls", "sys_exit_process_mrelease", false },
+	/* the live event is named exit_mmap_entry_<pid> (trace.c), one per reapbench */
+	[EV_EXIT_MMAP_ENTRY]  = { "reapbench", "exit_mmap_entry", false },
 };
 
 int rb_events_push(struct rb_events *evs, const struct rb_event *e)
@@ -88,6 +90,7 @@ int rb_event_write(FILE *f, const struct rb_event *e)
 			    e->success);
 		break;
 	case EV_EXIT_MMAP:
+	case EV_EXIT_MMAP_ENTRY:
 		n = fprintf(f, " mm=0x%" PRIx64, e->mm);
 		break;
 	case EV_CONTENTION_BEGIN:

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,6 +92,7 @@ int check_memory_budget(uint64_t limit_bytes, const char *what)
 static void save_fixture(const struct rb_run_opts *o, const struct rb_run *run,
 			 const struct rb_events *evs)
 {
+	struct utsname u;
 	char path[512];
 	FILE *f;
 	size_t i;
@@ -102,6 +104,8 @@ static void save_fixture(const struct rb_run_opts *o, const struct rb_run *run,
 		err_msg("%s: %s\n", path, strerror(errno));
 		return;
 	}
+	uname(&u);
+	fprintf(f, "# kernel %s, mmap_lock flavour %s\n", u.release, trace_mmap_lock_flavour());
 	runctx_write(f, &run->ctx);
 	fprintf(f, "# lost=%" PRIu64 "\n", evs->lost);
 	for (i = 0; i < evs->n; i++)
