@@ -22,6 +22,8 @@ const struct rb_event_desc rb_event_descs[EV_NR_KINDS] = {
 	[EV_SIGNAL_GENERATE]  = { "signal", "signal_generate", false },
 	[EV_MRELEASE_ENTER]   = { "syscalls", "sys_enter_process_mrelease", false },
 	[EV_MRELEASE_EXIT]    = { "syscalls", "sys_exit_process_mrelease", false },
+	/* the live event is named exit_mmap_entry_<pid> (trace.c), one per reapbench */
+	[EV_EXIT_MMAP_ENTRY]  = { "reapbench", "exit_mmap_entry", false },
 };
 
 int rb_events_push(struct rb_events *evs, const struct rb_event *e)
@@ -35,7 +37,9 @@ int rb_events_push(struct rb_events *evs, const struct rb_event *e)
 		evs->ev = ev;
 		evs->cap = cap;
 	}
-	evs->ev[evs->n++] = *e;
+	evs->ev[evs->n] = *e;
+	evs->ev[evs->n].seq = (uint32_t)evs->n;
+	evs->n++;
 	return 0;
 }
 
@@ -45,10 +49,10 @@ static int cmp_event(const void *a, const void *b)
 
 	if (x->ts_ns != y->ts_ns)
 		return x->ts_ns < y->ts_ns ? -1 : 1;
-	return 0;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Per-CPU buffers are each in order; a stable-enough merge by timestamp. */
+/* Time order; events with the same timestamp keep their arrival order. */
 void rb_events_sort(struct rb_events *evs)
 {
 	if (evs->n > 1)
@@ -86,6 +90,7 @@ int rb_event_write(FILE *f, const struct rb_event *e)
 			    e->success);
 		break;
 	case EV_EXIT_MMAP:
+	case EV_EXIT_MMAP_ENTRY:
 		n = fprintf(f, " mm=0x%" PRIx64, e->mm);
 		break;
 	case EV_CONTENTION_BEGIN:

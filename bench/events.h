@@ -27,6 +27,7 @@ enum rb_ev_kind {
 	EV_SIGNAL_GENERATE,	/* signal:signal_generate */
 	EV_MRELEASE_ENTER,	/* syscalls:sys_enter_process_mrelease */
 	EV_MRELEASE_EXIT,	/* syscalls:sys_exit_process_mrelease */
+	EV_EXIT_MMAP_ENTRY,	/* kprobe at exit_mmap(), where the kernel has kprobe_events */
 	EV_NR_KINDS
 };
 
@@ -50,7 +51,7 @@ struct rb_event {
 	uint64_t lock_addr;	/* lock_addr (contention_*) */
 	int64_t val;		/* write / sig / ret / contention flags, per kind */
 	int32_t success;	/* acquire_returned success; contention_end ret */
-	uint32_t pad;
+	uint32_t seq;		/* arrival order: ties in ts_ns keep it */
 };
 
 /* A growable array of events in time order. */

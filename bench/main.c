@@ -12,6 +12,7 @@ static const struct rb_command commands[] = {
 	{ "compare", "compare two run sets with named statistics (exit 2 on regression)", cmd_compare },
 	{ "report",  "write reviewer evidence (text, plots, HTML, JSON) for A vs B", cmd_report },
 	{ "export",  "dump a run set as JSON or CSV", cmd_export },
+	{ "replay",  "recompute the metrics of runs recorded with --save-events", cmd_replay },
 };
 
 void print_usage(const char *const *lines)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,6 +92,7 @@ int check_memory_budget(uint64_t limit_bytes, const char *what)
 static void save_fixture(const struct rb_run_opts *o, const struct rb_run *run,
 			 const struct rb_events *evs)
 {
+	struct utsname u;
 	char path[512];
 	FILE *f;
 	size_t i;
@@ -102,6 +104,8 @@ static void save_fixture(const struct rb_run_opts *o, const struct rb_run *run,
 		err_msg("%s: %s\n", path, strerror(errno));
 		return;
 	}
+	uname(&u);
+	fprintf(f, "# kernel %s, mmap_lock flavour %s\n", u.release, trace_mmap_lock_flavour());
 	runctx_write(f, &run->ctx);
 	fprintf(f, "# lost=%" PRIu64 "\n", evs->lost);
 	for (i = 0; i < evs->n; i++)
@@ -165,7 +169,7 @@ static void stop_contenders(struct rb_run *run)
 int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	    struct rb_events *evs, struct rb_metrics *m)
 {
-	uint64_t footprint, usage = 0, peak = 0, oom_kills = 0;
+	uint64_t footprint, usage = 0, peak = 0, oom_kills = 0, t0 = now_ns();
 	int rc = -1, i, started = 0, k;
 
 	memset(&run->ctx, 0, sizeof(run->ctx));
@@ -176,8 +180,12 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 		return -1;
 	if (memcg_create(&run->memcg, o->seq, memcg_limit_for(footprint)))
 		return -1;
+	debug_msg("run %d: memcg %s ready after %.1f ms\n", o->seq, run->memcg.path,
+		  (now_ns() - t0) / 1e6);
 	if (victim_start(run, o->timeout_ms))
 		goto out_memcg;
+	debug_msg("run %d: victim %d populated after %.1f ms\n", o->seq, run->victim,
+		  (now_ns() - t0) / 1e6);
 	run->ctx.reaper_pid = find_oom_reaper();
 	run->ctx.oom_kill = run->trigger->oom_kill;
 	for (k = 0; k < EV_NR_KINDS; k++)
@@ -200,6 +208,7 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 		goto out_trigger;
 	}
 	rc = wait_reaped(run, o->timeout_ms);
+	debug_msg("run %d: reaped after %.1f ms\n", o->seq, (now_ns() - t0) / 1e6);
 	sleep_us(2000);	/* let the reaper's and exit's last events land */
 	trace_stop(t);
 out_trigger:
@@ -235,5 +244,6 @@ out_victim:
 	}
 out_memcg:
 	memcg_remove(&run->memcg);
+	debug_msg("run %d: done after %.1f ms\n", o->seq, (now_ns() - t0) / 1e6);
 	return rc;
 }

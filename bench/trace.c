@@ -45,8 +45,45 @@ void trace_unmount_if_mounted(void)
 }
 
 static const char *const systems[] = {
-	"mmap_lock", "mmap", "lock", "oom", "sched", "signal", "syscalls", NULL
+	"mmap_lock", "mmap", "lock", "oom", "sched", "signal", "syscalls", "reapbench", NULL
 };
+
+/*
+ * A kprobe at exit_mmap() entry marks where exit_mmap starts on any kernel
+ * flavour (without it, exit_mm's read section and exit_mmap's are told apart
+ * by the order of sched_process_exit, which differs between kernels). It is a
+ * system-wide dynamic event: named after our pid, destroyed in trace_close(),
+ * swept by trace_sweep_leftovers() after a SIGKILL.
+ */
+#define KPROBE_GROUP "reapbench"
+
+static const char *event_name(const struct rb_trace *t, int kind)
+{
+	return kind == EV_EXIT_MMAP_ENTRY ? t->kprobe_name : rb_event_descs[kind].name;
+}
+
+static void kprobe_create(struct rb_trace *t)
+{
+	if (!tracefs_file_exists(NULL, "kprobe_events"))
+		return;
+	snprintf(t->kprobe_name, sizeof(t->kprobe_name), "exit_mmap_entry_%d", getpid());
+	t->kprobe = tracefs_kprobe_alloc(KPROBE_GROUP, t->kprobe_name, "exit_mmap",
+					 "mm=%di:x64");
+	if (t->kprobe && tracefs_dynevent_create(t->kprobe)) {
+		debug_msg("kprobe on exit_mmap not created: %s\n", strerror(errno));
+		tracefs_dynevent_free(t->kprobe);
+		t->kprobe = NULL;
+	}
+}
+
+static void kprobe_destroy(struct rb_trace *t)
+{
+	if (!t->kprobe)
+		return;
+	tracefs_dynevent_destroy(t->kprobe, true);
+	tracefs_dynevent_free(t->kprobe);
+	t->kprobe = NULL;
+}
 
 static struct tep_format_field *field(struct tep_event *ev, const char *name)
 {
@@ -63,7 +100,7 @@ static int load_formats(struct rb_trace *t)
 	t->max_id = 0;
 	for (k = 0; k < EV_NR_KINDS; k++) {
 		const struct rb_event_desc *d = &rb_event_descs[k];
-		struct tep_event *ev = tep_find_event_by_name(t->tep, d->system, d->name);
+		struct tep_event *ev = tep_find_event_by_name(t->tep, d->system, event_name(t, k));
 		struct rb_trace_fields *f = &t->f[k];
 
 		memset(f, 0, sizeof(*f));
@@ -96,7 +133,8 @@ void trace_probe_events(bool have[EV_NR_KINDS])
 	int k;
 
 	for (k = 0; k < EV_NR_KINDS; k++)
-		have[k] = tracefs_event_file_exists(NULL, rb_event_descs[k].system,
+		have[k] = k == EV_EXIT_MMAP_ENTRY ? tracefs_file_exists(NULL, "kprobe_events") :
+			  tracefs_event_file_exists(NULL, rb_event_descs[k].system,
 						    rb_event_descs[k].name, "format");
 }
 
@@ -159,8 +197,10 @@ int trace_open(struct rb_trace *t, size_t buffer_kb)
 		err_msg("tracefs: cannot set the buffer size to %zu KiB per CPU\n", buffer_kb);
 		goto fail;
 	}
+	kprobe_create(t);
 	if (load_formats(t))
 		goto fail;
+	tracefs_instance_file_clear(t->inst, "trace");
 	for (k = 0; k < EV_NR_KINDS; k++) {
 		const struct rb_event_desc *d = &rb_event_descs[k];
 
@@ -171,7 +211,7 @@ int trace_open(struct rb_trace *t, size_t buffer_kb)
 			}
 			continue;
 		}
-		if (tracefs_event_enable(t->inst, d->system, d->name)) {
+		if (tracefs_event_enable(t->inst, d->system, event_name(t, k))) {
 			debug_msg("cannot enable %s:%s\n", d->system, d->name);
 			continue;
 		}
@@ -187,7 +227,10 @@ fail:
 
 int trace_start(struct rb_trace *t)
 {
-	tracefs_instance_file_clear(t->inst, "trace");
+	/*
+	 * No clear here: trace_collect consumes the buffer through trace_pipe_raw,
+	 * and clearing costs an RCU grace period (~20 ms) per run.
+	 */
 	t->lost_before = read_losses(t);
 	return tracefs_trace_on(t->inst);
 }
@@ -285,10 +328,35 @@ void trace_close(struct rb_trace *t)
 		tracefs_instance_destroy(t->inst);
 		tracefs_instance_free(t->inst);
 	}
+	kprobe_destroy(t);
 	if (t->tep)
 		tep_free(t->tep);
 	free(t->kind_by_id);
 	memset(t, 0, sizeof(*t));
+}
+
+static int sweep_kprobes(void)
+{
+	struct tracefs_dynevent **evs = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_KPROBE,
+								  KPROBE_GROUP);
+	int i, swept = 0;
+
+	for (i = 0; evs && evs[i]; i++) {
+		char *system = NULL, *event = NULL;
+		int pid;
+
+		tracefs_dynevent_info(evs[i], &system, &event, NULL, NULL, NULL);
+		if (event && sscanf(event, "exit_mmap_entry_%d", &pid) == 1 &&
+		    !reapbench_pid_alive(pid) && !tracefs_dynevent_destroy(evs[i], true)) {
+			swept++;
+			fprintf(stderr, "reapbench: removed leftover kprobe %s/%s\n", KPROBE_GROUP,
+				event);
+		}
+		free(system);
+		free(event);
+	}
+	tracefs_dynevent_list_free(evs);
+	return swept;
 }
 
 int trace_sweep_leftovers(void)
@@ -316,5 +384,5 @@ int trace_sweep_leftovers(void)
 		tracefs_instance_free(inst);
 	}
 	tracefs_list_free(names);
-	return swept;
+	return swept + sweep_kprobes();
 }

@@ -13,6 +13,7 @@
 #include "events.h"
 
 struct tracefs_instance;
+struct tracefs_dynevent;
 struct tep_handle;
 struct tep_format_field;
 
@@ -31,6 +32,8 @@ struct rb_trace {
 	int max_id;
 	unsigned long long lost_before;
 	int ncpus;
+	struct tracefs_dynevent *kprobe;	/* exit_mmap entry, NULL without kprobes */
+	char kprobe_name[48];
 };
 
 /* Mount tracefs if nothing has (remembered and undone by trace_unmount_if_mounted). */
