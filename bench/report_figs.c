@@ -65,12 +65,14 @@ static char *axis_label(char *buf, size_t len, const char *metric)
 static int render(struct rb_plotter *p, const char *tpl, const char *name, const char *data,
 		  const char *title, const char *xlab, const char *ylab, const char *extra)
 {
-	char qd[4200], qt[600], qx[300], qy[300], vars[6000];
+	char qd[4200], qt[600], qx[300], qy[300], qs[1100], sub[540], vars[7200];
 
-	snprintf(vars, sizeof(vars), "datafile=%s; title=%s; xlab=%s; ylab=%s; %s",
+	/* second title line: which kernels; the key repeats them per curve */
+	snprintf(sub, sizeof(sub), "A = %s vs B = %s", p->label_a, p->label_b);
+	snprintf(vars, sizeof(vars), "datafile=%s; title=%s; subtitle=%s; xlab=%s; ylab=%s; %s",
 		 gp_quote(qd, sizeof(qd), data), gp_quote(qt, sizeof(qt), title),
-		 gp_quote(qx, sizeof(qx), xlab ? xlab : ""), gp_quote(qy, sizeof(qy), ylab ? ylab : ""),
-		 extra ? extra : "");
+		 gp_quote(qs, sizeof(qs), sub), gp_quote(qx, sizeof(qx), xlab ? xlab : ""),
+		 gp_quote(qy, sizeof(qy), ylab ? ylab : ""), extra ? extra : "");
 	return plot_render(p, tpl, name, vars);
 }
 
@@ -126,8 +128,8 @@ int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_
 				fprintf(f, "\n\n");
 				ecdf_block(f, vb, nb);
 				fclose(f);
-				snprintf(title, sizeof(title), "%s, scenario %s: %s vs %s",
-					 sa->metric, sa->scenario, p->label_a, p->label_b);
+				snprintf(title, sizeof(title), "%s, scenario %s", sa->metric,
+					 sa->scenario);
 				rc = render(p, "ecdf", name, path, title, xlab, NULL,
 					    wants_log(fmin(va[0], vb[0]), fmax(va[na - 1], vb[nb - 1])) ?
 					    "logx=1" : "logx=0");
@@ -189,8 +191,8 @@ int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
 		fclose(f);
 		if (!idx)
 			continue;
-		snprintf(title, sizeof(title), "%s per scenario: %s vs %s (box: quartiles, "
-			 "whiskers: min-max)", metric, p->label_a, p->label_b);
+		snprintf(title, sizeof(title), "%s per scenario (box: quartiles, "
+			 "whiskers: min-max)", metric);
 		if (render(p, "box", name, path, title, NULL, axis_label(ylab, sizeof(ylab), metric),
 			   wants_log(lo, hi) ? "logy=1" : "logy=0"))
 			return -1;
@@ -232,8 +234,9 @@ static const struct rb_cmp_row *find_row(const struct rb_cmp *c, const char *sce
 
 int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 {
-	static const char *const phases[] = { "exit_unmap_us", "exit_write_wait_us",
-					      "exit_teardown_us" };
+	/* in exit_mmap's order: wait for the read lock, unmap, wait for the write lock, tear down */
+	static const char *const phases[] = { "exit_read_wait_us", "exit_unmap_us",
+					      "exit_write_wait_us", "exit_teardown_us" };
 	char path[4096], title[512];
 	int rows = 0, k, absent = 0;
 	size_t i, j;
@@ -242,7 +245,7 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 	if (!f)
 		return -1;
 	fprintf(f, "# reapbench exit_mmap phases: median per phase; A = %s, B = %s\n"
-		   "# label unmap_us write_wait_us teardown_us (absent phase: 0)\n",
+		   "# label read_wait_us unmap_us write_wait_us teardown_us (absent phase: 0)\n",
 		p->label_a, p->label_b);
 	for (i = 0; i < c->n; i++) {
 		const char *scen = c->rows[i].scenario;
@@ -276,8 +279,8 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 		snprintf(title, sizeof(title), "exit_mmap phases, median, scenario %s%s",
 			 c->rows[0].scenario, absent ? " (0: phase not measured)" : "");
 	else
-		snprintf(title, sizeof(title), "exit_mmap phases, median: A = %s, B = %s%s",
-			 p->label_a, p->label_b, absent ? " (0: phase not measured)" : "");
+		snprintf(title, sizeof(title), "exit_mmap phases, median%s",
+			 absent ? " (0: phase not measured)" : "");
 	return render(p, "phases", "phases", path, title, NULL, NULL, NULL) ? -1 : 1;
 }
 
@@ -348,8 +351,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 	fclose(f);
 	if (!rows)
 		return 0;
-	snprintf(title, sizeof(title), "oom_reaper outcome: A = %s, B = %s", p->label_a,
-		 p->label_b);
+	snprintf(title, sizeof(title), "oom_reaper outcome");
 	return render(p, "outcome", "outcome", path, title, NULL, NULL, NULL) ? -1 : 1;
 }
 
@@ -394,8 +396,8 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 		fclose(f);
 		if (points < 2)
 			continue;
-		snprintf(title, sizeof(title), "%s over %s, scenario %s: %s vs %s", r0->metric,
-			 r0->sweep_param, r0->base, p->label_a, p->label_b);
+		snprintf(title, sizeof(title), "%s over %s, scenario %s", r0->metric,
+			 r0->sweep_param, r0->base);
 		if (render(p, "sweep", name, path, title, r0->sweep_param,
 			   axis_label(ylab, sizeof(ylab), r0->metric), NULL))
 			return -1;

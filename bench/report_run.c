@@ -136,8 +136,20 @@ static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct
 	return 0;
 }
 
+/* Plot titles and keys name the kernel: "label (release)", or the release
+ * alone when it is the label (the default). */
+static const char *side_label(char *buf, size_t len, const struct rb_runset_info *s)
+{
+	if (!s->kernel_release || !strcmp(s->kernel_release, s->label))
+		snprintf(buf, len, "%s", s->label);
+	else
+		snprintf(buf, len, "%s (%s)", s->label, s->kernel_release);
+	return buf;
+}
+
 int plot_run(const struct rb_plot_args *args)
 {
+	char la[256], lb[256];
 	const struct rb_compare_args *ca = &args->cmp;
 	struct rb_plotter plots = { 0 };
 	struct rb_cmp c = { 0 };
@@ -155,8 +167,9 @@ int plot_run(const struct rb_plot_args *args)
 		goto out;
 	}
 	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c) ||
-	    plotter_init(&plots, args->plots_dir, args->out_dir, ab.info[0].label,
-			 ab.info[1].label))
+	    plotter_init(&plots, args->plots_dir, args->out_dir,
+			 side_label(la, sizeof(la), &ab.info[0]),
+			 side_label(lb, sizeof(lb), &ab.info[1])))
 		goto out;
 	if (args->width > 0 && args->height > 0) {
 		plots.width = args->width;
@@ -179,6 +192,7 @@ out:
 
 int report_run(const struct rb_report_args *args)
 {
+	char la[256], lb[256];
 	const struct rb_compare_args *ca = &args->cmp;
 	struct rb_plotter plots = { 0 };
 	struct rb_cmp_meta meta;
@@ -204,8 +218,10 @@ int report_run(const struct rb_report_args *args)
 		no_plots = 1;
 	}
 	if (!no_plots &&
-	    (plotter_init(&plots, args->plots_dir, args->out_dir, ab.info[0].label,
-			  ab.info[1].label) || make_plots(&plots, &c, &ab, PLOT_ALL)))
+	    (plotter_init(&plots, args->plots_dir, args->out_dir,
+			  side_label(la, sizeof(la), &ab.info[0]),
+			  side_label(lb, sizeof(lb), &ab.info[1])) ||
+	     make_plots(&plots, &c, &ab, PLOT_ALL)))
 		goto out;
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
 	if (write_file(args->out_dir, "evidence.txt", w_evidence, &w) ||

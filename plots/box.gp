@@ -1,7 +1,8 @@
 # Box per scenario of one metric, A left and B right of each tick.
 # Box: quartiles; bar inside: median; whiskers: min and max.
 # datafile columns: idx scenario  A: min q1 median q3 max  B: min q1 median q3 max
-set title title
+if (!exists("subtitle")) subtitle = ""
+set title title . "\n" . subtitle
 set ylabel ylab
 set xlabel 'scenario'
 set style fill solid 0.25 border

@@ -1,8 +1,9 @@
 # ECDF of one metric, A vs B.
-# Set by reapbench (gnuplot -e): terminal, output, datadir, la, lb,
+# Set by reapbench (gnuplot -e): terminal, output, datadir, la, lb, subtitle,
 # datafile (block 0 = A, block 1 = B: value, cumulative fraction), title, xlab,
 # logx (1: log x axis, for values spanning more than 100x).
-set title title
+if (!exists("subtitle")) subtitle = ""
+set title title . "\n" . subtitle
 set xlabel xlab
 set ylabel 'fraction of runs (ECDF)'
 set yrange [0:1.02]

@@ -1,6 +1,7 @@
 # reaper_outcome shares per scenario, A and B side by side, stacked to 100%.
 # datafile columns: label reaped skipped failed not_needed other (percent of runs)
-set title title
+if (!exists("subtitle")) subtitle = ""
+set title title . "\n" . subtitle
 set ylabel 'share of runs (%)'
 set style data histograms
 set style histogram rowstacked

@@ -1,6 +1,7 @@
 # Sweep curve: median with the interquartile band against the swept parameter.
 # datafile columns: x  A: q1 median q3  B: q1 median q3
-set title title
+if (!exists("subtitle")) subtitle = ""
+set title title . "\n" . subtitle
 set xlabel xlab
 set ylabel ylab
 set key top left box opaque
