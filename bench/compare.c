@@ -96,9 +96,10 @@ static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
 	char key[256];
 	size_t i;
 
-	/* sweep points of one scenario are separate rows: never pool them */
-	if (sweep_param)
-		snprintf(key, sizeof(key), "%s@%s=%g", scenario, sweep_param, sweep_value);
+	/* sweep points of one scenario are separate rows: never pool them. The
+	 * runner may already name the point ("anon-128M-stall@stall=1500ms"). */
+	if (sweep_param && !strchr(scenario, '@'))
+		snprintf(key, sizeof(key), "%s@%s=%.10g", scenario, sweep_param, sweep_value);
 	else
 		snprintf(key, sizeof(key), "%s", scenario);
 	/* rows arrive grouped, so the last series is nearly always the one */
@@ -118,7 +119,8 @@ static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
 	memset(s, 0, sizeof(*s));
 	s->scenario = strdup(key);
 	s->metric = strdup(metric);
-	s->base = strdup(scenario);
+	/* the base groups the points of one sweep: the name before '@' */
+	s->base = sweep_param ? strndup(scenario, strcspn(scenario, "@")) : strdup(scenario);
 	s->sweep_param = sweep_param ? strdup(sweep_param) : NULL;
 	s->sweep_value = sweep_value;
 	if (!s->scenario || !s->metric || !s->base || (sweep_param && !s->sweep_param)) {
@@ -207,7 +209,7 @@ static int series_rename(struct rb_series *s, const char *base)
 	char *b = strdup(base), *k;
 
 	if (s->sweep_param)
-		snprintf(key, sizeof(key), "%s@%s=%g", base, s->sweep_param, s->sweep_value);
+		snprintf(key, sizeof(key), "%s@%s=%.10g", base, s->sweep_param, s->sweep_value);
 	else
 		snprintf(key, sizeof(key), "%s", base);
 	k = strdup(key);

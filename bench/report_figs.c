@@ -215,10 +215,12 @@ static int one_scenario(const struct rb_cmp *c)
 
 static void bar_label(FILE *f, const struct rb_plotter *p, int single, const char *scen, int k)
 {
+	const char *at = strchr(scen, '@');
+
 	if (single)
 		fprintf(f, "\"%c: %s\"", "AB"[k], k ? p->label_b : p->label_a);
-	else
-		fprintf(f, "\"%s:%c\"", scen, "AB"[k]);
+	else	/* a sweep point is named by its value: the base is in the data file */
+		fprintf(f, "\"%s:%c\"", at ? at + 1 : scen, "AB"[k]);
 }
 
 static const struct rb_cmp_row *find_row(const struct rb_cmp *c, const char *scenario,
@@ -338,10 +340,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 				n[c]++;
 				tot++;
 			}
-			if (single_outcome(a))
-				fprintf(f, "\"%c: %s\"", "AB"[k], k ? p->label_b : p->label_a);
-			else
-				fprintf(f, "\"%s:%c\"", a->s[i].scenario, "AB"[k]);
+			bar_label(f, p, single_outcome(a), a->s[i].scenario, k);
 			for (c = 0; c <= ARRAY_SIZE(cats); c++)
 				fprintf(f, " %.6g", tot ? 100 * n[c] / tot : NAN);
 			fputc('\n', f);
@@ -366,7 +365,7 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 		int first = 1, points = 0;
 		FILE *f;
 
-		if (r0->is_text || !r0->sweep_param)
+		if (!r0->sweep_param || (r0->is_text && !r0->hit))
 			continue;
 		for (j = 0; j < i && first; j++)
 			first = !(c->rows[j].sweep_param && !strcmp(c->rows[j].base, r0->base) &&
@@ -378,9 +377,14 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 		f = data_open(p, name, path, sizeof(path));
 		if (!f)
 			return -1;
-		fprintf(f, "# reapbench sweep: scenario %s, metric %s over %s\n"
-			   "# %s A_q1 A_median A_q3 B_q1 B_median B_q3\n",
-			r0->base, r0->metric, r0->sweep_param, r0->sweep_param);
+		if (r0->is_text)
+			fprintf(f, "# reapbench sweep: scenario %s, share of %s=%s over %s\n"
+				   "# %s A_share_pct B_share_pct\n",
+				r0->base, r0->metric, r0->hit, r0->sweep_param, r0->sweep_param);
+		else
+			fprintf(f, "# reapbench sweep: scenario %s, metric %s over %s\n"
+				   "# %s A_q1 A_median A_q3 B_q1 B_median B_q3\n",
+				r0->base, r0->metric, r0->sweep_param, r0->sweep_param);
 		/* rows are in numeric sweep order already */
 		for (j = i; j < c->n; j++) {
 			const struct rb_cmp_row *r = &c->rows[j];
@@ -388,14 +392,31 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 			if (!r->sweep_param || strcmp(r->base, r0->base) ||
 			    strcmp(r->metric, r0->metric) || strcmp(r->sweep_param, r0->sweep_param))
 				continue;
+			/* a point counts when a side measured it; absent points stay NaN */
+			if (r->is_text) {
+				fprintf(f, "%.10g %.10g %.10g\n", r->sweep_value, 100 * r->a.share,
+					100 * r->b.share);
+				points += r->a.total || r->b.total;
+				continue;
+			}
 			fprintf(f, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", r->sweep_value,
 				r->a.d.q1, r->a.d.median, r->a.d.q3, r->b.d.q1, r->b.d.median,
 				r->b.d.q3);
-			points++;
+			points += r->a.d.n || r->b.d.n;
 		}
 		fclose(f);
 		if (points < 2)
 			continue;
+		if (r0->is_text) {
+			/* how an outcome moves over the sweep, e.g. not_needed -> reaped */
+			snprintf(title, sizeof(title), "share of %s=%s over %s, scenario %s",
+				 r0->metric, r0->hit, r0->sweep_param, r0->base);
+			snprintf(ylab, sizeof(ylab), "runs with %s=%s (%%)", r0->metric, r0->hit);
+			if (render(p, "sweep_share", name, path, title, r0->sweep_param, ylab, NULL))
+				return -1;
+			made++;
+			continue;
+		}
 		snprintf(title, sizeof(title), "%s over %s, scenario %s", r0->metric,
 			 r0->sweep_param, r0->base);
 		if (render(p, "sweep", name, path, title, r0->sweep_param,

@@ -6,6 +6,7 @@ set xlabel xlab
 set ylabel ylab
 set key top left box opaque
 set grid
+set format x "%.10g"
 set style fill transparent solid 0.18 noborder
 plot datafile using 1:2:4 with filledcurves lc rgb '#1f77b4' title 'A: '.la.' (IQR)', \
      '' using 1:3 with linespoints lw 2 pt 7 lc rgb '#1f77b4' title 'A: '.la.' (median)', \

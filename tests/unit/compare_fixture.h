@@ -74,6 +74,8 @@ static void build_sweep(struct rb_store *st, struct rb_metrics *m)
 				memset(m, 0, sizeof(*m));
 				m->valid = true;
 				set_num(m, "exit_mmap_us", points[k] / 4 + i);
+				/* the outcome flips over the sweep, the same on both sides */
+				set_text(m, "reaper_outcome", points[k] > 512 ? "reaped" : "not_needed");
 				add_sweep_run(st, side, "sweep", 100 + i, "size_mb", points[k], m);
 			}
 }

@@ -112,7 +112,7 @@ static uint32_t be32(const unsigned char *p)
 static void test_png_svg_size(void **state)
 {
 	const char *plots[] = { "phases", "outcome", "box-exit_mmap_us", "ecdf-kill-exit_mmap_us",
-				"sweep-sweep-exit_mmap_us" };
+				"sweep-sweep-exit_mmap_us", "sweep-sweep-reaper_outcome" };
 	char name[128];
 	size_t i, len;
 
@@ -193,11 +193,11 @@ static void test_html_and_json(void **state)
 	root = json_load_file(path, 0, &err);
 	if (!root)
 		fail_msg("data.json: %s", err.text);
-	assert_int_equal(json_array_size(json_object_get(root, "rows")), 8);
+	assert_int_equal(json_array_size(json_object_get(root, "rows")), 10);
 	assert_int_equal(json_array_size(json_object_get(root, "plots")), imgs);
-	/* every value behind the table: 6 kill metrics + the sweep, per side */
-	assert_int_equal(json_array_size(json_object_get(json_object_get(root, "samples"), "a")), 8);
-	assert_int_equal(json_array_size(json_object_get(json_object_get(root, "samples"), "b")), 8);
+	/* every value behind the table: 6 kill metrics + 2 per sweep point, per side */
+	assert_int_equal(json_array_size(json_object_get(json_object_get(root, "samples"), "a")), 10);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(root, "samples"), "b")), 10);
 	json_decref(root);
 }
 
