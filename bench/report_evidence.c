@@ -322,7 +322,7 @@ static void plot_families(FILE *f, const struct rb_plotter *p)
 		{ "outcome", "oom_reaper outcome shares" },
 		{ "box-", "box per scenario, one per metric" },
 		{ "sweep-", "median and IQR over the swept parameter" },
-		{ "ecdf-", "ECDF A vs B, one per scenario and metric" },
+		{ "ecdf-", "ECDF A vs B: exit_mmap_us, kill_to_reaped_us, flagged rows" },
 	};
 	size_t i, k;
 

@@ -11,6 +11,7 @@
 #include <gsl/gsl_sort.h>
 
 #include "common.h"
+#include "compare_fmt.h"
 #include "report_plot.h"
 
 static FILE *data_open(const struct rb_plotter *p, const char *name, char *path, size_t len)
@@ -93,21 +94,41 @@ static void ecdf_block(FILE *f, const double *v, size_t n)
 		fprintf(f, "%.10g %.10g\n", v[i], (double)(i + 1) / n);
 }
 
+static const struct rb_cmp_row *find_row(const struct rb_cmp *c, const char *scenario,
+					 const char *metric);
+
+/* A report draws the ECDFs a reader needs first; `plot --kind ecdf` draws all. */
+static int ecdf_wanted(const struct rb_cmp *only, const char *scenario, const char *metric)
+{
+	const struct rb_cmp_row *r;
+
+	if (!only)
+		return 1;
+	if (!strcmp(metric, "exit_mmap_us") || !strcmp(metric, "kill_to_reaped_us"))
+		return 1;
+	r = find_row(only, scenario, metric);
+	return r && row_flagged(r);
+}
+
 int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
-	       const char *metric_glob)
+	       const struct rb_cmp *only)
 {
 	char name[300], s1[128], s2[128], path[4096], title[512], xlab[128];
 	int made = 0;
 	size_t i;
 
-	(void)metric_glob;	/* the samples are already filtered */
 	for (i = 0; i < a->n; i++) {
 		const struct rb_series *sa = &a->s[i];
 		const struct rb_series *sb = find_series(b, sa->scenario, sa->metric);
 		size_t na, nb;
-		double *va = sorted_values(sa, &na), *vb = sorted_values(sb, &nb);
+		double *va, *vb;
 		FILE *f;
 		int rc = 0;
+
+		if (!ecdf_wanted(only, sa->scenario, sa->metric))
+			continue;
+		va = sorted_values(sa, &na);
+		vb = sorted_values(sb, &nb);
 
 		/* a one-sided ECDF compares nothing, nor does one where every value is equal */
 		if (va && vb && na && nb && !(va[0] == va[na - 1] && vb[0] == vb[nb - 1] &&

@@ -41,8 +41,10 @@ char *gp_quote(char *buf, size_t len, const char *s);
 char *plot_slug(char *buf, size_t len, const char *s);
 
 /* The plot families; each returns the number of images made, -1 on error. */
+/* ECDFs of every numeric series, or with `only` set just the rows a report
+ * leads with: flagged ones and exit_mmap_us / kill_to_reaped_us. */
 int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
-	       const char *metric_glob);
+	       const struct rb_cmp *only);
 int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c);
 int plot_phases(struct rb_plotter *p, const struct rb_cmp *c);
 int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b);

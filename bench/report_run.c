@@ -123,15 +123,17 @@ const struct rb_plot_kind_name rb_plot_kinds[] = {
 	{ NULL, 0 },
 };
 
+/* report (all_ecdfs 0) leads with the ECDFs that matter; plot draws every one */
 static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct rb_ab *ab,
-		      unsigned kinds)
+		      unsigned kinds, int all_ecdfs)
 {
 	/* summary plots first: they are what index.html and the mail lead with */
 	if (((kinds & PLOT_PHASES) && plot_phases(p, c) < 0) ||
 	    ((kinds & PLOT_OUTCOME) && plot_outcomes(p, &ab->smp[0], &ab->smp[1]) < 0) ||
 	    ((kinds & PLOT_BOX) && plot_boxes(p, c) < 0) ||
 	    ((kinds & PLOT_SWEEP) && plot_sweeps(p, c) < 0) ||
-	    ((kinds & PLOT_ECDF) && plot_ecdfs(p, &ab->smp[0], &ab->smp[1], NULL) < 0))
+	    ((kinds & PLOT_ECDF) && plot_ecdfs(p, &ab->smp[0], &ab->smp[1],
+					       all_ecdfs ? NULL : c) < 0))
 		return -1;
 	return 0;
 }
@@ -175,7 +177,7 @@ int plot_run(const struct rb_plot_args *args)
 		plots.width = args->width;
 		plots.height = args->height;
 	}
-	if (make_plots(&plots, &c, &ab, args->kinds))
+	if (make_plots(&plots, &c, &ab, args->kinds, 1))
 		goto out;
 	for (i = 0; i < plots.n_made; i++)
 		fprintf(args->out ? args->out : stdout, "%s/%s.png %s/%s.svg\n", args->out_dir,
@@ -221,7 +223,7 @@ int report_run(const struct rb_report_args *args)
 	    (plotter_init(&plots, args->plots_dir, args->out_dir,
 			  side_label(la, sizeof(la), &ab.info[0]),
 			  side_label(lb, sizeof(lb), &ab.info[1])) ||
-	     make_plots(&plots, &c, &ab, PLOT_ALL)))
+	     make_plots(&plots, &c, &ab, PLOT_ALL, 0)))
 		goto out;
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
 	if (write_file(args->out_dir, "evidence.txt", w_evidence, &w) ||
