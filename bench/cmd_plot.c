@@ -20,7 +20,7 @@ static const char *const plot_usage[] = {
 	"  -s/--scenario GLOB: only these scenarios (default *)",
 	"  -m/--metric GLOB: only these metrics (default *)",
 	"     --size WxH: image size in pixels (default 800x500)",
-	"     --plots-dir DIR: gnuplot templates (default: ./plots, then the install dir)",
+	"     --plots-dir DIR: gnuplot templates (default: ./plots, the install dir)",
 	"  -h/--help: this text",
 	NULL,
 };
