@@ -131,19 +131,17 @@ static int tmpname(char *buf, size_t len, const char *stem)
 
 int perf_window_start(struct rb_perf *p, pid_t victim)
 {
-	char pid[16];
-
 	if (!p)
 		return 0;
 	perf_window_cleanup(p);	/* a failed run's files */
 	child_reset(&p->st);
 	child_reset(&p->lk);
-	snprintf(pid, sizeof(pid), "%d", victim);
 	if (p->stat) {
-		char *argv[] = { "perf", "stat", "-x", ",", "-e", (char *)p->stat_events, "-p", pid,
-				 "-D", "-1", "--control", "CONTROL", "-o", p->st.out, NULL };
+		char *argv[] = { "perf", "stat", "-x", ",", "-a", "-e", (char *)p->stat_events,
+				 "-G", p->cg, "-D", "-1", "--control", "CONTROL", "-o", p->st.out,
+				 NULL };
 
-		if (tmpname(p->st.out, sizeof(p->st.out), "stat") ||
+		if (perf_cgroup_enter(p, victim) || tmpname(p->st.out, sizeof(p->st.out), "stat") ||
 		    child_start(&p->st, argv, "perf stat"))
 			goto fail;
 	}
@@ -166,9 +164,10 @@ void perf_window_stop(struct rb_perf *p)
 {
 	if (!p)
 		return;
-	/* The victim is reaped: its counts are final, perf stat may stop now. */
+	/* The victim is reaped: its counts are final, perf may stop now. */
 	child_stop(&p->st, 0);
 	child_stop(&p->lk, 0);
+	perf_cgroup_remove(p);
 }
 
 void perf_window_store(struct rb_perf *p, struct rb_metrics *m)
@@ -187,6 +186,7 @@ void perf_window_cleanup(struct rb_perf *p)
 {
 	if (!p)
 		return;
+	perf_cgroup_remove(p);
 	if (p->st.out[0])
 		unlink(p->st.out);
 	if (p->lk.out[0])

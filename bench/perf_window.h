@@ -2,9 +2,10 @@
  * perf beside the tracepoints, over one victim's teardown window (from just
  * before the trigger to the victim being reaped):
  *
- *  --perf-stat: `perf stat -p VICTIM` with software counters. Only the
- *    victim's own threads are counted (they run exit_mmap); the oom_reaper,
- *    the process_mrelease thread and contenders are other tasks and are not.
+ *  --perf-stat: `perf stat -a -G CGROUP` with software counters, CGROUP a
+ *    cgroup2 group holding only the victim (perf_cgroup.c says why not -p).
+ *    Only the victim's own threads are counted (they run exit_mmap); the
+ *    oom_reaper, the process_mrelease thread and contenders are other tasks.
  *    Started with its events disabled (-D -1) and enabled through
  *    --control fd:CTL,ACK; its "ack" arrives before the trigger, so nothing of
  *    perf's start-up falls in the window. The victim sleeps in pause() until
@@ -44,6 +45,8 @@ struct rb_perf {
 	bool stat, lock;
 	const char *stat_events;	/* comma list for perf stat -e */
 	struct perf_child st, lk;
+	char cg[256];		/* perf stat -G: cgroup2 path of the victim's group */
+	char cgdir[512];	/* that group's directory if we made it, else "" */
 };
 
 /* NULL when perf can run here, else why not (for a "skipped:" line, exit 4). */
@@ -55,6 +58,10 @@ int perf_window_start(struct rb_perf *p, pid_t victim);
 void perf_window_stop(struct rb_perf *p);
 /* After metrics_compute(): parse the outputs into m, remove the files. NULL-safe. */
 void perf_window_store(struct rb_perf *p, struct rb_metrics *m);
+
+/* perf_cgroup.c: put the victim in a cgroup2 group of its own / remove it. */
+int perf_cgroup_enter(struct rb_perf *p, pid_t victim);
+void perf_cgroup_remove(struct rb_perf *p);
 
 /* Remove the output files left by a run that failed before perf_window_store(). */
 void perf_window_cleanup(struct rb_perf *p);
