@@ -174,6 +174,8 @@ static const char *const usage[] = {
 	"     --buffer-kb N    ring buffer per CPU for (c)/(d) in KiB (default 131072)",
 	"     --only-decode    only (c)/(d)",
 	"     --churn N        (internal) be the mmap/munmap workload",
+	"     --life SIZE      one victim life for hyperfine (make crosscheck), no root",
+	"     --log FILE       with --life: append its phase times to FILE",
 	NULL,
 };
 
@@ -186,11 +188,13 @@ int main(int argc, char **argv)
 		{ "buffer-kb", required_argument, NULL, 'b' },
 		{ "only-decode", no_argument, NULL, 'D' },
 		{ "churn", required_argument, NULL, 'C' },
+		{ "life", required_argument, NULL, 'L' },
+		{ "log", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long pairs = 200, iters = 200000, buffer_kb = 131072;
-	const char *size = "64M";
+	const char *size = "64M", *life = NULL, *log = NULL;
 	bool only_decode = false;
 	int o, rc = 0;
 
@@ -211,10 +215,14 @@ int main(int argc, char **argv)
 			break;
 		case 'D': only_decode = true; break;
 		case 'C': return sb_churn(atol(optarg)) ? 1 : 0;
+		case 'L': life = optarg; break;
+		case 'G': log = optarg; break;
 		case 'h': for (o = 0; usage[o]; o++) puts(usage[o]); return 0;
 		default: return 1;
 		}
 	}
+	if (life)
+		return sb_life(life, log) ? 1 : 0;
 	if (geteuid())
 		return err_msg("selfbench needs root (tracefs, cgroups)\n"), 1;
 	/* Leftover sweeps of other reapbench processes recognise us by this name. */

@@ -17,4 +17,7 @@ int sb_decode_rate(const char *self_exe, long iters, long buffer_kb);
 /* The workload: mmap + munmap of one page, iters times (6 mmap_lock events each). */
 int sb_churn(long iters);
 
+/* One victim life (fork, populate SIZE, SIGKILL, waitpid) for hyperfine; see life.c. */
+int sb_life(const char *size, const char *log);
+
 #endif
