@@ -142,7 +142,7 @@ int perf_window_start(struct rb_perf *p, pid_t victim)
 				 NULL };
 
 		if (perf_cgroup_enter(p, victim) || tmpname(p->st.out, sizeof(p->st.out), "stat") ||
-		    child_start(&p->st, argv, "perf stat"))
+		    child_start(&p->st, argv, "perf stat -e EVENTS (check the event names)"))
 			goto fail;
 	}
 	if (p->lock) {
