@@ -82,7 +82,7 @@ static void bootstrap_ratio(const struct sample *on, const struct sample *off, d
 	free(tmp);
 }
 
-static int probe_and_overhead(long pairs, const char *size, long buffer_kb)
+static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE *raw)
 {
 	struct sample on = { calloc(pairs, sizeof(double)), 0 };
 	struct sample off = { calloc(pairs, sizeof(double)), 0 };
@@ -122,6 +122,9 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb)
 			invalid++;
 			continue;
 		}
+		if (raw)
+			fprintf(raw, "%d %s %.1f %.1f %.1f\n", i + 1, order[i] ? "on" : "off", k->value,
+				l->value, wall_us);
 		if (order[i]) {
 			on.v[on.n++] = k->value;
 			ovh[n_ovh] = wall_us - l->value;
@@ -173,6 +176,7 @@ static const char *const usage[] = {
 	"  -e/--iters N        mmap/munmap iterations for (c)/(d) (default 200000)",
 	"     --buffer-kb N    ring buffer per CPU for (c)/(d) in KiB (default 131072)",
 	"     --only-decode    only (c)/(d)",
+	"     --raw FILE       (a)/(b): every run's figures, one line each",
 	"     --churn N        (internal) be the mmap/munmap workload",
 	"     --life SIZE      one victim life for hyperfine (make crosscheck), no root",
 	"     --log FILE       with --life: append its phase times to FILE",
@@ -190,11 +194,13 @@ int main(int argc, char **argv)
 		{ "churn", required_argument, NULL, 'C' },
 		{ "life", required_argument, NULL, 'L' },
 		{ "log", required_argument, NULL, 'G' },
+		{ "raw", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	long pairs = 200, iters = 200000, buffer_kb = 131072;
-	const char *size = "64M", *life = NULL, *log = NULL;
+	const char *size = "64M", *life = NULL, *log = NULL, *raw_path = NULL;
+	FILE *raw = NULL;
 	bool only_decode = false;
 	int o, rc = 0;
 
@@ -217,6 +223,7 @@ int main(int argc, char **argv)
 		case 'C': return sb_churn(atol(optarg)) ? 1 : 0;
 		case 'L': life = optarg; break;
 		case 'G': log = optarg; break;
+		case 'R': raw_path = optarg; break;
 		case 'h': for (o = 0; usage[o]; o++) puts(usage[o]); return 0;
 		default: return 1;
 		}
@@ -230,11 +237,17 @@ int main(int argc, char **argv)
 	runner_install_signals();
 	memcg_sweep_leftovers();
 	trace_sweep_leftovers();
-	if (!only_decode && probe_and_overhead(pairs, size, 16384))
+	if (raw_path && !(raw = fopen(raw_path, "we")))
+		return err_msg("%s: cannot write\n", raw_path), 1;
+	if (raw)
+		fprintf(raw, "# seq tracing kill_to_reaped_us victim_life_us wall_us\n");
+	if (!only_decode && probe_and_overhead(pairs, size, 16384, raw))
 		rc = 1;
 	if (!rc && !rb_stop && sb_decode_rate(argv[0], iters, buffer_kb))
 		rc = 1;
 	memcg_restore();
 	trace_unmount_if_mounted();
+	if (raw)
+		fclose(raw);
 	return rc;
 }
