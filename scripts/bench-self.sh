@@ -18,8 +18,11 @@ trap 'rm -f "$tmp"' EXIT
 	echo "# date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  reapbench $(cat VERSION) git $(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)"
 	echo "# machine: $(uname -r) $(uname -m), $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)), MemTotal $(awk '/MemTotal/ {print $2, $3}' /proc/meminfo)"
 	echo "# $(perf version 2>/dev/null)"
+	# other work on the machine moves every timing: say how busy it was
+	echo "# loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$tmp"
 "$bin" "$@" >> "$tmp"
+echo "# loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$tmp"
 cat "$tmp"
 mkdir -p "$(dirname "$out")"
 cp "$tmp" "$out"
