@@ -59,6 +59,20 @@ tests/unit/test_%: tests/unit/test_%.c libreapbench.a
 
 unit: $(UNIT_BINS)
 
+# The suite's own benchmark helper (bench-self, crosscheck, tests/live/crosscheck.t).
+SELFBENCH := bench/selfbench/reapbench-selfbench
+
+$(SELFBENCH): $(wildcard bench/selfbench/*.c bench/selfbench/*.h) libreapbench.a
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) libreapbench.a $(LDLIBS)
+
+# Figures about reapbench itself (probe effect, harness overhead, decode rate, RSS).
+bench-self: reapbench $(SELFBENCH)
+	scripts/bench-self.sh $(BENCH_SELF_ARGS)
+
+# hyperfine times whole victim lives; compared with reapbench's own figures.
+crosscheck: reapbench $(SELFBENCH)
+	scripts/crosscheck.sh $(or $(SIZE),64M) $(or $(RUNS),30)
+
 # Quick scenario set on the live kernel into the default store, then a summary.
 run: install-deps-if-missing
 	$(MAKE) reapbench
@@ -71,7 +85,7 @@ install-deps:
 	scripts/install-deps.sh
 
 check: install-deps-if-missing
-	$(MAKE) reapbench unit
+	$(MAKE) reapbench unit $(SELFBENCH)
 	prove --timer tests/unit/ tests/live/
 
 install: reapbench
@@ -86,6 +100,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -f reapbench libreapbench.a $(OBJS) $(UNIT_BINS)
+	rm -f reapbench libreapbench.a $(OBJS) $(UNIT_BINS) $(SELFBENCH)
 
-.PHONY: all run check unit install uninstall clean install-deps install-deps-if-missing
+.PHONY: all run check unit install uninstall clean install-deps install-deps-if-missing \
+	bench-self crosscheck

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "perf_hyperfine.h"
 #include "store.h"
 
 static const char *const export_usage[] = {
@@ -15,12 +16,15 @@ static const char *const export_usage[] = {
 	"",
 	"Dump a run set (label, #id or id; default: the newest) with its runs and metrics.",
 	"",
-	"  -f/--format json|csv   output format (default json)",
+	"  -f/--format FMT        json, csv or hyperfine (default json)",
+	"  -m/--metric M          with hyperfine: the _us metric to export as seconds",
 	"  -d/--db FILE           store (default " RB_DEFAULT_DB ")",
 	"  -h/--help              this text",
 	"",
 	"CSV columns: runset_id,label,run_id,seq,scenario,shape,trigger,rep,valid,",
 	"metric,value,text,absent_reason. JSON keeps units in metric names (_us, _n).",
+	"hyperfine: hyperfine's --export-json shape, one result per scenario, times in",
+	"seconds from the valid runs; user/system are null (not measured).",
 	NULL,
 };
 
@@ -150,36 +154,56 @@ static int export_json(struct rb_store *st, int64_t id)
 	return 0;
 }
 
+static int export_hyperfine(struct rb_store *st, int64_t id, const char *metric)
+{
+	json_t *root = hyperfine_export(st, id, metric);
+
+	if (!root)
+		return -1;
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+	putchar('\n');
+	json_decref(root);
+	return 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "metric", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = "json", *db = RB_DEFAULT_DB;
+	const char *format = "json", *db = RB_DEFAULT_DB, *metric = NULL;
 	struct rb_store st;
 	int64_t id;
 	int o, rc;
 
-	while ((o = getopt_long(argc, argv, "f:d:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "f:d:m:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'f': format = optarg; break;
 		case 'd': db = optarg; break;
+		case 'm': metric = optarg; break;
 		case 'h': print_usage(export_usage); return RB_EXIT_OK;
 		default: err_msg("see 'reapbench export --help'\n"); return RB_EXIT_ERROR;
 		}
 	}
-	if (strcmp(format, "json") && strcmp(format, "csv"))
-		return err_msg("--format '%s': expected json or csv\n", format), RB_EXIT_ERROR;
+	if (strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "hyperfine"))
+		return err_msg("--format '%s': expected json, csv or hyperfine\n", format),
+		       RB_EXIT_ERROR;
+	if (!strcmp(format, "hyperfine") != !!metric)
+		return err_msg("--metric goes with --format hyperfine (e.g. --metric "
+			       "kill_to_reaped_us)\n"), RB_EXIT_ERROR;
 	if (store_open(db, &st))
 		return RB_EXIT_ERROR;
 	if (optind < argc)
 		rc = store_runset_resolve(&st, argv[optind], &id);
 	else
 		rc = store_runset_latest(&st, &id);
-	if (!rc)
+	if (!rc && metric)
+		rc = export_hyperfine(&st, id, metric);
+	else if (!rc)
 		rc = !strcmp(format, "csv") ? export_csv(&st, id) : export_json(&st, id);
 	store_close(&st);
 	return rc ? RB_EXIT_ERROR : RB_EXIT_OK;

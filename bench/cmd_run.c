@@ -46,6 +46,12 @@ static const char *const run_usage[] = {
 	"     --timeout S            seconds to populate / to reap a victim (default 120)",
 	"     --save-events DIR      write each run's events as a fixture into DIR",
 	"     --no-summary           do not print the summary table",
+	"     --no-trace             tracing off: only user-space metrics (probe effect)",
+	"     --perf-stat[=EVENTS]   perf stat counters of the victim, trigger to reaped,",
+	"                            stored as perf.<event>; default EVENTS:",
+	"                            " PERF_STAT_DEFAULT_EVENTS,
+	"     --perf-lock            perf lock contention over the same window: mmap_lock rows",
+	"                            as perf_lock.mmap_* beside contention_us",
 	"  -q/--quiet                no progress line",
 	"  -h/--help                 this text",
 	"",
@@ -60,6 +66,9 @@ enum run_opt {
 	OPT_TIMEOUT,
 	OPT_SAVE_EVENTS,
 	OPT_NO_SUMMARY,
+	OPT_NO_TRACE,
+	OPT_PERF_STAT,
+	OPT_PERF_LOCK,
 };
 
 struct run_cfg {
@@ -70,7 +79,8 @@ struct run_cfg {
 	const char *label, *db, *save_events;
 	uint64_t seed;
 	long buffer_kb, timeout_s;
-	bool summary, quiet;
+	bool summary, quiet, no_trace;
+	struct rb_perf perf;
 };
 
 static int parse_args(int argc, char **argv, struct run_cfg *c)
@@ -90,6 +100,9 @@ static int parse_args(int argc, char **argv, struct run_cfg *c)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "save-events", required_argument, NULL, OPT_SAVE_EVENTS },
 		{ "no-summary", no_argument, NULL, OPT_NO_SUMMARY },
+		{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
+		{ "perf-stat", optional_argument, NULL, OPT_PERF_STAT },
+		{ "perf-lock", no_argument, NULL, OPT_PERF_LOCK },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -117,6 +130,12 @@ static int parse_args(int argc, char **argv, struct run_cfg *c)
 		case 'd': c->db = optarg; break;
 		case OPT_SAVE_EVENTS: c->save_events = optarg; break;
 		case OPT_NO_SUMMARY: c->summary = false; break;
+		case OPT_NO_TRACE: c->no_trace = true; break;
+		case OPT_PERF_LOCK: c->perf.lock = true; break;
+		case OPT_PERF_STAT:
+			c->perf.stat = true;
+			c->perf.stat_events = optarg ? optarg : PERF_STAT_DEFAULT_EVENTS;
+			break;
 		case 'q': c->quiet = true; break;
 		case 'p':
 			if (params_set_kv(&c->params, optarg))
@@ -318,6 +337,8 @@ static int run_all(struct run_cfg *c, struct rb_scenario_set *set, const struct 
 		struct rb_run_opts o = {
 			.timeout_ms = (int)c->timeout_s * 1000,
 			.save_events_dir = c->save_events, .seq = i + 1,
+			.no_trace = c->no_trace,
+			.perf = c->perf.stat || c->perf.lock ? &c->perf : NULL,
 		};
 		static struct rb_metrics m;
 		struct rb_events evs;
@@ -368,6 +389,10 @@ int cmd_run(int argc, char **argv)
 		return err_msg("run needs root (tracefs, cgroups)\n"), RB_EXIT_ERROR;
 	if (c.save_events && mkdir(c.save_events, 0755) && errno != EEXIST)
 		return err_msg("%s: %s\n", c.save_events, strerror(errno)), RB_EXIT_ERROR;
+	if (perf_unsupported(&c.perf)) {
+		printf("# skipped: %s\n", perf_unsupported(&c.perf));
+		return RB_EXIT_SKIPPED;
+	}
 	runner_install_signals();
 	memcg_sweep_leftovers();
 	trace_sweep_leftovers();
@@ -405,6 +430,7 @@ int cmd_run(int argc, char **argv)
 			stored < 0 ? 0 : stored, c.db);
 	rc = stored < 0 ? RB_EXIT_ERROR : rb_stop ? RB_EXIT_ERROR : RB_EXIT_OK;
 out:
+	perf_window_cleanup(&c.perf);
 	trace_close(&t);
 	store_close(&st);
 	memcg_restore();

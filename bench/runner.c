@@ -169,7 +169,7 @@ static void stop_contenders(struct rb_run *run)
 int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	    struct rb_events *evs, struct rb_metrics *m)
 {
-	uint64_t footprint, usage = 0, peak = 0, oom_kills = 0, t0 = now_ns();
+	uint64_t footprint, usage = 0, peak = 0, oom_kills = 0, t0 = now_ns(), t_fork;
 	int rc = -1, i, started = 0, k;
 
 	memset(&run->ctx, 0, sizeof(run->ctx));
@@ -182,6 +182,7 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 		return -1;
 	debug_msg("run %d: memcg %s ready after %.1f ms\n", o->seq, run->memcg.path,
 		  (now_ns() - t0) / 1e6);
+	t_fork = now_ns();	/* victim_life_us: fork -> reaped, for the harness overhead */
 	if (victim_start(run, o->timeout_ms))
 		goto out_memcg;
 	debug_msg("run %d: victim %d populated after %.1f ms\n", o->seq, run->victim,
@@ -201,7 +202,9 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	}
 	memcg_usage(&run->memcg, &usage);
 	run->ctx.mem_peak_bytes = usage;
-	if (trace_start(t))
+	if (perf_window_start(o->perf, run->victim))
+		goto out_trigger;
+	if (!o->no_trace && trace_start(t))
 		goto out_trigger;
 	if (run->trigger->fire(run)) {
 		trace_stop(t);
@@ -212,6 +215,7 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	sleep_us(2000);	/* let the reaper's and exit's last events land */
 	trace_stop(t);
 out_trigger:
+	perf_window_stop(o->perf);
 	run->n_contenders = started;
 	stop_contenders(run);
 	if (run->trigger->finish)
@@ -226,7 +230,7 @@ out_victim:
 		if (!memcg_peak(&run->memcg, &peak) && peak > run->ctx.mem_peak_bytes &&
 		    run->trigger->oom_kill)
 			run->ctx.mem_peak_bytes = peak;
-		if (trace_collect(t, evs))
+		if (!o->no_trace && trace_collect(t, evs))
 			rc = -1;
 	}
 	if (rc == 0) {
@@ -239,6 +243,10 @@ out_victim:
 			}
 		}
 		metrics_set(m, "memcg_peak_bytes", (double)run->ctx.mem_peak_bytes);
+		metrics_set(m, "victim_life_us", (double)(run->ctx.t_reaped_ns - t_fork) / 1e3);
+		perf_window_store(o->perf, m);
+		if (o->no_trace)
+			metrics_mark_untraced(m);
 		if (o->save_events_dir)
 			save_fixture(o, run, evs);
 	}

@@ -8,7 +8,7 @@ set -eu
 
 PKGS="make gcc pkg-config libtracefs-dev libtraceevent-dev libsqlite3-dev sqlite3
 libjansson-dev libgsl-dev libnuma-dev libfuse3-dev fuse3 libinih-dev libcmocka-dev
-gnuplot-nox perl"
+gnuplot-nox perl linux-perf hyperfine"
 
 case "${1:-}" in
 --list) echo $PKGS; exit 0 ;;

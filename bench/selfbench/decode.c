@@ -1,0 +1,177 @@
+/*
+ * (c) events decoded per second, reapbench vs perf script, and (d) peak RSS.
+ * Workload: a child doing mmap+munmap of one page `iters` times (the write
+ * lock twice: start_locking, acquire_returned, released each), traced
+ * system-wide with the tracepoints reapbench enables on this kernel.
+ *  reapbench: trace_open/start, the child, stop, then the timed part is
+ *    trace_collect() (read the ring buffer raw, decode by field name, sort).
+ *  perf: `perf record -a -e <same list>` around the same child, then the
+ *    timed part is `perf script -i FILE > /dev/null` (read, decode, format).
+ * (d) getrusage(RUSAGE_SELF).ru_maxrss right after trace_collect().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "selfbench.h"
+#include "trace.h"
+
+int sb_churn(long iters)
+{
+	long i;
+
+	for (i = 0; i < iters; i++) {
+		void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+
+		if (p == MAP_FAILED)
+			return -1;
+		munmap(p, 4096);
+	}
+	return 0;
+}
+
+/* fork+exec argv with stdout/stderr to /dev/null; wall ns of its life, -1 on failure. */
+static int64_t run_timed(char *const argv[])
+{
+	uint64_t t0 = now_ns();
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, STDOUT_FILENO);
+		if (!rb_verbose)
+			dup2(null, STDERR_FILENO);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	return (int64_t)(now_ns() - t0);
+}
+
+static long count_lines(const char *cmd)
+{
+	FILE *f = popen(cmd, "re");
+	char buf[1 << 16];
+	long n = 0;
+	size_t r, i;
+
+	if (!f)
+		return -1;
+	while ((r = fread(buf, 1, sizeof(buf), f)) > 0)
+		for (i = 0; i < r; i++)
+			n += buf[i] == '\n';
+	return pclose(f) ? -1 : n;
+}
+
+static long max_rss_kib(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/* "sys:name,sys:name,..." of the tracepoints this kernel has, as reapbench enables them. */
+static void event_list(char *buf, size_t len)
+{
+	bool have[EV_NR_KINDS];
+	int k;
+
+	buf[0] = 0;
+	trace_probe_events(have);
+	for (k = 0; k < EV_NR_KINDS; k++)
+		if (have[k])
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s:%s", buf[0] ? "," : "",
+				 rb_event_descs[k].system, rb_event_descs[k].name);
+}
+
+int sb_decode_rate(const char *self, long iters, long buffer_kb)
+{
+	char iters_s[24], events[1024], file[64], cmd[256];
+	struct rb_trace t = { 0 };
+	struct rb_events evs = { 0 };
+	double rb_s, perf_s, rb_rate, perf_rate;
+	long rss_before, rss_after, perf_n;
+	int64_t perf_ns;
+	uint64_t t0;
+	int rc = -1;
+
+	snprintf(iters_s, sizeof(iters_s), "%ld", iters);
+	event_list(events, sizeof(events));
+	snprintf(file, sizeof(file), "/tmp/reapbench-%d-selfbench.data", getpid());
+	{
+		char *churn[] = { (char *)self, "--churn", iters_s, NULL };
+
+		if (trace_open(&t, (size_t)buffer_kb) || trace_start(&t))
+			goto out;
+		if (run_timed(churn) < 0) {
+			err_msg("the mmap/munmap workload failed\n");
+			goto out;
+		}
+		trace_stop(&t);
+	}
+	rss_before = max_rss_kib();
+	t0 = now_ns();
+	if (trace_collect(&t, &evs))
+		goto out;
+	rb_s = (double)(now_ns() - t0) / 1e9;
+	rss_after = max_rss_kib();
+	{
+		char *rec[] = { "perf", "record", "-q", "-a", "-m", "16M", "-e", events, "-o", file,
+				"--", (char *)self, "--churn", iters_s, NULL };
+		char *script[] = { "perf", "script", "-i", file, NULL };
+
+		if (run_timed(rec) < 0) {
+			err_msg("perf record failed (run with -v)\n");
+			goto out;
+		}
+		perf_ns = run_timed(script);
+		snprintf(cmd, sizeof(cmd), "perf script -i %s 2>/dev/null", file);
+		perf_n = count_lines(cmd);
+		if (perf_ns <= 0 || perf_n <= 0) {
+			err_msg("perf script failed on %s\n", file);
+			goto out;
+		}
+	}
+	perf_s = (double)perf_ns / 1e9;
+	rb_rate = (double)evs.n / rb_s;
+	perf_rate = (double)perf_n / perf_s;
+	printf("# (c) decode rate: %ld mmap+munmap iterations traced system-wide, events: %s\n",
+	       iters, events);
+	printf("# reapbench: trace_collect() (raw ring buffer, decode, sort); perf: perf script "
+	       "-i FILE > /dev/null on a perf record -a -m 16M of the same workload\n");
+	printf("decode_reapbench_events_n           %10zu   # lost %llu\n", evs.n,
+	       (unsigned long long)evs.lost);
+	printf("decode_reapbench_s                  %10.3f\n", rb_s);
+	printf("decode_reapbench_events_per_s       %10.0f\n", rb_rate);
+	printf("decode_perf_script_events_n         %10ld   # lines of perf script output\n", perf_n);
+	printf("decode_perf_script_s                %10.3f\n", perf_s);
+	printf("decode_perf_script_events_per_s     %10.0f\n", perf_rate);
+	printf("decode_rate_ratio_reapbench_perf    %10.2f\n", rb_rate / perf_rate);
+	printf("# (d) peak RSS (getrusage ru_maxrss) of the reapbench decoder, same process, "
+	       "before and after decoding the run above\n");
+	printf("rss_peak_before_decode_kib          %10ld\n", rss_before);
+	printf("rss_peak_after_decode_kib           %10ld   # %zu events of %zu bytes kept\n",
+	       rss_after, evs.n, sizeof(struct rb_event));
+	rc = 0;
+out:
+	rb_events_free(&evs);
+	trace_close(&t);
+	unlink(file);
+	return rc;
+}
