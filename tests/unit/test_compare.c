@@ -323,6 +323,17 @@ static void test_split(void **state)
 	gsl_rng_free(r);
 }
 
+/* The reproducing command line survives a shell: '#1' is not a comment, globs stay. */
+static void test_argv_join(void **state)
+{
+	char *argv[] = { "compare", "--metric", "exit_*", "#1", "with space", "patch" };
+	char *s = argv_join(6, argv);
+
+	(void)state;
+	assert_string_equal(s, "reapbench compare --metric 'exit_*' '#1' 'with space' patch");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -334,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_metric_rules),
 		cmocka_unit_test(test_pairing_and_power),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_argv_join),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, setup, teardown);
