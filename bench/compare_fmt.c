@@ -119,6 +119,12 @@ void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 	put_line(f, "%sreapbench compare, A = %s, B = %s", prefix, m->a->label, m->b->label);
 	side_line(f, prefix, "A", m->a);
 	side_line(f, prefix, "B", m->b);
+	compare_print_method(f, c, m, prefix);
+}
+
+void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+			  const char *prefix)
+{
 	if (m->pairing && *m->pairing) {
 		/* cut at "paired" so each half fits a line */
 		const char *p = strstr(m->pairing, " paired ");

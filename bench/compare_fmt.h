@@ -44,6 +44,9 @@ int row_flagged(const struct rb_cmp_row *r);
 /* Print the "#"-prefixed header naming both sides and the decision rule. */
 void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 			  const char *prefix);
+/* The same without the two side lines: pairing, tests, Holm, bootstrap, verdicts. */
+void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+			  const char *prefix);
 
 /* One row per metric (median or share, change, Holm p): the brief format. */
 void compare_print_brief_rows(FILE *f, const struct rb_cmp *c);

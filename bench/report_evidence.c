@@ -381,7 +381,7 @@ int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 		     "syscalls:sys_{enter,exit}_process_mrelease (not recorded with A)");
 
 	section(f, "Method");
-	compare_print_header(f, c, m, "  ");
+	compare_print_method(f, c, m, "  ");
 	fprintf(f, "  n per side (valid runs):\n");
 	for (i = 0; i < c->n; i++) {
 		size_t j, na = 0, nb = 0;
@@ -397,7 +397,7 @@ int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 			na = a > na ? a : na;
 			nb = b > nb ? b : nb;
 		}
-		put_line(f, "    %-40s A %4zu   B %4zu", c->rows[i].scenario, na, nb);
+		put_line(f, "    %s: A %zu, B %zu", c->rows[i].scenario, na, nb);
 	}
 
 	section(f, "Reproduce");
