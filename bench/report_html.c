@@ -20,10 +20,10 @@ static void esc(FILE *f, const char *s)
 }
 
 static const char css[] =
-	"body{font-family:sans-serif;margin:1.5em;max-width:1100px}"
+	"body{font-family:sans-serif;margin:1.5em;max-width:1400px}"
 	"table{border-collapse:collapse;font-size:90%}"
 	"td,th{border:1px solid #ccc;padding:2px 6px;text-align:right;white-space:nowrap}"
-	"td.l,th.l{text-align:left}td.w{white-space:normal;text-align:left}"
+	"td.l,th.l{text-align:left}td.w{white-space:normal;text-align:left;min-width:16em}"
 	"tr.regressed{background:#fdd}tr.improved{background:#dfd}tr.changed{background:#ffd}"
 	"pre{background:#f6f6f6;padding:.5em}"
 	"figure{display:inline-block;margin:.5em}img{width:640px;border:1px solid #ddd}";
@@ -40,8 +40,6 @@ static void row_html(FILE *f, const struct rb_cmp_row *r)
 		fmt_num(b, 11, r->b.d.median);
 	}
 	fprintf(f, "<tr class=\"%s\"><td class=l>", rb_verdict_names[r->verdict]);
-	esc(f, r->scenario);
-	fprintf(f, "</td><td class=l>");
 	esc(f, r->metric);
 	if (r->is_text && r->hit) {
 		fputc('=', f);
@@ -67,6 +65,30 @@ static void row_html(FILE *f, const struct rb_cmp_row *r)
 	if (r->b.absent)
 		fprintf(f, "B %zu: ", r->b.absent), esc(f, r->b.absent_reason);
 	fprintf(f, "</td></tr>\n");
+}
+
+static void unmeasured_html(FILE *f, const struct rb_cmp *c)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r = &c->rows[i];
+
+		if ((r->is_text ? r->a.total : r->a.d.n) || (r->is_text ? r->b.total : r->b.d.n))
+			continue;
+		if (!any++)
+			fprintf(f, "<p>Measured on neither side:</p><ul>\n");
+		fprintf(f, "<li>");
+		esc(f, r->scenario);
+		fprintf(f, " <b>");
+		esc(f, r->metric);
+		fprintf(f, "</b>: ");
+		esc(f, r->a.absent_reason ? r->a.absent_reason : "no values");
+		fprintf(f, "</li>\n");
+	}
+	if (any)
+		fprintf(f, "</ul>\n");
 }
 
 static void figures(FILE *f, const struct rb_plotter *p, const char *prefix, const char *title)
@@ -117,12 +139,26 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 	}
 	fprintf(f, "</pre>\n<h2>Comparison</h2>\n<p>A and B: medians (shares for outcomes); "
 		   "change: B vs A; CI95: bootstrap interval of median B/A.</p>\n"
-		   "<table><tr><th class=l>scenario</th><th class=l>metric</th><th>n A</th>"
-		   "<th>A</th><th>n B</th><th>B</th><th>change</th><th>CI95 B/A</th><th>p</th>"
-		   "<th>p Holm</th><th class=l>verdict</th><th class=l>absent</th></tr>\n");
-	for (i = 0; i < c->n; i++)
-		row_html(f, &c->rows[i]);
+		   "<table>\n");
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r = &c->rows[i];
+
+		/* one header row per scenario instead of a repeated column */
+		if (!i || strcmp(c->rows[i - 1].scenario, r->scenario)) {
+			fprintf(f, "<tr><th class=l colspan=11>scenario ");
+			esc(f, r->scenario);
+			fprintf(f, "</th></tr>\n<tr><th class=l>metric</th><th>n A</th><th>A</th>"
+				   "<th>n B</th><th>B</th><th>change</th><th>CI95 B/A</th><th>p</th>"
+				   "<th>p Holm</th><th class=l>verdict</th><th class=l>absent</th>"
+				   "</tr>\n");
+		}
+		/* measured on neither side: the absent list below says why */
+		if ((r->is_text ? !r->a.total : !r->a.d.n) && (r->is_text ? !r->b.total : !r->b.d.n))
+			continue;
+		row_html(f, r);
+	}
 	fprintf(f, "</table>\n");
+	unmeasured_html(f, c);
 	figures(f, plots, "phases", "exit_mmap phases");
 	figures(f, plots, "outcome", "oom_reaper outcomes");
 	figures(f, plots, "box-", "Distributions per scenario");
