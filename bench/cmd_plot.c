@@ -20,7 +20,8 @@ static const char *const plot_usage[] = {
 	"  -s/--scenario GLOB: only these scenarios (default *)",
 	"  -m/--metric GLOB: only these metrics (default *)",
 	"     --size WxH: image size in pixels (default 800x500)",
-	"     --plots-dir DIR: gnuplot templates (default: ./plots, the install dir)",
+	"     --plots-dir DIR: gnuplot templates (default: plots/ beside the binary,",
+	"        then " REAPBENCH_DATADIR "/plots)",
 	"  -h/--help: this text",
 	NULL,
 };

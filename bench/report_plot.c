@@ -61,9 +61,11 @@ int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 		 const char *label_a, const char *label_b)
 {
 	char exe_dir[PATH_MAX] = "";
-	const char *cand[] = { tpl_dir, getenv("REAPBENCH_PLOTS"), "plots",
+	/* the binary's own templates first: a source tree's ./reapbench finds
+	 * ./plots beside it, an installed one the install dir */
+	const char *cand[] = { tpl_dir, getenv("REAPBENCH_PLOTS"),
 			       exe_plots(exe_dir, sizeof(exe_dir)) ? NULL : exe_dir,
-			       REAPBENCH_DATADIR "/plots" };
+			       REAPBENCH_DATADIR "/plots", "plots" };
 	char data[PATH_MAX];
 	size_t i;
 

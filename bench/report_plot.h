@@ -25,8 +25,8 @@ struct rb_plotter {
 /* gnuplot on PATH? report degrades to tables without it, plot refuses. */
 int plot_have_gnuplot(void);
 
-/* Find the templates: explicit dir, $REAPBENCH_PLOTS, ./plots, <exe>/../plots,
- * the install dir. -1 with a message when none has ecdf.gp. */
+/* Find the templates: explicit dir, $REAPBENCH_PLOTS, plots/ beside the
+ * binary, the install dir, ./plots. -1 with a message when none has ecdf.gp. */
 int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 		 const char *label_a, const char *label_b);
 void plotter_free(struct rb_plotter *p);
