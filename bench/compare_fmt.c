@@ -106,8 +106,12 @@ void put_line(FILE *f, const char *fmt, ...)
 
 static void side_line(FILE *f, const char *prefix, const char *tag, const struct rb_runset_info *s)
 {
-	put_line(f, "%s%s: %s (#%lld) kernel %s", prefix, tag, s->label ? s->label : "?",
-		 (long long)s->id, s->kernel_release ? s->kernel_release : "?");
+	int done = !s->status || !strcmp(s->status, "complete");
+
+	/* a run set still running or cut short is usable, but say so */
+	put_line(f, "%s%s: %s (#%lld) kernel %s%s%s%s", prefix, tag, s->label ? s->label : "?",
+		 (long long)s->id, s->kernel_release ? s->kernel_release : "?",
+		 done ? "" : " [", done ? "" : s->status, done ? "" : "]");
 	put_line(f, "%s   %d valid runs, %d invalid%s%s%s", prefix, s->runs_valid, s->runs_invalid,
 		 s->invalid_reason ? " (" : "", s->invalid_reason ? s->invalid_reason : "",
 		 s->invalid_reason ? ")" : "");
