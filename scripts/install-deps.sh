@@ -4,16 +4,21 @@
 #   scripts/install-deps.sh              install what is missing (root)
 #   scripts/install-deps.sh --if-missing same, but silent when nothing is missing
 #   scripts/install-deps.sh --list       print the package list
+#   scripts/install-deps.sh --with-tests also what only some tests use (headless
+#                                        chromium for the report page check)
 set -eu
 
 PKGS="make gcc pkg-config libtracefs-dev libtraceevent-dev libsqlite3-dev sqlite3
 libjansson-dev libgsl-dev libnuma-dev libfuse3-dev fuse3 libinih-dev libcmocka-dev
 gnuplot-nox perl linux-perf hyperfine"
 
+TEST_PKGS="chromium"
+
 case "${1:-}" in
 --list) echo $PKGS; exit 0 ;;
+--with-tests) PKGS="$PKGS $TEST_PKGS" ;;
 --if-missing|"") ;;
-*) echo "usage: $0 [--if-missing|--list]" >&2; exit 1 ;;
+*) echo "usage: $0 [--if-missing|--list|--with-tests]" >&2; exit 1 ;;
 esac
 
 missing=""
