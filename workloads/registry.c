@@ -4,7 +4,8 @@
 #include "workload.h"
 
 extern const struct rb_shape_ops shape_anon;
-extern const struct rb_trigger_ops trigger_kill, trigger_mrelease, trigger_memcg_oom;
+extern const struct rb_trigger_ops trigger_kill, trigger_mrelease, trigger_memcg_oom,
+	trigger_stall;
 
 const struct rb_shape_ops *const rb_shapes[] = {
 	&shape_anon,
@@ -15,6 +16,7 @@ const struct rb_trigger_ops *const rb_triggers[] = {
 	&trigger_kill,
 	&trigger_mrelease,
 	&trigger_memcg_oom,
+	&trigger_stall,
 	NULL,
 };
 
