@@ -3,12 +3,20 @@
 
 #include "workload.h"
 
-extern const struct rb_shape_ops shape_anon;
+extern const struct rb_shape_ops shape_anon, shape_mlock, shape_vmas, shape_thp, shape_shmem,
+	shape_file, shape_threads, shape_numa;
 extern const struct rb_trigger_ops trigger_kill, trigger_mrelease, trigger_memcg_oom,
 	trigger_stall;
 
 const struct rb_shape_ops *const rb_shapes[] = {
 	&shape_anon,
+	&shape_mlock,
+	&shape_vmas,
+	&shape_thp,
+	&shape_shmem,
+	&shape_file,
+	&shape_threads,
+	&shape_numa,
 	NULL,
 };
 
