@@ -7,7 +7,7 @@ extern const struct rb_shape_ops shape_anon, shape_mlock, shape_vmas, shape_thp,
 	shape_file, shape_threads, shape_numa;
 extern const struct rb_trigger_ops trigger_kill, trigger_mrelease, trigger_memcg_oom,
 	trigger_stall;
-extern const struct rb_contender_ops contender_maps_reader, contender_madvise;
+extern const struct rb_contender_ops contender_maps_reader, contender_madvise, contender_churn;
 
 const struct rb_shape_ops *const rb_shapes[] = {
 	&shape_anon,
@@ -32,6 +32,7 @@ const struct rb_trigger_ops *const rb_triggers[] = {
 const struct rb_contender_ops *const rb_contenders[] = {
 	&contender_maps_reader,
 	&contender_madvise,
+	&contender_churn,
 	NULL,
 };
 

@@ -70,6 +70,7 @@ static __attribute__((noreturn)) void victim_main(struct rb_run *run, pid_t pare
 {
 	static struct ready_msg msg;
 	char c;
+	int i;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
@@ -79,6 +80,9 @@ static __attribute__((noreturn)) void victim_main(struct rb_run *run, pid_t pare
 	if (!read_full(start_fd, &c, 1))	/* parent moved us into the memcg */
 		_exit(1);
 	msg.status = run->shape->populate(run->params);
+	for (i = 0; !msg.status && i < run->n_contenders; i++)
+		if (run->contenders[i]->victim_start)
+			msg.status = run->contenders[i]->victim_start(run->params);
 	msg.tids[0] = getpid();
 	msg.ntids = 1;
 	if (run->shape->victim_tids)

@@ -51,6 +51,8 @@ struct rb_contender_ops {
 	const char *name;
 	const char *help;
 	const char *(*unsupported)(const struct rb_params *p);
+	/* in the victim after populate: start threads that contend from inside. NULL: none */
+	int (*victim_start)(const struct rb_params *p);
 	/* start before the trigger: fills run->ctx.contender_tids */
 	int (*start)(struct rb_run *run);
 	void (*stop)(struct rb_run *run);
