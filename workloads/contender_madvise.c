@@ -46,8 +46,7 @@ static int advice_of(const struct rb_params *p)
 
 static const char *madvise_unsupported(const struct rb_params *p)
 {
-	if (advice_of(p) < 0)
-		return "madvise: parameter madvise must be cold or pageout";
+	(void)p;
 	errno = 0;
 	if (sys_process_madvise(-1, NULL, 0, MADV_COLD) < 0 && errno == ENOSYS)
 		return "kernel has no process_madvise(2) (added in 5.10)";
@@ -99,6 +98,9 @@ static int madvise_start(struct rb_run *run)
 {
 	pid_t pid;
 
+	if (advice_of(run->params) < 0)
+		return err_msg("parameter madvise: '%s' is not cold or pageout\n",
+			       params_str(run->params, "madvise", ""));
 	if (contender_child_start(run, madvise_body, "reapbench-madv", &pid))
 		return -1;
 	run->contender_priv[contender_slot(run, &contender_madvise)] = (void *)(intptr_t)pid;

@@ -21,15 +21,6 @@ static const char *maps_file(const struct rb_params *p)
 	return params_str(p, "maps_file", "smaps");
 }
 
-static const char *maps_unsupported(const struct rb_params *p)
-{
-	const char *f = maps_file(p);
-
-	if (strcmp(f, "smaps") && strcmp(f, "maps") && strcmp(f, "smaps_rollup"))
-		return "maps-reader: maps_file must be smaps, maps or smaps_rollup";
-	return NULL;
-}
-
 static void reader_body(struct rb_run *run, int ready_fd)
 {
 	static char buf[1 << 16];
@@ -53,8 +44,11 @@ static void reader_body(struct rb_run *run, int ready_fd)
 
 static int maps_start(struct rb_run *run)
 {
+	const char *f = maps_file(run->params);
 	pid_t pid;
 
+	if (strcmp(f, "smaps") && strcmp(f, "maps") && strcmp(f, "smaps_rollup"))
+		return err_msg("parameter maps_file: '%s' is not smaps, maps or smaps_rollup\n", f);
 	if (contender_child_start(run, reader_body, "reapbench-maps", &pid))
 		return -1;
 	run->contender_priv[contender_slot(run, &contender_maps_reader)] = (void *)(intptr_t)pid;
@@ -72,7 +66,6 @@ static void maps_stop(struct rb_run *run)
 const struct rb_contender_ops contender_maps_reader = {
 	.name = "maps-reader",
 	.help = "a process reading /proc/VICTIM/smaps in a loop (maps_file=smaps|maps|smaps_rollup)",
-	.unsupported = maps_unsupported,
 	.start = maps_start,
 	.stop = maps_stop,
 };
