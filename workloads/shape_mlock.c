@@ -1,8 +1,7 @@
 /*
  * mlock: private anonymous memory, every page written and mlocked, either
  * by MAP_LOCKED on the mapping (mode=maplocked) or by mlockall(MCL_CURRENT |
- * MCL_FUTURE) before it (mode=mlockall: the stack and libraries are locked
- * too). Since 5.18 the oom_reaper no longer skips VM_LOCKED vmas and munlock
+ * MCL_FUTURE | MCL_ONFAULT) before it (mode=mlockall: every vma is locked). Since 5.18 the oom_reaper no longer skips VM_LOCKED vmas and munlock
  * happens in exit_mmap: compare its phases with `anon` of the same size.
  */
 #include <errno.h>
@@ -64,7 +63,13 @@ static int mlock_populate(const struct rb_params *p)
 	if (setrlimit(RLIMIT_MEMLOCK, &unlimited))
 		debug_msg("mlock: RLIMIT_MEMLOCK not raised (%s), relying on CAP_IPC_LOCK\n",
 			  strerror(errno));
-	if (all && mlockall(MCL_CURRENT | MCL_FUTURE))
+	/*
+	 * MCL_ONFAULT: the victim is a fork of reapbench and inherits its
+	 * untouched mappings (cached thread stacks, malloc arenas); populating
+	 * those would charge tens of MiB more than `size` to the memcg and
+	 * OOM-kill the victim while it populates. Locked vmas all the same.
+	 */
+	if (all && mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT))
 		return err_msg("mlock: mlockall: %s (RLIMIT_MEMLOCK, CAP_IPC_LOCK?)\n",
 			       strerror(errno));
 	m = mmap(NULL, size, PROT_READ | PROT_WRITE,
