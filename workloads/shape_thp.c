@@ -1,8 +1,8 @@
 /*
  * thp: private anonymous memory aligned to 2 MiB, MADV_HUGEPAGE, every page
  * written. How much really became huge (AnonHugePages in smaps_rollup) is
- * printed with -v, and a warning when under half: such a run measured
- * mostly small pages.
+ * stored as thp_huge_bytes, printed with -v, and warned about when under
+ * half: such a run measured mostly small pages.
  */
 #include <stdio.h>
 #include <stdint.h>
@@ -75,11 +75,21 @@ static int thp_populate(const struct rb_params *p)
 	return 0;
 }
 
+static int thp_report(struct rb_fact *facts, int max)
+{
+	if (max < 1)
+		return 0;
+	snprintf(facts[0].name, sizeof(facts[0].name), "thp_huge_bytes");
+	facts[0].value = (double)anon_huge_bytes();
+	return 1;
+}
+
 const struct rb_shape_ops shape_thp = {
 	.name = "thp",
-	.help = "anonymous memory with MADV_HUGEPAGE (huge share printed with -v)",
+	.help = "anonymous memory with MADV_HUGEPAGE (metric thp_huge_bytes: how much became huge)",
 	.params_help = "size=SIZE (default 64M, rounded up to 2M)",
 	.unsupported = thp_unsupported,
 	.footprint = thp_footprint,
 	.populate = thp_populate,
+	.report = thp_report,
 };

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -65,6 +66,24 @@ static int vmas_populate(const struct rb_params *p)
 	return 0;
 }
 
+/* The vmas the victim really has (all of them, not only ours): lines of /proc/self/maps. */
+static int vmas_report(struct rb_fact *facts, int max)
+{
+	char *s = read_file_str("/proc/self/maps"), *c;
+	long n = 0;
+
+	if (!s || max < 1) {
+		free(s);
+		return 0;
+	}
+	for (c = s; *c; c++)
+		n += *c == '\n';
+	free(s);
+	snprintf(facts[0].name, sizeof(facts[0].name), "vma_n");
+	facts[0].value = (double)n;
+	return 1;
+}
+
 const struct rb_shape_ops shape_vmas = {
 	.name = "vmas",
 	.help = "many small anonymous vmas that cannot merge (alternating protections)",
@@ -72,4 +91,5 @@ const struct rb_shape_ops shape_vmas = {
 		       "(default 1)",
 	.footprint = vmas_footprint,
 	.populate = vmas_populate,
+	.report = vmas_report,
 };

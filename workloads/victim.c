@@ -18,6 +18,8 @@ struct ready_msg {
 	int status;		/* 0 ok, else populate failed */
 	int ntids;
 	pid_t tids[RB_MAX_TIDS];
+	int nfacts;
+	struct rb_fact facts[RB_MAX_FACTS];
 };
 
 static void reset_signals(void)
@@ -87,6 +89,8 @@ static __attribute__((noreturn)) void victim_main(struct rb_run *run, pid_t pare
 	msg.ntids = 1;
 	if (run->shape->victim_tids)
 		msg.ntids += run->shape->victim_tids(msg.tids + 1, RB_MAX_TIDS - 1);
+	if (!msg.status && run->shape->report)
+		msg.nfacts = run->shape->report(msg.facts, RB_MAX_FACTS);
 	write_full(ready_fd, &msg, sizeof(msg));
 	if (msg.status)
 		_exit(2);
@@ -155,6 +159,9 @@ int victim_start(struct rb_run *run, int timeout_ms)
 	run->ctx.n_victim_tids = msg.ntids;
 	for (i = 0; i < msg.ntids; i++)
 		run->ctx.victim_tids[i] = msg.tids[i];
+	run->n_facts = msg.nfacts > 0 && msg.nfacts <= RB_MAX_FACTS ? msg.nfacts : 0;
+	for (i = 0; i < run->n_facts; i++)
+		run->facts[i] = msg.facts[i];
 	close(start[1]);
 	close(ready[0]);
 	return 0;

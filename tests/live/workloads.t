@@ -51,6 +51,12 @@ for s in "anon" "mlock -p mode=maplocked" "mlock -p mode=mlockall" "vmas -p coun
 			"shape $s: exit_mmap found in the victim"
 	fi
 done
+if [ "$(metric "r.shape='thp'" exit_mmap_us)" != "" ]; then
+	ok $([ "$(metric "r.shape='thp'" thp_huge_bytes | cut -d. -f1)" -ge 0 ]; echo $?) \
+		"thp: thp_huge_bytes stored"
+fi
+ok $([ "$(metric "r.shape='vmas'" vma_n | cut -d. -f1)" -ge 2000 ]; echo $?) \
+	"vmas: vma_n stored, at least count=2000 (no merging)"
 is "$(sql "SELECT COUNT(*) FROM runs r WHERE r.shape='threads' AND r.valid=1 AND
 	(SELECT text FROM metrics WHERE run_id=r.id AND name='exit_mmap_in')='victim'")" 1 \
 	"threads: exit_mmap attributed to one of the reported threads"
