@@ -235,6 +235,8 @@ out_victim:
 	}
 	if (rc == 0) {
 		metrics_compute(&run->ctx, evs, m);
+		for (i = 0; i < run->n_facts; i++)	/* what the shape really built */
+			metrics_set(m, run->facts[i].name, run->facts[i].value);
 		if (run->trigger->oom_kill) {
 			if (!memcg_oom_kills(&run->memcg, &oom_kills)) {
 				metrics_set(m, "memcg_oom_kill_n", (double)oom_kills);

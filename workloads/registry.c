@@ -3,11 +3,21 @@
 
 #include "workload.h"
 
-extern const struct rb_shape_ops shape_anon;
-extern const struct rb_trigger_ops trigger_kill, trigger_mrelease, trigger_memcg_oom;
+extern const struct rb_shape_ops shape_anon, shape_mlock, shape_vmas, shape_thp, shape_shmem,
+	shape_file, shape_threads, shape_numa;
+extern const struct rb_trigger_ops trigger_kill, trigger_mrelease, trigger_memcg_oom,
+	trigger_stall;
+extern const struct rb_contender_ops contender_maps_reader, contender_madvise, contender_churn;
 
 const struct rb_shape_ops *const rb_shapes[] = {
 	&shape_anon,
+	&shape_mlock,
+	&shape_vmas,
+	&shape_thp,
+	&shape_shmem,
+	&shape_file,
+	&shape_threads,
+	&shape_numa,
 	NULL,
 };
 
@@ -15,10 +25,14 @@ const struct rb_trigger_ops *const rb_triggers[] = {
 	&trigger_kill,
 	&trigger_mrelease,
 	&trigger_memcg_oom,
+	&trigger_stall,
 	NULL,
 };
 
 const struct rb_contender_ops *const rb_contenders[] = {
+	&contender_maps_reader,
+	&contender_madvise,
+	&contender_churn,
 	NULL,
 };
 

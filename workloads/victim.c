@@ -18,6 +18,8 @@ struct ready_msg {
 	int status;		/* 0 ok, else populate failed */
 	int ntids;
 	pid_t tids[RB_MAX_TIDS];
+	int nfacts;
+	struct rb_fact facts[RB_MAX_FACTS];
 };
 
 static void reset_signals(void)
@@ -70,6 +72,7 @@ static __attribute__((noreturn)) void victim_main(struct rb_run *run, pid_t pare
 {
 	static struct ready_msg msg;
 	char c;
+	int i;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
@@ -79,10 +82,15 @@ static __attribute__((noreturn)) void victim_main(struct rb_run *run, pid_t pare
 	if (!read_full(start_fd, &c, 1))	/* parent moved us into the memcg */
 		_exit(1);
 	msg.status = run->shape->populate(run->params);
+	for (i = 0; !msg.status && i < run->n_contenders; i++)
+		if (run->contenders[i]->victim_start)
+			msg.status = run->contenders[i]->victim_start(run->params);
 	msg.tids[0] = getpid();
 	msg.ntids = 1;
 	if (run->shape->victim_tids)
 		msg.ntids += run->shape->victim_tids(msg.tids + 1, RB_MAX_TIDS - 1);
+	if (!msg.status && run->shape->report)
+		msg.nfacts = run->shape->report(msg.facts, RB_MAX_FACTS);
 	write_full(ready_fd, &msg, sizeof(msg));
 	if (msg.status)
 		_exit(2);
@@ -151,6 +159,9 @@ int victim_start(struct rb_run *run, int timeout_ms)
 	run->ctx.n_victim_tids = msg.ntids;
 	for (i = 0; i < msg.ntids; i++)
 		run->ctx.victim_tids[i] = msg.tids[i];
+	run->n_facts = msg.nfacts > 0 && msg.nfacts <= RB_MAX_FACTS ? msg.nfacts : 0;
+	for (i = 0; i < run->n_facts; i++)
+		run->facts[i] = msg.facts[i];
 	close(start[1]);
 	close(ready[0]);
 	return 0;

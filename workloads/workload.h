@@ -17,6 +17,13 @@
 
 struct rb_run;
 
+/* A number a shape measured inside its victim; stored as a metric (unit in the name). */
+struct rb_fact {
+	char name[40];
+	double value;
+};
+#define RB_MAX_FACTS 4
+
 struct rb_shape_ops {
 	const char *name;
 	const char *help;
@@ -29,6 +36,8 @@ struct rb_shape_ops {
 	int (*populate)(const struct rb_params *p);
 	/* in the victim: extra threads it started (their tids) for exit attribution */
 	int (*victim_tids)(pid_t *tids, int max);
+	/* in the victim after populate: what really got built (e.g. thp_huge_bytes). NULL: none */
+	int (*report)(struct rb_fact *facts, int max);
 };
 
 struct rb_trigger_ops {
@@ -51,6 +60,8 @@ struct rb_contender_ops {
 	const char *name;
 	const char *help;
 	const char *(*unsupported)(const struct rb_params *p);
+	/* in the victim after populate: start threads that contend from inside. NULL: none */
+	int (*victim_start)(const struct rb_params *p);
 	/* start before the trigger: fills run->ctx.contender_tids */
 	int (*start)(struct rb_run *run);
 	void (*stop)(struct rb_run *run);
@@ -70,6 +81,8 @@ struct rb_run {
 	struct rb_runctx ctx;
 	void *trigger_priv;
 	void *contender_priv[8];
+	struct rb_fact facts[RB_MAX_FACTS];	/* from shape->report, stored as metrics */
+	int n_facts;
 };
 
 const struct rb_shape_ops *shape_find(const char *name);

@@ -1,0 +1,20 @@
+/*
+ * Sweeps: one scenario becomes one scenario per value of a parameter,
+ *   PARAM=v1,v2,...     the values as given
+ *   PARAM=from..to/step every step from `from` up to `to` inclusive
+ * over size (bytes), stall and mrelease_delay_us (microseconds), and the
+ * counts threads, count, churn_threads. Each point keeps its parameter name
+ * and numeric value (in those units) in sweep_param / sweep_value, so that
+ * plots can draw curves; its name gets "@PARAM=VALUE".
+ */
+#ifndef REAPBENCH_SWEEP_H
+#define REAPBENCH_SWEEP_H
+
+#include "scenario.h"
+
+/* Append the points of sc swept by spec to out; -1 with one line naming spec on bad input. */
+int sweep_expand(const struct rb_scenario *sc, const char *spec, struct rb_scenario_set *out);
+/* Replace every scenario of set by its sweep points. */
+int sweep_apply(struct rb_scenario_set *set, const char *spec);
+
+#endif

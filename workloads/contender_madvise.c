@@ -1,0 +1,125 @@
+/*
+ * madvise: another process calling process_madvise(2) on the victim's
+ * writable private ranges through a pidfd in a loop, as proactive
+ * reclaimers do (madvise=cold, MADV_COLD, default; or pageout,
+ * MADV_PAGEOUT): each call takes the victim's mmap_lock for reading.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "contender_child.h"
+#include "syscalls.h"
+#include "workload.h"
+
+#ifndef __NR_process_madvise
+#define __NR_process_madvise 440
+#endif
+#ifndef MADV_COLD
+#define MADV_COLD 20
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
+#define MAX_RANGES 1024		/* UIO_MAXIOV */
+
+extern const struct rb_contender_ops contender_madvise;
+
+static long sys_process_madvise(int pidfd, const struct iovec *iov, size_t n, int advice)
+{
+	return syscall(__NR_process_madvise, pidfd, iov, n, advice, 0);
+}
+
+static int advice_of(const struct rb_params *p)
+{
+	const char *a = params_str(p, "madvise", "cold");
+
+	return !strcmp(a, "cold") ? MADV_COLD : !strcmp(a, "pageout") ? MADV_PAGEOUT : -1;
+}
+
+static const char *madvise_unsupported(const struct rb_params *p)
+{
+	(void)p;
+	errno = 0;
+	if (sys_process_madvise(-1, NULL, 0, MADV_COLD) < 0 && errno == ENOSYS)
+		return "kernel has no process_madvise(2) (added in 5.10)";
+	return NULL;
+}
+
+/* The victim's rw-p ranges from /proc/PID/maps, at most MAX_RANGES. */
+static size_t victim_ranges(pid_t pid, struct iovec *iov)
+{
+	char path[64], line[512];
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (n < MAX_RANGES && fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+		char perms[8];
+
+		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perms) == 3 && !strcmp(perms, "rw-p")) {
+			iov[n].iov_base = (void *)lo;
+			iov[n].iov_len = hi - lo;
+			n++;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static void madvise_body(struct rb_run *run, int ready_fd)
+{
+	static struct iovec iov[MAX_RANGES];
+	struct timespec gone = { 0, 100 * 1000 };
+	int advice = advice_of(run->params), pidfd = sys_pidfd_open(run->victim);
+	size_t n = victim_ranges(run->victim, iov);
+
+	if (pidfd < 0 || !n)
+		_exit(1);	/* never ready: start() reports it */
+	for (;;) {
+		if (sys_process_madvise(pidfd, iov, n, advice) < 0 && errno == ESRCH)
+			nanosleep(&gone, NULL);	/* the victim's mm is gone */
+		contender_child_ready(&ready_fd);
+	}
+}
+
+static int madvise_start(struct rb_run *run)
+{
+	pid_t pid;
+
+	if (advice_of(run->params) < 0)
+		return err_msg("parameter madvise: '%s' is not cold or pageout\n",
+			       params_str(run->params, "madvise", ""));
+	if (contender_child_start(run, madvise_body, "reapbench-madv", &pid))
+		return -1;
+	run->contender_priv[contender_slot(run, &contender_madvise)] = (void *)(intptr_t)pid;
+	return 0;
+}
+
+static void madvise_stop(struct rb_run *run)
+{
+	int slot = contender_slot(run, &contender_madvise);
+
+	contender_child_stop((pid_t)(intptr_t)run->contender_priv[slot]);
+	run->contender_priv[slot] = NULL;
+}
+
+const struct rb_contender_ops contender_madvise = {
+	.name = "madvise",
+	.help = "a process calling process_madvise(2) on the victim's memory in a loop "
+		"(madvise=cold|pageout)",
+	.unsupported = madvise_unsupported,
+	.start = madvise_start,
+	.stop = madvise_stop,
+};

@@ -1,0 +1,236 @@
+/*
+ * stall: a memcg-OOM-killed victim kept from exiting for `stall`, so that
+ * the kernel's own oom_reaper (it waits OOM_REAPER_DELAY, 2 s, after the
+ * kill) finds it still alive and reaps it; near 2 s the reaper races the
+ * victim's exit_mmap.
+ *
+ * After "go" a victim thread blocks in read() on the hold file of the
+ * suite's FUSE server (fuse_stall.c). Once the server reports the READ
+ * parked, the victim allocates past its memcg limit and is OOM-killed; the
+ * blocked thread stays in state D until the server answers, `stall` after
+ * it saw the memcg's oom_kill counter move (stall_from=kill, default) or
+ * after the READ arrived (stall_from=read).
+ *
+ * Measured here (6.18, 128M): the counter is seen 0.1-4 ms after
+ * oom:mark_victim (the kernel prints the kill report in between) and
+ * wake_reaper follows 2008-2034 ms later; with stall_from=read the kill comes
+ * 25-70 ms after the clock started, so the victim is held that much less.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "fuse_stall.h"
+#include "workload.h"
+
+#define DEFAULT_STALL_US (3 * 1000000ULL)
+#define CHUNK (1UL << 20)
+#define HELD_WAIT_NS (10 * NSEC_PER_SEC)
+
+struct stall_priv {
+	struct fuse_stall *fs;
+	struct rb_run *run;
+	uint64_t stall_us;
+	bool from_kill;
+};
+
+static int stall_params(const struct rb_params *p, uint64_t *stall_us, bool *from_kill)
+{
+	const char *from = params_str(p, "stall_from", "kill");
+
+	if (params_duration_us(p, "stall", DEFAULT_STALL_US, stall_us))
+		return -1;
+	if (strcmp(from, "kill") && strcmp(from, "read"))
+		return err_msg("parameter stall_from: '%s' is not kill or read\n", from);
+	*from_kill = !strcmp(from, "kill");
+	return 0;
+}
+
+static const char *stall_unsupported(const struct rb_params *p)
+{
+	static char why[160];
+	uint64_t timeout;
+
+	(void)p;
+	if (access("/dev/fuse", R_OK | W_OK))
+		return "no /dev/fuse (kernel without CONFIG_FUSE_FS or no device node)";
+	/* A request timeout would abort the held READ before the stall ends. */
+	if (!read_file_u64("/proc/sys/fs/fuse/max_request_timeout", &timeout) && timeout) {
+		snprintf(why, sizeof(why), "/proc/sys/fs/fuse/max_request_timeout is %llu s, "
+			 "FUSE would abort the held read; set it to 0",
+			 (unsigned long long)timeout);
+		return why;
+	}
+	return NULL;
+}
+
+/* ---- in the victim ---- */
+
+static __attribute__((noreturn)) void victim_fail(const char *what)
+{
+	fprintf(stderr, "reapbench: stall victim: %s: %s\n", what, strerror(errno));
+	_exit(3);
+}
+
+static void *hold_reader(void *arg)
+{
+	static char buf[4096];
+
+	/* blocks until the server answers; SIGKILL cannot end it once the server has it */
+	if (read((int)(intptr_t)arg, buf, sizeof(buf)) < 0)
+		fprintf(stderr, "reapbench: stall victim: hold read: %s\n", strerror(errno));
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int open_in_mount(const char *name)
+{
+	char pattern[96];
+	glob_t g;
+	int fd;
+
+	snprintf(pattern, sizeof(pattern), FUSE_STALL_GLOB "/%s", (int)getppid(), name);
+	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1)
+		victim_fail("cannot find the stall mount of the parent reapbench");
+	fd = open(g.gl_pathv[0], O_RDONLY | O_CLOEXEC);
+	globfree(&g);
+	if (fd < 0)
+		victim_fail(name);
+	return fd;
+}
+
+static void wait_held(int state_fd)
+{
+	struct timespec ts = { 0, 100 * 1000 };
+	uint64_t t0 = now_ns();
+	char c = 0;
+
+	while (now_ns() - t0 < HELD_WAIT_NS) {
+		if (pread(state_fd, &c, 1, 0) == 1 && c == '1')
+			return;
+		nanosleep(&ts, NULL);
+	}
+	errno = ETIMEDOUT;
+	victim_fail("the FUSE server never got the hold read");
+}
+
+static void stall_victim_go(const struct rb_params *p)
+{
+	int hold = open_in_mount("hold"), state = open_in_mount("state");
+	pthread_t t;
+
+	(void)p;
+	if (pthread_create(&t, NULL, hold_reader, (void *)(intptr_t)hold))
+		victim_fail("pthread_create");
+	wait_held(state);
+	for (;;) {	/* past the memcg limit: the OOM killer kills us */
+		void *m = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
+
+		if (m == MAP_FAILED)
+			pause();
+		else
+			touch_pages(m, CHUNK);
+	}
+}
+
+/* ---- in reapbench ---- */
+
+static bool memcg_killed(void *arg)
+{
+	struct rb_run *run = arg;
+	uint64_t n;
+
+	return !memcg_oom_kills(&run->memcg, &n) && n > 0;
+}
+
+static int stall_prepare(struct rb_run *run)
+{
+	struct stall_priv *s = calloc(1, sizeof(*s));
+	struct fuse_stall_cfg cfg = { .killed = memcg_killed, .arg = run };
+
+	if (!s)
+		return err_msg("out of memory\n");
+	if (stall_params(run->params, &s->stall_us, &s->from_kill)) {
+		free(s);
+		return -1;
+	}
+	cfg.stall_ns = s->stall_us * NSEC_PER_USEC;
+	cfg.from_kill = s->from_kill;
+	fuse_stall_sweep();
+	s->fs = fuse_stall_start(&cfg);
+	if (!s->fs) {
+		free(s);
+		return -1;
+	}
+	s->run = run;
+	run->trigger_priv = s;
+	debug_msg("stall: FUSE server at %s, stall %llu us from the %s\n", fuse_stall_dir(s->fs),
+		  (unsigned long long)s->stall_us, s->from_kill ? "kill" : "read");
+	return 0;
+}
+
+static int stall_fire(struct rb_run *run)
+{
+	char go = 'g';
+
+	run->ctx.t_trigger_ns = now_ns();
+	if (write(run->go_fd, &go, 1) != 1)
+		return err_msg("cannot tell the victim to start the stall\n");
+	return 0;
+}
+
+static double ms_since(uint64_t t, uint64_t base)
+{
+	return t && base ? ((double)t - (double)base) / 1e6 : -1;
+}
+
+static void stall_finish(struct rb_run *run)
+{
+	struct stall_priv *s = run->trigger_priv;
+	struct fuse_stall_times t;
+	uint64_t go;
+
+	if (!s)
+		return;
+	fuse_stall_stop(s->fs, &t);
+	go = run->ctx.t_trigger_ns;
+	if (!t.t_read_ns)
+		err_msg("stall: the victim's read never reached the FUSE server\n");
+	else if (t.gave_up)
+		err_msg("stall: no OOM kill seen within 30 s of the held read\n");
+	/* -1: did not happen. The kernel's own kill time is oom:mark_victim in the events. */
+	debug_msg("stall: after go: read held %.3f ms, kill seen %.3f ms, answered %.3f ms "
+		  "(held %.3f ms after the kill was seen)\n", ms_since(t.t_read_ns, go),
+		  ms_since(t.t_kill_ns, go), ms_since(t.t_reply_ns, go),
+		  ms_since(t.t_reply_ns, t.t_kill_ns));
+	debug_msg("stall: kill seen at %llu ns (CLOCK_MONOTONIC), reader tid %d\n",
+		  (unsigned long long)t.t_kill_ns, (int)t.reader_tid);
+	/* the reader thread started after "ready": add it so that its exit is attributed */
+	if (t.reader_tid > 0 && run->ctx.n_victim_tids < RB_MAX_TIDS)
+		run->ctx.victim_tids[run->ctx.n_victim_tids++] = t.reader_tid;
+	free(s);
+	run->trigger_priv = NULL;
+}
+
+const struct rb_trigger_ops trigger_stall = {
+	.name = "stall",
+	.help = "memcg OOM kill of a victim held in a FUSE read for `stall`: the oom_reaper reaps it",
+	.params_help = "stall=DURATION (default 3s), stall_from=kill|read (default kill)",
+	.oom_kill = true,
+	.unsupported = stall_unsupported,
+	.victim_go = stall_victim_go,
+	.prepare = stall_prepare,
+	.fire = stall_fire,
+	.finish = stall_finish,
+};
