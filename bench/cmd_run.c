@@ -25,6 +25,7 @@
 #include "scenario.h"
 #include "store.h"
 #include "summary.h"
+#include "sweep.h"
 
 static const char *const run_usage[] = {
 	"usage: reapbench run [OPTIONS]",
@@ -35,7 +36,7 @@ static const char *const run_usage[] = {
 	"  -s/--scenario NAME|FILE   scenario file (workloads/scenarios/NAME.ini)",
 	"  -S/--shape NAME           victim shape (default anon; see 'reapbench list')",
 	"  -z/--size SIZE            victim size, e.g. 64M, 1G (default 64M)",
-	"  -t/--trigger NAME         kill, kill+mrelease, memcg-oom (default kill)",
+	"  -t/--trigger NAME         kill, kill+mrelease, memcg-oom, stall (default kill)",
 	"  -c/--contender LIST       contenders on the victim's mmap_lock, comma list",
 	"  -p/--param KEY=VALUE      a shape/trigger parameter (repeatable)",
 	"  -n/--runs N               repetitions per scenario (default 5)",
@@ -46,7 +47,11 @@ static const char *const run_usage[] = {
 	"     --timeout S            seconds to populate / to reap a victim (default 120)",
 	"     --save-events DIR      write each run's events as a fixture into DIR",
 	"     --no-summary           do not print the summary table",
+	"     --sweep P=V1,V2,..|P=FROM..TO/STEP  one scenario per value of parameter P",
+	"                            (size, stall, mrelease_delay_us, threads, count, churn_threads)",
 	"     --no-trace             tracing off: only user-space metrics (probe effect)",
+	"     --no-pid-filter        record mmap_lock/contention events of every thread",
+	"                            (default: the victim's, reaper's, mrelease's, contenders')",
 	"     --perf-stat[=EVENTS]   perf stat counters of the victim, trigger to reaped,",
 	"                            stored as perf.<event>; default EVENTS:",
 	"                            " PERF_STAT_DEFAULT_EVENTS,
@@ -67,8 +72,10 @@ enum run_opt {
 	OPT_SAVE_EVENTS,
 	OPT_NO_SUMMARY,
 	OPT_NO_TRACE,
+	OPT_NO_PID_FILTER,
 	OPT_PERF_STAT,
 	OPT_PERF_LOCK,
+	OPT_SWEEP,
 };
 
 struct run_cfg {
@@ -76,10 +83,10 @@ struct run_cfg {
 	const char *shape, *size, *trigger, *contenders;
 	struct rb_params params;
 	long runs;
-	const char *label, *db, *save_events;
+	const char *label, *db, *save_events, *sweep;
 	uint64_t seed;
 	long buffer_kb, timeout_s;
-	bool summary, quiet, no_trace;
+	bool summary, quiet, no_trace, no_pid_filter;
 	struct rb_perf perf;
 };
 
@@ -101,8 +108,10 @@ static int parse_args(int argc, char **argv, struct run_cfg *c)
 		{ "save-events", required_argument, NULL, OPT_SAVE_EVENTS },
 		{ "no-summary", no_argument, NULL, OPT_NO_SUMMARY },
 		{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
+		{ "no-pid-filter", no_argument, NULL, OPT_NO_PID_FILTER },
 		{ "perf-stat", optional_argument, NULL, OPT_PERF_STAT },
 		{ "perf-lock", no_argument, NULL, OPT_PERF_LOCK },
+		{ "sweep", required_argument, NULL, OPT_SWEEP },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -131,7 +140,9 @@ static int parse_args(int argc, char **argv, struct run_cfg *c)
 		case OPT_SAVE_EVENTS: c->save_events = optarg; break;
 		case OPT_NO_SUMMARY: c->summary = false; break;
 		case OPT_NO_TRACE: c->no_trace = true; break;
+		case OPT_NO_PID_FILTER: c->no_pid_filter = true; break;
 		case OPT_PERF_LOCK: c->perf.lock = true; break;
+		case OPT_SWEEP: c->sweep = optarg; break;
 		case OPT_PERF_STAT:
 			c->perf.stat = true;
 			c->perf.stat_events = optarg ? optarg : PERF_STAT_DEFAULT_EVENTS;
@@ -203,10 +214,39 @@ static int build_set(struct run_cfg *c, struct rb_scenario_set *set)
 	return 0;
 }
 
+/* Duration parameters read by triggers: checked here, before anything starts. */
+static int check_durations(const struct rb_scenario *sc, uint64_t *stall_us)
+{
+	static const char *const keys[] = { "stall", "mrelease_delay_us" };
+	uint64_t us;
+	size_t i;
+
+	*stall_us = 0;
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (params_duration_us(&sc->params, keys[i], 0, &us))
+			return -1;	/* the key and value were named */
+		if (!strcmp(keys[i], "stall"))
+			*stall_us = us;
+	}
+	if (!strcmp(sc->trigger->name, "stall") && !params_str(&sc->params, "stall", NULL))
+		*stall_us = 3000000;	/* the trigger's default */
+	return 0;
+}
+
+/*
+ * A rough expectation, said as one: populating at ~1 GB/s (measured here: 64 MiB
+ * in ~50 ms), the stall time, and ~30 ms of harness and teardown per run.
+ */
+static double estimate_run_s(uint64_t footprint, uint64_t stall_us)
+{
+	return (double)footprint / 1e9 + (double)stall_us / 1e6 + 0.03;
+}
+
 /* Skip reasons and the global-OOM check, before anything starts. */
-static int preflight(struct rb_scenario_set *set, bool *skip)
+static int preflight(struct rb_scenario_set *set, bool *skip, double *expected_s)
 {
 	int i, j, runnable = 0;
+	uint64_t stall_us;
 
 	for (i = 0; i < set->n; i++) {
 		struct rb_scenario *sc = &set->sc[i];
@@ -226,10 +266,11 @@ static int preflight(struct rb_scenario_set *set, bool *skip)
 			skip[i] = true;
 			continue;
 		}
-		if (sc->shape->footprint(&sc->params, &fp))
+		if (sc->shape->footprint(&sc->params, &fp) || check_durations(sc, &stall_us))
 			return err_msg("scenario %s: bad parameters\n", sc->name);
 		if (check_memory_budget(memcg_limit_for(fp), sc->name))
 			return -1;
+		*expected_s += sc->runs * estimate_run_s(fp, stall_us);
 		runnable++;
 	}
 	return runnable;
@@ -337,7 +378,7 @@ static int run_all(struct run_cfg *c, struct rb_scenario_set *set, const struct 
 		struct rb_run_opts o = {
 			.timeout_ms = (int)c->timeout_s * 1000,
 			.save_events_dir = c->save_events, .seq = i + 1,
-			.no_trace = c->no_trace,
+			.no_trace = c->no_trace, .pid_filter = !c->no_pid_filter,
 			.perf = c->perf.stat || c->perf.lock ? &c->perf : NULL,
 		};
 		static struct rb_metrics m;
@@ -382,8 +423,10 @@ int cmd_run(int argc, char **argv)
 	char *info_s = NULL, *cmd = NULL;
 	int64_t set_id = 0;
 	int n, runnable, stored = -1, rc = RB_EXIT_ERROR;
+	double expected_s = 0;
 
-	if (parse_args(argc, argv, &c) || build_set(&c, &set))
+	if (parse_args(argc, argv, &c) || build_set(&c, &set) ||
+	    (c.sweep && sweep_apply(&set, c.sweep)))
 		return RB_EXIT_ERROR;
 	if (geteuid())
 		return err_msg("run needs root (tracefs, cgroups)\n"), RB_EXIT_ERROR;
@@ -396,7 +439,7 @@ int cmd_run(int argc, char **argv)
 	runner_install_signals();
 	memcg_sweep_leftovers();
 	trace_sweep_leftovers();
-	runnable = preflight(&set, skip);
+	runnable = preflight(&set, skip, &expected_s);
 	if (runnable < 0)
 		goto out;
 	if (!runnable) {
@@ -420,6 +463,8 @@ int cmd_run(int argc, char **argv)
 	printf("# run set %lld \"%s\" on %s: %d runs of %d scenarios (%s), seed %" PRIu64
 	       ", store %s\n", (long long)set_id, c.label ? c.label : u.release, u.release, n,
 	       runnable, set.source, c.seed, c.db);
+	printf("# expected duration ~%.0f s (estimate: populate at ~1 GB/s, stall time, "
+	       "~30 ms per run)\n", expected_s);
 	fflush(stdout);
 	stored = run_all(&c, &set, order, n, &t, &st, set_id);
 	store_runset_end(&st, set_id, stored < 0 ? "failed" : rb_stop ? "interrupted" : "complete");

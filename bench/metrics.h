@@ -51,6 +51,7 @@ struct rb_runctx {
 	uint64_t mem_peak_bytes;	/* memcg usage peak seen before/at the trigger */
 	uint64_t t_mem_released_ns;	/* usage fell below 10% of peak (0: not seen) */
 	bool have[EV_NR_KINDS];		/* which tracepoints were enabled */
+	bool pid_filter;		/* lock events recorded for the roles' threads only */
 };
 
 /* Compute every metric of one run from its event stream. */

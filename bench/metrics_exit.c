@@ -142,6 +142,10 @@ void metrics_exit_mmap(struct rb_analysis *a)
 	e = find_exit_mmap(a);
 	if (!e)
 		return all_absent(out, "no mmap:exit_mmap event for the victim's mm");
+	if (a->ctx->pid_filter && role_of(a, e->tid) == ROLE_NONE)
+		return all_absent(out, "exit_mmap ran in a thread outside the suite's (it held the "
+				  "last mm reference); lock events were recorded for the suite's "
+				  "threads only (run --no-pid-filter)");
 	/*
 	 * Where exit_mmap begins: its entry kprobe where the kernel has kprobes;
 	 * else, when sched_process_exit fires before exit_mm (6.18), the first

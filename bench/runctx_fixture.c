@@ -36,6 +36,7 @@ int runctx_write(FILE *f, const struct rb_runctx *c)
 	fprintf(f, "# ctx mrelease_errno=%d\n# ctx mem_peak_bytes=%" PRIu64 "\n",
 		c->mrelease_errno, c->mem_peak_bytes);
 	fprintf(f, "# ctx t_mem_released_ns=%" PRIu64 "\n", c->t_mem_released_ns);
+	fprintf(f, "# ctx pid_filter=%d\n", c->pid_filter);
 	fprintf(f, "# ctx have=");
 	for (k = 0; k < EV_NR_KINDS; k++)
 		if (c->have[k])
@@ -87,6 +88,7 @@ int runctx_parse_line(const char *line, struct rb_runctx *c)
 	INT("reaper_pid", reaper_pid)
 	INT("oom_kill", oom_kill)
 	INT("mrelease_errno", mrelease_errno)
+	INT("pid_filter", pid_filter)
 	U64("t_trigger_ns", t_trigger_ns)
 	U64("t_reaped_ns", t_reaped_ns)
 	U64("t_mrelease_start_ns", t_mrelease_start_ns)

@@ -158,6 +158,46 @@ static int wait_reaped(struct rb_run *run, int timeout_ms)
 	return 0;
 }
 
+/* Only the roles' threads: a busy machine's mmap_lock traffic would overflow the buffer. */
+static int filter_roles(struct rb_run *run, struct rb_trace *t, bool on)
+{
+	static int pids[RB_MAX_TIDS + RB_MAX_CONTENDERS + 2];
+	int i, n = 0;
+
+	if (!on)
+		return trace_filter_pids(t, pids, 0) < 0 ? -1 : 0;
+	for (i = 0; i < run->ctx.n_victim_tids; i++)
+		pids[n++] = run->ctx.victim_tids[i];
+	for (i = 0; i < run->ctx.n_contender_tids; i++)
+		pids[n++] = run->ctx.contender_tids[i];
+	if (run->ctx.mrelease_tid)
+		pids[n++] = run->ctx.mrelease_tid;
+	if (run->ctx.reaper_pid)
+		pids[n++] = run->ctx.reaper_pid;
+	switch (trace_filter_pids(t, pids, n)) {
+	case 0:
+		run->ctx.pid_filter = true;
+		return 0;
+	case 1:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int track_tid(struct rb_run *run, pid_t tid)
+{
+	int i;
+
+	for (i = 0; i < run->ctx.n_victim_tids; i++)
+		if (run->ctx.victim_tids[i] == tid)
+			return 0;
+	if (run->ctx.n_victim_tids == RB_MAX_TIDS)
+		return -1;
+	run->ctx.victim_tids[run->ctx.n_victim_tids++] = tid;
+	return run->ctx.pid_filter ? filter_roles(run, run->runner_priv, true) : 0;
+}
+
 static void stop_contenders(struct rb_run *run)
 {
 	int i;
@@ -191,6 +231,8 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	run->ctx.oom_kill = run->trigger->oom_kill;
 	for (k = 0; k < EV_NR_KINDS; k++)
 		run->ctx.have[k] = t->have[k];
+	run->track_tid = track_tid;
+	run->runner_priv = t;
 	if (run->trigger->prepare && run->trigger->prepare(run))
 		goto out_victim;
 	for (i = 0; i < run->n_contenders; i++, started++)
@@ -203,6 +245,8 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	memcg_usage(&run->memcg, &usage);
 	run->ctx.mem_peak_bytes = usage;
 	if (perf_window_start(o->perf, run->victim))
+		goto out_trigger;
+	if (!o->no_trace && filter_roles(run, t, o->pid_filter))
 		goto out_trigger;
 	if (!o->no_trace && trace_start(t))
 		goto out_trigger;

@@ -16,6 +16,7 @@ struct rb_run_opts {
 	int timeout_ms;		/* populate and reap each */
 	const char *save_events_dir; /* write a fixture per run, NULL: no */
 	int seq;		/* run number within the set (memcg name) */
+	bool pid_filter;	/* record lock events of the roles' threads only */
 	bool no_trace;		/* tracing off: tracepoint metrics absent (probe effect) */
 	struct rb_perf *perf;	/* perf beside the run (perf_window.h), NULL: none */
 };

@@ -225,6 +225,36 @@ fail:
 	return -1;
 }
 
+#define MAX_FILTER_PIDS 128
+
+int trace_filter_pids(struct rb_trace *t, const int *pids, int n)
+{
+	static const int kinds[] = {
+		EV_LOCK_START, EV_LOCK_ACQUIRED, EV_LOCK_RELEASED, EV_CONTENTION_BEGIN,
+		EV_CONTENTION_END,
+	};
+	char filter[MAX_FILTER_PIDS * 24] = "0";	/* "0" clears a filter */
+	size_t i, len = 0;
+	int rc;
+
+	if (n > MAX_FILTER_PIDS)
+		n = 0;	/* too many threads for one expression: trace everyone */
+	rc = n ? 0 : 1;
+	for (i = 0; i < (size_t)n; i++)
+		len += snprintf(filter + len, sizeof(filter) - len, "%scommon_pid==%d",
+				i ? "||" : "", pids[i]);
+	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
+		const struct rb_event_desc *d = &rb_event_descs[kinds[i]];
+
+		if (!t->have[kinds[i]])
+			continue;
+		if (tracefs_event_file_write(t->inst, d->system, d->name, "filter", filter) < 0)
+			return err_msg("tracefs: cannot set the filter of %s:%s\n", d->system,
+				       d->name);
+	}
+	return rc;
+}
+
 int trace_start(struct rb_trace *t)
 {
 	/*

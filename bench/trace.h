@@ -41,6 +41,12 @@ int trace_ensure_mounted(void);
 void trace_unmount_if_mounted(void);
 
 int trace_open(struct rb_trace *t, size_t buffer_kb);
+/*
+ * Record the high-volume events (mmap_lock, lock contention) of these threads
+ * only (n == 0, or too many: of every thread). Other events are never filtered.
+ * Returns 0 when filtered, 1 when every thread is recorded, -1 on error.
+ */
+int trace_filter_pids(struct rb_trace *t, const int *pids, int n);
 int trace_start(struct rb_trace *t);
 int trace_stop(struct rb_trace *t);
 /* Drain the ring buffer into evs (time-sorted) and count losses into evs->lost. */

@@ -140,6 +140,8 @@ static void op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	fs->held_size = size;
 	fs->t.t_read_ns = now_ns();
 	fs->t.reader_tid = fuse_req_ctx(req)->pid;	/* the thread's tid */
+	if (fs->cfg.on_read)
+		fs->cfg.on_read(fs->cfg.arg, fs->t.reader_tid);
 }
 
 static const struct fuse_lowlevel_ops stall_ops = {

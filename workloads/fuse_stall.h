@@ -30,6 +30,12 @@ struct fuse_stall_cfg {
 	 */
 	bool from_kill;
 	bool (*killed)(void *arg);
+	/*
+	 * Called in the server thread when the hold READ arrives, before the
+	 * state file says so (so before the victim can be killed): the reader
+	 * thread started after the victim reported ready. May be NULL.
+	 */
+	void (*on_read)(void *arg, pid_t reader_tid);
 	void *arg;
 };
 

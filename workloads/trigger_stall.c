@@ -154,10 +154,20 @@ static bool memcg_killed(void *arg)
 	return !memcg_oom_kills(&run->memcg, &n) && n > 0;
 }
 
+/* The reader thread is the one that will run exit_mmap: make it a traced victim thread. */
+static void reader_arrived(void *arg, pid_t tid)
+{
+	struct rb_run *run = arg;
+
+	if (run->track_tid)
+		run->track_tid(run, tid);
+}
+
 static int stall_prepare(struct rb_run *run)
 {
 	struct stall_priv *s = calloc(1, sizeof(*s));
-	struct fuse_stall_cfg cfg = { .killed = memcg_killed, .arg = run };
+	struct fuse_stall_cfg cfg = { .killed = memcg_killed, .on_read = reader_arrived,
+				      .arg = run };
 
 	if (!s)
 		return err_msg("out of memory\n");
@@ -216,9 +226,7 @@ static void stall_finish(struct rb_run *run)
 		  ms_since(t.t_reply_ns, t.t_kill_ns));
 	debug_msg("stall: kill seen at %llu ns (CLOCK_MONOTONIC), reader tid %d\n",
 		  (unsigned long long)t.t_kill_ns, (int)t.reader_tid);
-	/* the reader thread started after "ready": add it so that its exit is attributed */
-	if (t.reader_tid > 0 && run->ctx.n_victim_tids < RB_MAX_TIDS)
-		run->ctx.victim_tids[run->ctx.n_victim_tids++] = t.reader_tid;
+	/* the reader thread started after "ready": reader_arrived() added it already */
 	free(s);
 	run->trigger_priv = NULL;
 }

@@ -80,6 +80,13 @@ struct rb_run {
 	int go_fd;			/* write a byte: the victim runs trigger->victim_go */
 	struct rb_runctx ctx;
 	void *trigger_priv;
+	/*
+	 * For pieces whose victim starts a thread after "ready": record tid as a
+	 * victim thread (and trace its lock events). Set by the runner; may be
+	 * called from another thread before the trigger's kill.
+	 */
+	int (*track_tid)(struct rb_run *run, pid_t tid);
+	void *runner_priv;
 	void *contender_priv[8];
 	struct rb_fact facts[RB_MAX_FACTS];	/* from shape->report, stored as metrics */
 	int n_facts;
