@@ -54,7 +54,8 @@ static void csv_field(const char *v, bool last)
 static const char *const run_query =
 	"SELECT rs.id, rs.label, r.id, r.seq, r.scenario, r.shape, r.trigger, r.rep, r.valid,"
 	" m.name, m.value, m.text, m.absent_reason, r.invalid_reason, r.params_json,"
-	" r.contenders, r.sweep_param, r.sweep_value, r.wall_us, r.started_at"
+	" r.contenders, r.sweep_param, r.sweep_value, r.wall_us, r.started_at,"
+	" r.sweep2_param, r.sweep2_value"
 	" FROM runsets rs JOIN runs r ON r.runset_id = rs.id"
 	" LEFT JOIN metrics m ON m.run_id = r.id WHERE rs.id=? ORDER BY r.seq, m.name";
 
@@ -129,6 +130,11 @@ static int export_json(struct rb_store *st, int64_t id)
 				json_object_set_new(run, "sweep_param", json_string(col(s, 16)));
 				json_object_set_new(run, "sweep_value",
 						    json_real(sqlite3_column_double(s, 17)));
+			}
+			if (sqlite3_column_type(s, 20) != SQLITE_NULL) {
+				json_object_set_new(run, "sweep2_param", json_string(col(s, 20)));
+				json_object_set_new(run, "sweep2_value",
+						    json_real(sqlite3_column_double(s, 21)));
 			}
 			json_object_set_new(run, "harness_wall_us",
 					    json_real(sqlite3_column_double(s, 18)));

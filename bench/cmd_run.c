@@ -47,7 +47,8 @@ static const char *const run_usage[] = {
 	"     --timeout S            seconds to populate / to reap a victim (default 120)",
 	"     --save-events DIR      write each run's events as a fixture into DIR",
 	"     --no-summary           do not print the summary table",
-	"     --sweep P=V1,V2,..|P=FROM..TO/STEP  one scenario per value of parameter P",
+	"     --sweep P=V1,V2,..|P=FROM..TO/STEP  one scenario per value of parameter P;",
+	"                            given twice: every pair of values (a 2-D sweep)",
 	"                            (size, stall, mrelease_delay_us, threads, count, churn_threads)",
 	"     --no-trace             tracing off: only user-space metrics (probe effect)",
 	"     --no-pid-filter        record mmap_lock/contention events of every thread",
@@ -83,7 +84,7 @@ struct run_cfg {
 	const char *shape, *size, *trigger, *contenders;
 	struct rb_params params;
 	long runs;
-	const char *label, *db, *save_events, *sweep;
+	const char *label, *db, *save_events, *sweep, *sweep2;
 	uint64_t seed;
 	long buffer_kb, timeout_s;
 	bool summary, quiet, no_trace, no_pid_filter;
@@ -142,7 +143,14 @@ static int parse_args(int argc, char **argv, struct run_cfg *c)
 		case OPT_NO_TRACE: c->no_trace = true; break;
 		case OPT_NO_PID_FILTER: c->no_pid_filter = true; break;
 		case OPT_PERF_LOCK: c->perf.lock = true; break;
-		case OPT_SWEEP: c->sweep = optarg; break;
+		case OPT_SWEEP:
+			if (c->sweep2)
+				return err_msg("--sweep: at most two parameters (a 2-D sweep)\n");
+			if (c->sweep)
+				c->sweep2 = optarg;
+			else
+				c->sweep = optarg;
+			break;
 		case OPT_PERF_STAT:
 			c->perf.stat = true;
 			c->perf.stat_events = optarg ? optarg : PERF_STAT_DEFAULT_EVENTS;
@@ -207,9 +215,16 @@ static int build_set(struct run_cfg *c, struct rb_scenario_set *set)
 	if (c->contenders && scenario_set_contenders(sc, c->contenders))
 		return -1;
 	sc->runs = (int)c->runs;
-	snprintf(sc->name, sizeof(sc->name), "%s-%s-%s%s%s", sc->shape->name,
-		 params_str(&sc->params, "size", "64M"), sc->trigger->name,
-		 c->contenders ? "+" : "", c->contenders ? c->contenders : "");
+	/* a swept size is named by each point ("@size=..."), not in the base name */
+	if ((c->sweep && !strncmp(c->sweep, "size=", 5)) ||
+	    (c->sweep2 && !strncmp(c->sweep2, "size=", 5)))
+		snprintf(sc->name, sizeof(sc->name), "%s-%s%s%s", sc->shape->name,
+			 sc->trigger->name, c->contenders ? "+" : "",
+			 c->contenders ? c->contenders : "");
+	else
+		snprintf(sc->name, sizeof(sc->name), "%s-%s-%s%s%s", sc->shape->name,
+			 params_str(&sc->params, "size", "64M"), sc->trigger->name,
+			 c->contenders ? "+" : "", c->contenders ? c->contenders : "");
 	snprintf(set->source, sizeof(set->source), "command line");
 	return 0;
 }
@@ -347,7 +362,9 @@ static int store_one(struct rb_store *st, int64_t set_id, const struct rb_scenar
 		.trigger = sc->trigger->name, .contenders = contenders,
 		.params_json = pj ? pj : "{}",
 		.sweep_param = sc->sweep_param[0] ? sc->sweep_param : NULL,
-		.sweep_value = sc->sweep_value, .rep = rep, .started_at = started,
+		.sweep_value = sc->sweep_value,
+		.sweep2_param = sc->sweep2_param[0] ? sc->sweep2_param : NULL,
+		.sweep2_value = sc->sweep2_value, .rep = rep, .started_at = started,
 		.wall_us = wall_us,
 	};
 	int64_t run_id;
@@ -426,7 +443,7 @@ int cmd_run(int argc, char **argv)
 	double expected_s = 0;
 
 	if (parse_args(argc, argv, &c) || build_set(&c, &set) ||
-	    (c.sweep && sweep_apply(&set, c.sweep)))
+	    (c.sweep && sweep_apply(&set, c.sweep)) || (c.sweep2 && sweep_apply(&set, c.sweep2)))
 		return RB_EXIT_ERROR;
 	if (geteuid())
 		return err_msg("run needs root (tracefs, cgroups)\n"), RB_EXIT_ERROR;

@@ -27,6 +27,8 @@ struct rb_scenario {
 	int runs;
 	char sweep_param[32];	/* empty unless a sweep point */
 	double sweep_value;
+	char sweep2_param[32];	/* second dimension of a 2-D sweep point */
+	double sweep2_value;
 };
 
 struct rb_scenario_set {

@@ -18,7 +18,8 @@ static const char *const schema_sql =
 	"  id INTEGER PRIMARY KEY,"
 	"  runset_id INTEGER NOT NULL REFERENCES runsets(id) ON DELETE CASCADE,"
 	"  seq INTEGER, scenario TEXT, shape TEXT, trigger TEXT, contenders TEXT,"
-	"  params_json TEXT, sweep_param TEXT, sweep_value REAL, rep INTEGER,"
+	"  params_json TEXT, sweep_param TEXT, sweep_value REAL,"
+	"  sweep2_param TEXT, sweep2_value REAL, rep INTEGER,"
 	"  valid INTEGER NOT NULL, invalid_reason TEXT, started_at TEXT, wall_us REAL);"
 	"CREATE TABLE IF NOT EXISTS metrics("
 	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
@@ -57,6 +58,19 @@ static int check_schema(struct rb_store *st)
 			 "INSERT INTO meta(key, value) VALUES('schema_version', '%d');",
 			 RB_STORE_SCHEMA);
 		return exec_sql(st, sql);
+	}
+	if (version == 1) {
+		/* 1 -> 2: the second dimension of 2-D sweeps */
+		if (exec_sql(st, "BEGIN IMMEDIATE;"
+				 "ALTER TABLE runs ADD COLUMN sweep2_param TEXT;"
+				 "ALTER TABLE runs ADD COLUMN sweep2_value REAL;"
+				 "UPDATE meta SET value='2' WHERE key='schema_version';"
+				 "COMMIT;")) {
+			exec_sql(st, "ROLLBACK");
+			return -1;
+		}
+		debug_msg("%s: store schema upgraded from 1 to 2\n", st->path);
+		version = 2;
 	}
 	if (version != RB_STORE_SCHEMA)
 		return err_msg("%s: store schema version %d, this reapbench reads version %d\n",
@@ -201,8 +215,9 @@ int store_run_add(struct rb_store *st, int64_t runset_id, const struct rb_run_re
 	if (exec_sql(st, "BEGIN IMMEDIATE"))
 		return -1;
 	if (prepare(st, "INSERT INTO runs(runset_id, seq, scenario, shape, trigger, contenders,"
-			" params_json, sweep_param, sweep_value, rep, valid, invalid_reason,"
-			" started_at, wall_us) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s))
+			" params_json, sweep_param, sweep_value, sweep2_param, sweep2_value, rep,"
+			" valid, invalid_reason, started_at, wall_us)"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s))
 		goto fail;
 	sqlite3_bind_int64(s, 1, runset_id);
 	sqlite3_bind_int(s, 2, r->seq);
@@ -215,12 +230,16 @@ int store_run_add(struct rb_store *st, int64_t runset_id, const struct rb_run_re
 		sqlite3_bind_text(s, 8, r->sweep_param, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_double(s, 9, r->sweep_value);
 	}
-	sqlite3_bind_int(s, 10, r->rep);
-	sqlite3_bind_int(s, 11, m->valid);
+	if (r->sweep2_param) {
+		sqlite3_bind_text(s, 10, r->sweep2_param, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_double(s, 11, r->sweep2_value);
+	}
+	sqlite3_bind_int(s, 12, r->rep);
+	sqlite3_bind_int(s, 13, m->valid);
 	if (!m->valid)
-		sqlite3_bind_text(s, 12, m->invalid_reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 13, r->started_at, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(s, 14, r->wall_us);
+		sqlite3_bind_text(s, 14, m->invalid_reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 15, r->started_at, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(s, 16, r->wall_us);
 	if (step_done(st, s))
 		goto fail;
 	*run_id = sqlite3_last_insert_rowid(st->db);

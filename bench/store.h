@@ -5,7 +5,10 @@
  *           git_commit, command, seed, info_json, status)
  *       status: running / complete / interrupted
  *   runs(id, runset_id, seq, scenario, shape, trigger, contenders, params_json,
- *        sweep_param, sweep_value, rep, valid, invalid_reason, started_at, wall_us)
+ *        sweep_param, sweep_value, sweep2_param, sweep2_value, rep, valid,
+ *        invalid_reason, started_at, wall_us)
+ *       sweep values in the parameter's unit: bytes (size), us (durations), counts
+ *       sweep2_*: the second parameter of a 2-D sweep (schema 2; NULL otherwise)
  *   metrics(run_id, name, value, text, absent_reason)
  *       exactly one of value / text / absent_reason is non-NULL
  *
@@ -20,7 +23,7 @@
 
 #include "metrics.h"
 
-#define RB_STORE_SCHEMA 1
+#define RB_STORE_SCHEMA 2
 #define RB_DEFAULT_DB "results/reapbench.db"
 
 struct rb_store {
@@ -38,6 +41,8 @@ struct rb_run_record {
 	const char *params_json;	/* every parameter, units in keys */
 	const char *sweep_param;	/* NULL when not a sweep point */
 	double sweep_value;
+	const char *sweep2_param;	/* second dimension of a 2-D sweep, else NULL */
+	double sweep2_value;
 	int rep;			/* repetition of this scenario, from 1 */
 	const char *started_at;
 	double wall_us;			/* harness wall time of the whole run */

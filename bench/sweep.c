@@ -81,8 +81,15 @@ static int add_point(const struct rb_scenario *sc, const char *param, const char
 	if (params_set(&p->params, param, val))
 		return err_msg("--sweep: value '%s' too long\n", val);
 	snprintf(p->name, sizeof(p->name), "%s@%s=%s", sc->name, param, val);
-	snprintf(p->sweep_param, sizeof(p->sweep_param), "%s", param);
-	p->sweep_value = (double)num;
+	if (!sc->sweep_param[0]) {
+		snprintf(p->sweep_param, sizeof(p->sweep_param), "%s", param);
+		p->sweep_value = (double)num;
+	} else {	/* a point of an earlier sweep swept again: a 2-D sweep */
+		if (!strcmp(sc->sweep_param, param))
+			return err_msg("--sweep: %s swept twice\n", param);
+		snprintf(p->sweep2_param, sizeof(p->sweep2_param), "%s", param);
+		p->sweep2_value = (double)num;
+	}
 	return 0;
 }
 

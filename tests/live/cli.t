@@ -42,5 +42,31 @@ if [ "$(id -u)" -eq 0 ]; then
 		 exit !exists $j->{tracing}{events}{"mmap_lock:mmap_lock_start_locking"}' \
 		< "$TMP/info.json"
 fi
+# A store written by schema 1 is upgraded in place, its runs kept.
+V1=$TMP/v1.db
+sqlite3 "$V1" "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+INSERT INTO meta VALUES('schema_version','1');
+CREATE TABLE runsets(id INTEGER PRIMARY KEY, label TEXT NOT NULL, kernel_release TEXT,
+  started_at TEXT, ended_at TEXT, suite_version TEXT, git_commit TEXT, command TEXT,
+  seed INTEGER, info_json TEXT, status TEXT);
+CREATE TABLE runs(id INTEGER PRIMARY KEY, runset_id INTEGER NOT NULL, seq INTEGER,
+  scenario TEXT, shape TEXT, trigger TEXT, contenders TEXT, params_json TEXT,
+  sweep_param TEXT, sweep_value REAL, rep INTEGER, valid INTEGER NOT NULL,
+  invalid_reason TEXT, started_at TEXT, wall_us REAL);
+CREATE TABLE metrics(run_id INTEGER NOT NULL, name TEXT NOT NULL, value REAL, text TEXT,
+  absent_reason TEXT, PRIMARY KEY(run_id, name));
+INSERT INTO runsets(id, label, status, info_json) VALUES(1, 'old', 'complete', '{}');
+INSERT INTO runs(id, runset_id, seq, scenario, valid, params_json) VALUES(1, 1, 1, 's', 1, '{}');
+INSERT INTO metrics VALUES(1, 'exit_mmap_us', 123.5, NULL, NULL);"
+$RB export --db "$V1" --format csv old > "$TMP/v1.csv" 2>&1
+ok $(grep -q ',exit_mmap_us,123.5,' "$TMP/v1.csv"; echo $?) "a schema-1 store is read after the upgrade"
+is "$(sqlite3 "$V1" "SELECT value FROM meta WHERE key='schema_version'")" 2 "schema upgraded to 2"
+is "$(sqlite3 "$V1" "SELECT COUNT(*) FROM pragma_table_info('runs') WHERE name LIKE 'sweep2_%'")" 2 \
+	"2-D sweep columns added"
+printf 'CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES("schema_version","99");' |
+	sqlite3 "$TMP/v99.db"
+$RB export --db "$TMP/v99.db" >/dev/null 2>"$TMP/err"
+ok $([ $? -eq 1 ] && grep -q "schema version 99" "$TMP/err"; echo $?) "a newer store is refused, naming versions"
+
 check "list shows the triggers" sh -c "$RB list | grep -q 'kill+mrelease'"
 done_testing
