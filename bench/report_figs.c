@@ -353,30 +353,50 @@ static int single_outcome(const struct rb_sample *a)
 	return n == 1;
 }
 
+/* Bars in compare's row order: a sweep's points by value (their names sort
+ * "stall=2s" after "stall=2500ms", "1000ms" before "500ms"), the rest by name. */
+static int series_order(const void *x, const void *y)
+{
+	const struct rb_series *a = *(const struct rb_series *const *)x;
+	const struct rb_series *b = *(const struct rb_series *const *)y;
+	int c = strcmp(a->base, b->base);
+
+	if (!c && a->sweep_param && b->sweep_param)
+		c = strcmp(a->sweep_param, b->sweep_param);
+	if (!c && a->sweep_value != b->sweep_value)
+		c = a->sweep_value < b->sweep_value ? -1 : 1;
+	return c ? c : strcmp(a->scenario, b->scenario);
+}
+
 int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b)
 {
 	static const char *const cats[] = { "reaped", "skipped", "failed", "not_needed" };
 	const struct rb_sample *side[2] = { a, p->single ? a : b };
 	char path[4096], title[512];
+	const struct rb_series **order = malloc((a->n + 1) * sizeof(*order));
 	int rows = 0, k;
-	size_t i, j, c;
-	FILE *f = data_open(p, "outcome", path, sizeof(path));
+	size_t i, j, c, n_order = 0;
+	FILE *f = order ? data_open(p, "outcome", path, sizeof(path)) : NULL;
 
-	if (!f)
-		return -1;
+	if (!f) {
+		free(order);
+		return order ? -1 : err_msg("out of memory\n");
+	}
+	for (i = 0; i < a->n; i++)
+		if (!strcmp(a->s[i].metric, "reaper_outcome"))
+			order[n_order++] = &a->s[i];
+	qsort(order, n_order, sizeof(*order), series_order);
 	fprintf(f, "# reapbench reaper_outcome shares (%% of runs with an outcome)\n"
 		   "# label reaped skipped failed not_needed other\n");
-	for (i = 0; i < a->n; i++) {
-		const struct rb_series *sb;
+	for (i = 0; i < n_order; i++) {
+		const struct rb_series *sa = order[i], *sb;
 
-		if (strcmp(a->s[i].metric, "reaper_outcome"))
-			continue;
 		/* not an OOM kill: the outcome is absent on both sides, nothing to draw */
-		sb = find_series(side[1], a->s[i].scenario, "reaper_outcome");
-		if (!series_has_text(&a->s[i]) && !series_has_text(sb))
+		sb = find_series(side[1], sa->scenario, "reaper_outcome");
+		if (!series_has_text(sa) && !series_has_text(sb))
 			continue;
 		for (k = 0; k < 2 - p->single; k++) {
-			const struct rb_series *s = find_series(side[k], a->s[i].scenario,
+			const struct rb_series *s = find_series(side[k], sa->scenario,
 								"reaper_outcome");
 			double n[ARRAY_SIZE(cats) + 1] = { 0 }, tot = 0;
 
@@ -388,7 +408,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 				n[c]++;
 				tot++;
 			}
-			bar_label(f, p, single_outcome(a), a->s[i].scenario, k);
+			bar_label(f, p, single_outcome(a), sa->scenario, k);
 			for (c = 0; c <= ARRAY_SIZE(cats); c++)
 				fprintf(f, " %.6g", tot ? 100 * n[c] / tot : NAN);
 			fputc('\n', f);
@@ -396,6 +416,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 		}
 	}
 	fclose(f);
+	free(order);
 	if (!rows)
 		return 0;
 	snprintf(title, sizeof(title), "oom_reaper outcome");

@@ -358,6 +358,8 @@ static void test_plot_single(void **state)
 	assert_non_null(strstr(buf, "\n\"size_mb=256\" 0 "));
 	assert_null(strstr(buf, ":A\""));
 	assert_null(strstr(buf, ":B\""));
+	/* sweep points by value, though "size_mb=1024" sorts before "size_mb=256" */
+	assert_true(strstr(buf, "\"size_mb=256\"") < strstr(buf, "\"size_mb=1024\""));
 	free(buf);
 	data_shape("single/data/phases.dat", &lines, &fields);
 	assert_int_equal(lines, 1);	/* only kill has a phase (exit_teardown_us) */
