@@ -11,8 +11,9 @@
 static const char *const plot_usage[] = {
 	"usage: reapbench plot [OPTIONS] -o DIR A [B]",
 	"",
-	"Draw plots of run set A against B (B defaults to A) with the gnuplot templates",
-	"in plots/, each as DIR/NAME.png and DIR/NAME.svg, data files in DIR/data.",
+	"Draw plots of run set A against B, or of A alone when B is not given (or is A),",
+	"with the gnuplot templates in plots/, each as DIR/NAME.png and DIR/NAME.svg,",
+	"data files in DIR/data.",
 	"",
 	"  -o/--output DIR: where to write (created if missing)",
 	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep or all (default all)",

@@ -2,7 +2,8 @@
  * The plot families of a report: each writes a gnuplot-ready data file
  * (# header naming columns and units) under out_dir/data and renders its
  * template from plots/. A side without values is written as NaN, which
- * gnuplot skips, never as 0.
+ * gnuplot skips, never as 0. With one run set (p->single) the B side is
+ * neither written nor drawn.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "common.h"
 #include "compare_fmt.h"
 #include "report_plot.h"
+#include "sweep.h"
 
 static FILE *data_open(const struct rb_plotter *p, const char *name, char *path, size_t len)
 {
@@ -69,7 +71,10 @@ static int render(struct rb_plotter *p, const char *tpl, const char *name, const
 	char qd[4200], qt[600], qx[300], qy[300], qs[1100], sub[540], vars[7200];
 
 	/* second title line: which kernels; the key repeats them per curve */
-	snprintf(sub, sizeof(sub), "A = %s vs B = %s", p->label_a, p->label_b);
+	if (p->single)
+		snprintf(sub, sizeof(sub), "run set %s", p->label_a);
+	else
+		snprintf(sub, sizeof(sub), "A = %s vs B = %s", p->label_a, p->label_b);
 	snprintf(vars, sizeof(vars), "datafile=%s; title=%s; subtitle=%s; xlab=%s; ylab=%s; %s",
 		 gp_quote(qd, sizeof(qd), data), gp_quote(qt, sizeof(qt), title),
 		 gp_quote(qs, sizeof(qs), sub), gp_quote(qx, sizeof(qx), xlab ? xlab : ""),
@@ -119,7 +124,7 @@ int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_
 
 	for (i = 0; i < a->n; i++) {
 		const struct rb_series *sa = &a->s[i];
-		const struct rb_series *sb = find_series(b, sa->scenario, sa->metric);
+		const struct rb_series *sb = p->single ? sa : find_series(b, sa->scenario, sa->metric);
 		size_t na, nb;
 		double *va, *vb;
 		FILE *f;
@@ -140,14 +145,20 @@ int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_
 			if (!f) {
 				rc = -1;
 			} else {
-				fprintf(f, "# reapbench ECDF: scenario %s, metric %s\n"
-					   "# block 0: A = %s (n=%zu), block 1: B = %s (n=%zu)\n"
-					   "# %s fraction_of_runs\n",
-					sa->scenario, sa->metric, p->label_a, na, p->label_b, nb,
+				fprintf(f, "# reapbench ECDF: scenario %s, metric %s\n",
+					sa->scenario, sa->metric);
+				if (p->single)
+					fprintf(f, "# block 0: %s (n=%zu)\n", p->label_a, na);
+				else
+					fprintf(f, "# block 0: A = %s (n=%zu), block 1: B = %s (n=%zu)\n",
+						p->label_a, na, p->label_b, nb);
+				fprintf(f, "# %s fraction_of_runs\n",
 					axis_label(xlab, sizeof(xlab), sa->metric));
 				ecdf_block(f, va, na);
-				fprintf(f, "\n\n");
-				ecdf_block(f, vb, nb);
+				if (!p->single) {
+					fprintf(f, "\n\n");
+					ecdf_block(f, vb, nb);
+				}
 				fclose(f);
 				snprintf(title, sizeof(title), "%s, scenario %s", sa->metric,
 					 sa->scenario);
@@ -194,19 +205,27 @@ int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
 			return -1;
 		lo = INFINITY;
 		hi = -INFINITY;
-		fprintf(f, "# reapbench box: metric %s; A = %s, B = %s\n"
-			   "# idx scenario A_min A_q1 A_median A_q3 A_max B_min B_q1 B_median B_q3 B_max\n",
-			metric, p->label_a, p->label_b);
+		if (p->single)
+			fprintf(f, "# reapbench box: metric %s; run set %s\n"
+				   "# idx scenario min q1 median q3 max\n", metric, p->label_a);
+		else
+			fprintf(f, "# reapbench box: metric %s; A = %s, B = %s\n"
+				   "# idx scenario A_min A_q1 A_median A_q3 A_max B_min B_q1 B_median"
+				   " B_q3 B_max\n", metric, p->label_a, p->label_b);
 		for (j = i; j < c->n; j++) {
 			const struct rb_cmp_row *r = &c->rows[j];
 
-			if (strcmp(r->metric, metric) || (!r->a.d.n && !r->b.d.n))
+			if (strcmp(r->metric, metric) || (!r->a.d.n && (p->single || !r->b.d.n)))
 				continue;
 			fprintf(f, "%d \"%s\"", ++idx, r->scenario);
-			lo = fmin(lo, fmin(r->a.d.min, r->b.d.min));	/* fmin skips NaN */
-			hi = fmax(hi, fmax(r->a.d.max, r->b.d.max));
+			lo = fmin(lo, r->a.d.min);	/* fmin skips NaN */
+			hi = fmax(hi, r->a.d.max);
 			box_cols(f, &r->a.d);
-			box_cols(f, &r->b.d);
+			if (!p->single) {
+				lo = fmin(lo, r->b.d.min);
+				hi = fmax(hi, r->b.d.max);
+				box_cols(f, &r->b.d);
+			}
 			fputc('\n', f);
 		}
 		fclose(f);
@@ -223,7 +242,7 @@ int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
 }
 
 /* Bar labels: with one scenario the title names it and bars say "A: label";
- * with several, "scenario:A". */
+ * with several, "scenario:A". One run set: the label alone, or "scenario". */
 static int one_scenario(const struct rb_cmp *c)
 {
 	size_t i;
@@ -238,9 +257,13 @@ static void bar_label(FILE *f, const struct rb_plotter *p, int single, const cha
 {
 	const char *at = strchr(scen, '@');
 
-	if (single)
+	if (single && p->single)
+		fprintf(f, "\"%s\"", p->label_a);
+	else if (single)
 		fprintf(f, "\"%c: %s\"", "AB"[k], k ? p->label_b : p->label_a);
-	else	/* a sweep point is named by its value: the base is in the data file */
+	else if (p->single)	/* a sweep point is named by its value: the base is in the data file */
+		fprintf(f, "\"%s\"", at ? at + 1 : scen);
+	else
 		fprintf(f, "\"%s:%c\"", at ? at + 1 : scen, "AB"[k]);
 }
 
@@ -267,9 +290,13 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 
 	if (!f)
 		return -1;
-	fprintf(f, "# reapbench exit_mmap phases: median per phase; A = %s, B = %s\n"
-		   "# label read_wait_us unmap_us write_wait_us teardown_us (absent phase: 0)\n",
-		p->label_a, p->label_b);
+	if (p->single)
+		fprintf(f, "# reapbench exit_mmap phases: median per phase; run set %s\n",
+			p->label_a);
+	else
+		fprintf(f, "# reapbench exit_mmap phases: median per phase; A = %s, B = %s\n",
+			p->label_a, p->label_b);
+	fprintf(f, "# label read_wait_us unmap_us write_wait_us teardown_us (absent phase: 0)\n");
 	for (i = 0; i < c->n; i++) {
 		const char *scen = c->rows[i].scenario;
 		int have = 0;
@@ -280,7 +307,7 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 			have |= find_row(c, scen, phases[j]) != NULL;
 		if (!have)
 			continue;
-		for (k = 0; k < 2; k++) {
+		for (k = 0; k < 2 - p->single; k++) {
 			bar_label(f, p, one_scenario(c), scen, k);
 			for (j = 0; j < ARRAY_SIZE(phases); j++) {
 				const struct rb_cmp_row *r = find_row(c, scen, phases[j]);
@@ -326,30 +353,50 @@ static int single_outcome(const struct rb_sample *a)
 	return n == 1;
 }
 
+/* Bars in compare's row order: a sweep's points by value (their names sort
+ * "stall=2s" after "stall=2500ms", "1000ms" before "500ms"), the rest by name. */
+static int series_order(const void *x, const void *y)
+{
+	const struct rb_series *a = *(const struct rb_series *const *)x;
+	const struct rb_series *b = *(const struct rb_series *const *)y;
+	int c = strcmp(a->base, b->base);
+
+	if (!c && a->sweep_param && b->sweep_param)
+		c = strcmp(a->sweep_param, b->sweep_param);
+	if (!c && a->sweep_value != b->sweep_value)
+		c = a->sweep_value < b->sweep_value ? -1 : 1;
+	return c ? c : strcmp(a->scenario, b->scenario);
+}
+
 int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b)
 {
 	static const char *const cats[] = { "reaped", "skipped", "failed", "not_needed" };
-	const struct rb_sample *side[2] = { a, b };
+	const struct rb_sample *side[2] = { a, p->single ? a : b };
 	char path[4096], title[512];
+	const struct rb_series **order = malloc((a->n + 1) * sizeof(*order));
 	int rows = 0, k;
-	size_t i, j, c;
-	FILE *f = data_open(p, "outcome", path, sizeof(path));
+	size_t i, j, c, n_order = 0;
+	FILE *f = order ? data_open(p, "outcome", path, sizeof(path)) : NULL;
 
-	if (!f)
-		return -1;
+	if (!f) {
+		free(order);
+		return order ? -1 : err_msg("out of memory\n");
+	}
+	for (i = 0; i < a->n; i++)
+		if (!strcmp(a->s[i].metric, "reaper_outcome"))
+			order[n_order++] = &a->s[i];
+	qsort(order, n_order, sizeof(*order), series_order);
 	fprintf(f, "# reapbench reaper_outcome shares (%% of runs with an outcome)\n"
 		   "# label reaped skipped failed not_needed other\n");
-	for (i = 0; i < a->n; i++) {
-		const struct rb_series *sb;
+	for (i = 0; i < n_order; i++) {
+		const struct rb_series *sa = order[i], *sb;
 
-		if (strcmp(a->s[i].metric, "reaper_outcome"))
-			continue;
 		/* not an OOM kill: the outcome is absent on both sides, nothing to draw */
-		sb = find_series(b, a->s[i].scenario, "reaper_outcome");
-		if (!series_has_text(&a->s[i]) && !series_has_text(sb))
+		sb = find_series(side[1], sa->scenario, "reaper_outcome");
+		if (!series_has_text(sa) && !series_has_text(sb))
 			continue;
-		for (k = 0; k < 2; k++) {
-			const struct rb_series *s = find_series(side[k], a->s[i].scenario,
+		for (k = 0; k < 2 - p->single; k++) {
+			const struct rb_series *s = find_series(side[k], sa->scenario,
 								"reaper_outcome");
 			double n[ARRAY_SIZE(cats) + 1] = { 0 }, tot = 0;
 
@@ -361,7 +408,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 				n[c]++;
 				tot++;
 			}
-			bar_label(f, p, single_outcome(a), a->s[i].scenario, k);
+			bar_label(f, p, single_outcome(a), sa->scenario, k);
 			for (c = 0; c <= ARRAY_SIZE(cats); c++)
 				fprintf(f, " %.6g", tot ? 100 * n[c] / tot : NAN);
 			fputc('\n', f);
@@ -369,21 +416,30 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 		}
 	}
 	fclose(f);
+	free(order);
 	if (!rows)
 		return 0;
 	snprintf(title, sizeof(title), "oom_reaper outcome");
 	return render(p, "outcome", "outcome", path, title, NULL, NULL, NULL) ? -1 : 1;
 }
 
+/* Is r a point of the sweep that r0 heads: same base, metric and parameter? */
+static int same_sweep(const struct rb_cmp_row *r, const struct rb_cmp_row *r0)
+{
+	return r->sweep_param && !strcmp(r->base, r0->base) && !strcmp(r->metric, r0->metric) &&
+	       !strcmp(r->sweep_param, r0->sweep_param);
+}
+
 int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 {
-	char name[300], s1[128], s2[128], path[4096], title[512], ylab[128];
+	char name[300], s1[128], s2[128], path[4096], title[512], xlab[128], ylab[128];
 	int made = 0;
 	size_t i, j;
 
 	for (i = 0; i < c->n; i++) {
 		const struct rb_cmp_row *r0 = &c->rows[i];
 		int first = 1, points = 0;
+		double max = 0, div;
 		FILE *f;
 
 		if (!r0->sweep_param || (r0->is_text && !r0->hit))
@@ -393,6 +449,12 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 				  !strcmp(c->rows[j].metric, r0->metric));
 		if (!first)
 			continue;
+		/* x in a unit picked by the largest point: stall 1.5 .. 2.5 s, not
+		 * 1500000 .. 2500000 (runs.sweep_value is in microseconds) */
+		for (j = i; j < c->n; j++)
+			if (same_sweep(&c->rows[j], r0))
+				max = fmax(max, fabs(c->rows[j].sweep_value));
+		div = sweep_axis(r0->sweep_param, max, xlab, sizeof(xlab));
 		snprintf(name, sizeof(name), "sweep-%s-%s", plot_slug(s1, sizeof(s1), r0->base),
 			 plot_slug(s2, sizeof(s2), r0->metric));
 		f = data_open(p, name, path, sizeof(path));
@@ -400,30 +462,33 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 			return -1;
 		if (r0->is_text)
 			fprintf(f, "# reapbench sweep: scenario %s, share of %s=%s over %s\n"
-				   "# %s A_share_pct B_share_pct\n",
-				r0->base, r0->metric, r0->hit, r0->sweep_param, r0->sweep_param);
+				   "# x = %s\n# x %s\n", r0->base, r0->metric, r0->hit,
+				r0->sweep_param, xlab, p->single ? "share_pct" : "A_share_pct B_share_pct");
 		else
 			fprintf(f, "# reapbench sweep: scenario %s, metric %s over %s\n"
-				   "# %s A_q1 A_median A_q3 B_q1 B_median B_q3\n",
-				r0->base, r0->metric, r0->sweep_param, r0->sweep_param);
+				   "# x = %s\n# x %s\n", r0->base, r0->metric, r0->sweep_param, xlab,
+				p->single ? "q1 median q3" : "A_q1 A_median A_q3 B_q1 B_median B_q3");
 		/* rows are in numeric sweep order already */
 		for (j = i; j < c->n; j++) {
 			const struct rb_cmp_row *r = &c->rows[j];
 
-			if (!r->sweep_param || strcmp(r->base, r0->base) ||
-			    strcmp(r->metric, r0->metric) || strcmp(r->sweep_param, r0->sweep_param))
+			if (!same_sweep(r, r0))
 				continue;
+			fprintf(f, "%.10g", r->sweep_value / div);
 			/* a point counts when a side measured it; absent points stay NaN */
 			if (r->is_text) {
-				fprintf(f, "%.10g %.10g %.10g\n", r->sweep_value, 100 * r->a.share,
-					100 * r->b.share);
-				points += r->a.total || r->b.total;
-				continue;
+				fprintf(f, " %.10g", 100 * r->a.share);
+				if (!p->single)
+					fprintf(f, " %.10g", 100 * r->b.share);
+				points += r->a.total || (!p->single && r->b.total);
+			} else {
+				fprintf(f, " %.10g %.10g %.10g", r->a.d.q1, r->a.d.median, r->a.d.q3);
+				if (!p->single)
+					fprintf(f, " %.10g %.10g %.10g", r->b.d.q1, r->b.d.median,
+						r->b.d.q3);
+				points += r->a.d.n || (!p->single && r->b.d.n);
 			}
-			fprintf(f, "%.10g %.10g %.10g %.10g %.10g %.10g %.10g\n", r->sweep_value,
-				r->a.d.q1, r->a.d.median, r->a.d.q3, r->b.d.q1, r->b.d.median,
-				r->b.d.q3);
-			points += r->a.d.n || r->b.d.n;
+			fputc('\n', f);
 		}
 		fclose(f);
 		if (points < 2)
@@ -433,14 +498,14 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 			snprintf(title, sizeof(title), "share of %s=%s over %s, scenario %s",
 				 r0->metric, r0->hit, r0->sweep_param, r0->base);
 			snprintf(ylab, sizeof(ylab), "runs with %s=%s (%%)", r0->metric, r0->hit);
-			if (render(p, "sweep_share", name, path, title, r0->sweep_param, ylab, NULL))
+			if (render(p, "sweep_share", name, path, title, xlab, ylab, NULL))
 				return -1;
 			made++;
 			continue;
 		}
 		snprintf(title, sizeof(title), "%s over %s, scenario %s", r0->metric,
 			 r0->sweep_param, r0->base);
-		if (render(p, "sweep", name, path, title, r0->sweep_param,
+		if (render(p, "sweep", name, path, title, xlab,
 			   axis_label(ylab, sizeof(ylab), r0->metric), NULL))
 			return -1;
 		made++;

@@ -74,7 +74,8 @@ int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 	p->width = RB_PLOT_W;
 	p->height = RB_PLOT_H;
 	p->label_a = label_a;
-	p->label_b = label_b;
+	p->label_b = label_b ? label_b : label_a;
+	p->single = !label_b;
 	for (i = 0; i < ARRAY_SIZE(cand) && !p->tpl_dir; i++) {
 		/* an explicit directory must be right; the others are guesses */
 		if (cand[i] && has_templates(cand[i]))
@@ -201,8 +202,9 @@ int plot_render(struct rb_plotter *p, const char *tpl, const char *name, const c
 		snprintf(out, sizeof(out), "%s/%s.%s", p->out_dir, name, terms[i].ext);
 		gp_quote(qout, sizeof(qout), out);
 		snprintf(setup, setup_len,
-			 "set terminal %s size %d,%d; set output %s; datadir=%s; la=%s; lb=%s; %s",
-			 terms[i].term, p->width, p->height, qout, qd, qa, qb, vars ? vars : "");
+			 "set terminal %s size %d,%d; set output %s; datadir=%s; la=%s; lb=%s; "
+			 "single=%d; %s", terms[i].term, p->width, p->height, qout, qd, qa, qb,
+			 p->single, vars ? vars : "");
 		debug_msg("gnuplot -e \"%s\" %s\n", setup, tpl_path);
 		ret = run_gnuplot(setup, tpl_path);
 	}

@@ -18,6 +18,7 @@ struct rb_plotter {
 	const char *out_dir;		/* images go here, data files in out_dir/data */
 	int width, height;
 	const char *label_a, *label_b;	/* kernels / run-set labels for titles and keys */
+	int single;			/* one run set (label_b NULL): drawn alone, no A/B */
 	char **made;			/* base names of the images written (no extension) */
 	size_t n_made;
 };
@@ -26,13 +27,16 @@ struct rb_plotter {
 int plot_have_gnuplot(void);
 
 /* Find the templates: explicit dir, $REAPBENCH_PLOTS, plots/ beside the
- * binary, the install dir, ./plots. -1 with a message when none has ecdf.gp. */
+ * binary, the install dir, ./plots. -1 with a message when none has ecdf.gp.
+ * label_b NULL: one run set, each figure shows label_a's data alone and the
+ * families ignore their B arguments. */
 int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 		 const char *label_a, const char *label_b);
 void plotter_free(struct rb_plotter *p);
 
 /* Run template `tpl`.gp to out_dir/`name`.png and .svg. vars: extra gnuplot
- * assignments ("a='x'; b=2"), may be NULL. */
+ * assignments ("a='x'; b=2"), may be NULL. Templates also get datadir, la, lb
+ * and single (1: plot the A columns alone, keys without "A:"). */
 int plot_render(struct rb_plotter *p, const char *tpl, const char *name, const char *vars);
 
 /* A string as a gnuplot single-quoted literal (quotes doubled) into buf. */

@@ -168,9 +168,11 @@ int plot_run(const struct rb_plot_args *args)
 		err_msg("%s: no valid runs of %s or %s match the filters\n", ca->db_path, ca->a, ca->b);
 		goto out;
 	}
+	/* one run set (plot A, or A twice): drawn alone, not as A vs an identical B */
 	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c) ||
 	    plotter_init(&plots, args->plots_dir, args->out_dir,
 			 side_label(la, sizeof(la), &ab.info[0]),
+			 ab.info[0].id == ab.info[1].id ? NULL :
 			 side_label(lb, sizeof(lb), &ab.info[1])))
 		goto out;
 	if (args->width > 0 && args->height > 0) {

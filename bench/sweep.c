@@ -42,33 +42,6 @@ static int parse_value(enum sweep_kind kind, const char *s, uint64_t *v)
 	return -1;
 }
 
-/* Back to a parameter string the pieces parse, as short as it can be said. */
-static void format_value(enum sweep_kind kind, uint64_t v, char *buf, size_t len)
-{
-	static const char *const size_units[] = { "G", "M", "K" };
-	int i;
-
-	if (kind == SW_SIZE) {
-		for (i = 0; i < 3; i++) {
-			uint64_t u = 1ULL << (10 * (3 - i));
-
-			if (v && v % u == 0) {
-				snprintf(buf, len, "%" PRIu64 "%s", v / u, size_units[i]);
-				return;
-			}
-		}
-	} else if (kind == SW_DURATION) {
-		if (v && v % 1000000 == 0)
-			snprintf(buf, len, "%" PRIu64 "s", v / 1000000);
-		else if (v && v % 1000 == 0)
-			snprintf(buf, len, "%" PRIu64 "ms", v / 1000);
-		else
-			snprintf(buf, len, "%" PRIu64 "us", v);
-		return;
-	}
-	snprintf(buf, len, "%" PRIu64, v);
-}
-
 static int add_point(const struct rb_scenario *sc, const char *param, const char *val,
 		     uint64_t num, struct rb_scenario_set *out)
 {
@@ -93,13 +66,72 @@ static int add_point(const struct rb_scenario *sc, const char *param, const char
 	return 0;
 }
 
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * The unit every point of one sweep is named in: the largest that divides
+ * them all (g: their gcd), so names sort and read alike ("stall=1500ms" next
+ * to "stall=2000ms", never "stall=2s"). Returns the unit in the parameter's
+ * own unit and its suffix.
+ */
+static uint64_t common_unit(enum sweep_kind kind, uint64_t g, const char **suffix)
+{
+	static const struct {
+		enum sweep_kind kind;
+		uint64_t unit;
+		const char *suffix;
+	} units[] = {
+		{ SW_SIZE, 1ULL << 30, "G" }, { SW_SIZE, 1ULL << 20, "M" },
+		{ SW_SIZE, 1ULL << 10, "K" }, { SW_SIZE, 1, "" },
+		{ SW_DURATION, 1000000, "s" }, { SW_DURATION, 1000, "ms" },
+		{ SW_DURATION, 1, "us" }, { SW_COUNT, 1, "" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		/* all zero (g 0): the plain unit, "0us" rather than "0s" */
+		if (units[i].kind == kind && ((g && g % units[i].unit == 0) || units[i].unit == 1))
+			break;
+	*suffix = units[i].suffix;
+	return units[i].unit;
+}
+
+/* Name each value in one common unit and add it as a point. */
+static int add_points(const struct rb_scenario *sc, const char *param, enum sweep_kind kind,
+		      const uint64_t *v, size_t n, struct rb_scenario_set *out)
+{
+	const char *suffix;
+	uint64_t g = 0, unit;
+	char val[64];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		g = gcd(g, v[i]);
+	unit = common_unit(kind, g, &suffix);
+	for (i = 0; i < n; i++) {
+		snprintf(val, sizeof(val), "%" PRIu64 "%s", v[i] / unit, suffix);
+		if (add_point(sc, param, val, v[i], out))
+			return -1;
+	}
+	return 0;
+}
+
 static int expand_range(const struct rb_scenario *sc, const char *param, enum sweep_kind kind,
 			const char *spec, const char *range, struct rb_scenario_set *out)
 {
-	char from_s[64], to_s[64], step_s[64], val[64];
+	char from_s[64], to_s[64], step_s[64];
 	const char *dots = strstr(range, ".."), *slash = strrchr(range, '/');
-	uint64_t from, to, step, v;
-	int n = 0;
+	uint64_t from, to, step, v, pts[MAX_POINTS];
+	size_t n = 0;
 
 	if (!dots || !slash || slash < dots || (size_t)(dots - range) >= sizeof(from_s) ||
 	    (size_t)(slash - dots - 2) >= sizeof(to_s) || strlen(slash + 1) >= sizeof(step_s))
@@ -115,34 +147,29 @@ static int expand_range(const struct rb_scenario *sc, const char *param, enum sw
 		return err_msg("--sweep '%s': needs FROM <= TO and a step > 0\n", spec);
 	if ((to - from) / step + 1 > MAX_POINTS)
 		return err_msg("--sweep '%s': more than %d points\n", spec, MAX_POINTS);
-	for (v = from; v <= to; v += step, n++) {
-		format_value(kind, v, val, sizeof(val));
-		if (add_point(sc, param, val, v, out))
-			return -1;
-	}
-	return n;
+	for (v = from; v <= to; v += step)
+		pts[n++] = v;
+	return add_points(sc, param, kind, pts, n, out) ? -1 : (int)n;
 }
 
 static int expand_list(const struct rb_scenario *sc, const char *param, enum sweep_kind kind,
 		       const char *spec, const char *list, struct rb_scenario_set *out)
 {
 	char buf[512], *tok, *save;
-	uint64_t v;
-	int n = 0;
+	uint64_t pts[sizeof(buf) / 2];	/* "1,2,...": at most one value per two chars */
+	size_t n = 0;
 
 	if (strlen(list) >= sizeof(buf))
 		return err_msg("--sweep '%s': too long\n", spec);
 	snprintf(buf, sizeof(buf), "%s", list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save), n++) {
-		if (parse_value(kind, tok, &v))
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (parse_value(kind, tok, &pts[n++]))
 			return err_msg("--sweep '%s': '%s' is not a valid %s value\n", spec, tok,
 				       param);
-		if (add_point(sc, param, tok, v, out))
-			return -1;
-	}
 	if (!n)
 		return err_msg("--sweep '%s': no value\n", spec);
-	return n;
+	/* renamed like a range's points: "1500ms,2s" becomes 1500ms, 2000ms */
+	return add_points(sc, param, kind, pts, n, out) ? -1 : (int)n;
 }
 
 int sweep_expand(const struct rb_scenario *sc, const char *spec, struct rb_scenario_set *out)
@@ -167,6 +194,34 @@ int sweep_expand(const struct rb_scenario *sc, const char *spec, struct rb_scena
 	else
 		n = expand_list(sc, param, sweepable[i].kind, spec, eq + 1, out);
 	return n < 0 ? -1 : 0;
+}
+
+double sweep_axis(const char *param, double max, char *label, size_t len)
+{
+	static const struct {
+		enum sweep_kind kind;
+		double min, div;	/* from `min` (stored unit) up, show value / div */
+		const char *unit;
+	} shown[] = {
+		{ SW_DURATION, 1e6, 1e6, "s" }, { SW_DURATION, 1e3, 1e3, "ms" },
+		{ SW_DURATION, 0, 1, "us" },
+		/* bytes: MiB reads for any victim size; the steps are whole M */
+		{ SW_SIZE, 0, 1 << 20, "MiB" },
+	};
+	size_t i, k;
+
+	for (i = 0; i < ARRAY_SIZE(sweepable) && strcmp(sweepable[i].param, param); i++)
+		;
+	for (k = 0; i < ARRAY_SIZE(sweepable) && k < ARRAY_SIZE(shown); k++)
+		if (shown[k].kind == sweepable[i].kind && max >= shown[k].min)
+			break;
+	/* counts, and parameters this build cannot sweep: as stored, no unit */
+	if (i == ARRAY_SIZE(sweepable) || k == ARRAY_SIZE(shown)) {
+		snprintf(label, len, "%s", param);
+		return 1;
+	}
+	snprintf(label, len, "%s (%s)", param, shown[k].unit);
+	return shown[k].div;
 }
 
 int sweep_apply(struct rb_scenario_set *set, const char *spec)

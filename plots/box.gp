@@ -1,6 +1,8 @@
-# Box per scenario of one metric, A left and B right of each tick.
+# Box per scenario of one metric, A left and B right of each tick; with one
+# run set (single=1) one box on the tick.
 # Box: quartiles; bar inside: median; whiskers: min and max.
 # datafile columns: idx scenario  A: min q1 median q3 max  B: min q1 median q3 max
+# (single: idx scenario min q1 median q3 max)
 if (!exists("subtitle")) subtitle = ""
 set title title . "\n" . subtitle
 set ylabel ylab
@@ -14,10 +16,18 @@ if (!exists("logy")) logy = 0
 if (logy) set logscale y
 set xrange [0.4:*]
 set offsets 0, 0.6, graph 0.05, graph 0.05
-plot datafile using ($1-0.18):4:3:7:6 with candlesticks whiskerbars lc rgb '#1f77b4' \
-          title 'A: '.la, \
-     '' using ($1-0.18):5:5:5:5 with candlesticks lw 3 lc rgb '#1f77b4' notitle, \
-     '' using ($1+0.18):9:8:12:11 with candlesticks whiskerbars lc rgb '#d62728' \
-          title 'B: '.lb, \
-     '' using ($1+0.18):10:10:10:10 with candlesticks lw 3 lc rgb '#d62728' notitle, \
-     '' using 1:(NaN):xticlabels(2) notitle
+if (!exists("single")) single = 0
+if (single) {
+    set boxwidth 0.4
+    plot datafile using 1:4:3:7:6 with candlesticks whiskerbars lc rgb '#1f77b4' title la, \
+         '' using 1:5:5:5:5 with candlesticks lw 3 lc rgb '#1f77b4' notitle, \
+         '' using 1:(NaN):xticlabels(2) notitle
+} else {
+    plot datafile using ($1-0.18):4:3:7:6 with candlesticks whiskerbars lc rgb '#1f77b4' \
+              title 'A: '.la, \
+         '' using ($1-0.18):5:5:5:5 with candlesticks lw 3 lc rgb '#1f77b4' notitle, \
+         '' using ($1+0.18):9:8:12:11 with candlesticks whiskerbars lc rgb '#d62728' \
+              title 'B: '.lb, \
+         '' using ($1+0.18):10:10:10:10 with candlesticks lw 3 lc rgb '#d62728' notitle, \
+         '' using 1:(NaN):xticlabels(2) notitle
+}

@@ -1,4 +1,5 @@
-# reaper_outcome shares per scenario, A and B side by side, stacked to 100%.
+# reaper_outcome shares per scenario, A and B side by side (one bar each with
+# one run set), stacked to 100%.
 # datafile columns: label reaped skipped failed not_needed other (percent of runs)
 if (!exists("subtitle")) subtitle = ""
 set title title . "\n" . subtitle

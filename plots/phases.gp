@@ -1,4 +1,5 @@
-# exit_mmap phases stacked: median of each phase, A and B side by side per scenario.
+# exit_mmap phases stacked: median of each phase, A and B side by side per scenario
+# (one bar per scenario with one run set).
 # datafile columns: label read_wait_us unmap_us write_wait_us teardown_us
 if (!exists("subtitle")) subtitle = ""
 set title title . "\n" . subtitle

@@ -25,6 +25,7 @@
 #include "compare.h"
 #include "compare_fmt.h"
 #include "store.h"
+#include "summary.h"
 
 #define near_eq(x, y) assert_true(fabs((x) - (y)) < 1e-9)
 
@@ -336,6 +337,59 @@ static void test_argv_join(void **state)
 	free(s);
 }
 
+/* summary (run's table): the points of a sweep in value order, not in the
+ * shuffled order their first runs happened to take; other scenarios as before */
+static void test_summary_sweep_order(void **state)
+{
+	static const struct {
+		const char *scen;
+		double point;	/* 0: not a sweep point */
+	} runs[] = {	/* in run (seq) order, as a shuffled sweep stores them */
+		{ "plain", 0 }, { "s@stall=2000ms", 2e6 }, { "s@stall=500ms", 5e5 },
+		{ "s@stall=2500ms", 2.5e6 }, { "s@stall=1500ms", 1.5e6 }, { "last", 0 },
+		{ "s@stall=500ms", 5e5 },
+	};
+	static const char *const want[] = { "plain", "s@stall=500ms", "s@stall=1500ms",
+					    "s@stall=2000ms", "s@stall=2500ms", "last" };
+	char path[] = "/tmp/reapbench-test-summary-XXXXXX", *buf = NULL, *at, *prev = NULL;
+	struct rb_metrics *m = calloc(1, sizeof(*m));
+	struct rb_store st;
+	int64_t set;
+	size_t len, i;
+	FILE *f;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0 && m);
+	close(fd);
+	unlink(path);
+	assert_int_equal(store_open(path, &st), 0);
+	assert_int_equal(store_runset_begin(&st, "sum", "6.1.0-a", "test", 1, "{}", &set), 0);
+	for (i = 0; i < ARRAY_SIZE(runs); i++) {
+		memset(m, 0, sizeof(*m));
+		m->valid = true;
+		set_num(m, "exit_mmap_us", 100 + i);
+		add_sweep_run(&st, set, runs[i].scen, (int)i, runs[i].point ? "stall" : NULL,
+			      runs[i].point, m);
+	}
+	f = open_memstream(&buf, &len);
+	assert_int_equal(summary_print(&st, set, f), 0);
+	fclose(f);
+	store_close(&st);
+	unlink(path);
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		char line[64];
+
+		snprintf(line, sizeof(line), "\n%s ", want[i]);
+		at = strstr(buf, line);
+		if (!at || (prev && at < prev))
+			fail_msg("summary: %s missing or out of order:\n%s", want[i], buf);
+		prev = at;
+	}
+	free(buf);
+	free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_pairing_and_power),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_argv_join),
+		cmocka_unit_test(test_summary_sweep_order),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, setup, teardown);

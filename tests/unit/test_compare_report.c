@@ -294,6 +294,142 @@ static void test_outcome_all_absent(void **state)
 	sample_free(&b);
 }
 
+/* Data lines (not '#') of a data file and the fields of the first one. */
+static void data_shape(const char *name, int *lines, int *fields)
+{
+	char *buf = slurp(name, NULL), *l, *save = NULL, *tok;
+
+	*lines = 0;
+	*fields = 0;
+	for (l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *fsave = NULL;
+
+		if (*l == '#')
+			continue;
+		if (!(*lines)++)
+			for (tok = strtok_r(l, " ", &fsave); tok; tok = strtok_r(NULL, " ", &fsave))
+				(*fields)++;
+	}
+	free(buf);
+}
+
+/* plot with one run set (B not given, or B == A): each figure shows it alone,
+ * titles and keys without "vs" and "A:"; report's A/B figures keep both */
+static void test_plot_single(void **state)
+{
+	static const char *const svgs[] = { "ecdf-kill-exit_mmap_us", "box-exit_mmap_us",
+					    "phases", "outcome", "sweep-sweep-exit_mmap_us",
+					    "sweep-sweep-reaper_outcome" };
+	char dir[PATH_MAX + 16], name[128];
+	struct rb_plot_args args = {
+		.cmp = { .db_path = db_path, .a = "base", .b = "base" },
+		.out_dir = dir, .plots_dir = tpl_dir, .kinds = PLOT_ALL,
+	};
+	char *buf;
+	int lines, fields;
+	size_t i;
+
+	(void)state;
+	compare_cfg_default(&args.cmp.cfg);
+	snprintf(dir, sizeof(dir), "%s/single", out_dir);
+	args.out = fopen("/dev/null", "w");
+	assert_int_equal(plot_run(&args), RB_EXIT_OK);
+	fclose(args.out);
+
+	/* one ECDF block, not A and an identical B */
+	buf = slurp("single/data/ecdf-kill-exit_mmap_us.dat", NULL);
+	assert_non_null(strstr(buf, "# block 0: base (6.1.0-a) (n=20)\n"));
+	assert_null(strstr(buf, "\n\n"));
+	free(buf);
+	/* [hand] box: idx scenario + 5 quartile columns; 3 scenarios (kill, 2 sweep points) */
+	data_shape("single/data/box-exit_mmap_us.dat", &lines, &fields);
+	assert_int_equal(lines, 3);
+	assert_int_equal(fields, 7);
+	/* sweep: x q1 median q3 per point; share: x share */
+	data_shape("single/data/sweep-sweep-exit_mmap_us.dat", &lines, &fields);
+	assert_int_equal(lines, 2);
+	assert_int_equal(fields, 4);
+	data_shape("single/data/sweep-sweep-reaper_outcome.dat", &lines, &fields);
+	assert_int_equal(lines, 2);
+	assert_int_equal(fields, 2);
+	/* one bar per scenario, named without ":A" */
+	buf = slurp("single/data/outcome.dat", NULL);
+	assert_non_null(strstr(buf, "\n\"kill\" 100 "));
+	assert_non_null(strstr(buf, "\n\"size_mb=256\" 0 "));
+	assert_null(strstr(buf, ":A\""));
+	assert_null(strstr(buf, ":B\""));
+	/* sweep points by value, though "size_mb=1024" sorts before "size_mb=256" */
+	assert_true(strstr(buf, "\"size_mb=256\"") < strstr(buf, "\"size_mb=1024\""));
+	free(buf);
+	data_shape("single/data/phases.dat", &lines, &fields);
+	assert_int_equal(lines, 1);	/* only kill has a phase (exit_teardown_us) */
+
+	for (i = 0; i < ARRAY_SIZE(svgs); i++) {
+		snprintf(name, sizeof(name), "single/%s.svg", svgs[i]);
+		buf = slurp(name, NULL);
+		assert_non_null(strstr(buf, "run set base (6.1.0-a)"));
+		if (strstr(buf, " vs ") || strstr(buf, "A: ") || strstr(buf, "B: "))
+			fail_msg("%s: drawn as A vs B", name);
+		free(buf);
+	}
+
+	/* the report (two run sets) still draws A against B */
+	buf = slurp("ecdf-kill-exit_mmap_us.svg", NULL);
+	assert_non_null(strstr(buf, "A = base (6.1.0-a) vs B = patch (6.1.0-b)"));
+	assert_non_null(strstr(buf, "A: base (6.1.0-a)"));
+	assert_non_null(strstr(buf, "B: patch (6.1.0-b)"));
+	free(buf);
+	data_shape("data/sweep-sweep-exit_mmap_us.dat", &lines, &fields);
+	assert_int_equal(fields, 7);
+}
+
+/* Sweep x axes in a readable unit: stall is stored in microseconds, drawn in s. */
+static void test_sweep_axis(void **state)
+{
+	static const double stall_us[] = { 1.5e6, 2e6, 2.5e6 };
+	struct rb_sample a = { 0 };
+	struct rb_cmp_cfg cfg;
+	struct rb_cmp c = { 0 };
+	struct rb_plotter p;
+	char dir[PATH_MAX + 16], *buf;
+	int lines, fields, k;
+	int64_t run = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(stall_us); i++)
+		for (k = 0; k < 3; k++) {
+			double v = stall_us[i] / 100 + k;
+
+			assert_int_equal(sample_add(&a, "st", "stall", stall_us[i], "exit_mmap_us",
+						    run++, &v, NULL, NULL), 0);
+		}
+	compare_cfg_default(&cfg);
+	assert_int_equal(compare_samples(&a, &a, &cfg, &c), 0);
+	snprintf(dir, sizeof(dir), "%s/axis", out_dir);
+	assert_int_equal(plotter_init(&p, tpl_dir, dir, "one", NULL), 0);
+	assert_int_equal(plot_sweeps(&p, &c), 1);
+	plotter_free(&p);
+	buf = slurp("axis/data/sweep-st-exit_mmap_us.dat", NULL);
+	assert_non_null(strstr(buf, "# x = stall (s)\n"));
+	/* [hand] x in s; median of 15000, 15001, 15002 */
+	assert_non_null(strstr(buf, "\n1.5 15000.5 15001 15001.5\n"));
+	assert_non_null(strstr(buf, "\n2.5 "));
+	free(buf);
+	buf = slurp("axis/sweep-st-exit_mmap_us.svg", NULL);
+	assert_non_null(strstr(buf, "stall (s)"));
+	free(buf);
+	/* A/B: the same axis, both sides' columns */
+	assert_int_equal(plotter_init(&p, tpl_dir, dir, "a", "b"), 0);
+	assert_int_equal(plot_sweeps(&p, &c), 1);
+	plotter_free(&p);
+	data_shape("axis/data/sweep-st-exit_mmap_us.dat", &lines, &fields);
+	assert_int_equal(lines, 3);
+	assert_int_equal(fields, 7);
+	compare_free(&c);
+	sample_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,6 +440,8 @@ int main(void)
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_plot_kinds),
 		cmocka_unit_test(test_outcome_all_absent),
+		cmocka_unit_test(test_plot_single),
+		cmocka_unit_test(test_sweep_axis),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, report_setup, report_teardown);
