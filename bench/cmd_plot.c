@@ -16,7 +16,9 @@ static const char *const plot_usage[] = {
 	"data files in DIR/data.",
 	"",
 	"  -o/--output DIR: where to write (created if missing)",
-	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep or all (default all)",
+	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep,heatmap or all (default all);",
+	"     sweep: curves over a 1-D sweep; heatmap: one cell per point of a 2-D sweep",
+	"     (median, or median B/A with two run sets)",
 	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
 	"  -s/--scenario GLOB: only these scenarios (default *)",
 	"  -m/--metric GLOB: only these metrics (default *)",
@@ -56,8 +58,8 @@ static int parse_kinds(const char *s, unsigned *kinds)
 		for (k = rb_plot_kinds; k->name && strcmp(k->name, tok); k++)
 			;
 		if (!k->name) {
-			ret = err_msg("plot: unknown kind '%s' (ecdf, box, phases, outcome, sweep, all)\n",
-				      tok);
+			ret = err_msg("plot: unknown kind '%s' (ecdf, box, phases, outcome, sweep, "
+				      "heatmap, all)\n", tok);
 			break;
 		}
 		*kinds |= k->kind;

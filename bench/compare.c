@@ -86,20 +86,32 @@ static void series_free(struct rb_series *s)
 	free(s->metric);
 	free(s->base);
 	free(s->sweep_param);
+	free(s->sweep2_param);
+}
+
+/* "base@p=v" or "base@p=v@p2=v2": the display key of a sweep point */
+static void point_key(char *key, size_t len, const char *base, const struct rb_sweep_point *pt)
+{
+	int n = snprintf(key, len, "%s@%s=%.10g", base, pt->param, pt->value);
+
+	if (pt->param2 && n > 0 && (size_t)n < len)
+		snprintf(key + n, len - n, "@%s=%.10g", pt->param2, pt->value2);
 }
 
 static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
-				    const char *sweep_param, double sweep_value,
-				    const char *metric)
+				    const struct rb_sweep_point *pt, const char *metric)
 {
+	static const struct rb_sweep_point none = { 0 };
 	struct rb_series *s;
 	char key[256];
 	size_t i;
 
+	if (!pt)
+		pt = &none;
 	/* sweep points of one scenario are separate rows: never pool them. The
 	 * runner may already name the point ("anon-128M-stall@stall=1500ms"). */
-	if (sweep_param && !strchr(scenario, '@'))
-		snprintf(key, sizeof(key), "%s@%s=%.10g", scenario, sweep_param, sweep_value);
+	if (pt->param && !strchr(scenario, '@'))
+		point_key(key, sizeof(key), scenario, pt);
 	else
 		snprintf(key, sizeof(key), "%s", scenario);
 	/* rows arrive grouped, so the last series is nearly always the one */
@@ -120,10 +132,14 @@ static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
 	s->scenario = strdup(key);
 	s->metric = strdup(metric);
 	/* the base groups the points of one sweep: the name before '@' */
-	s->base = sweep_param ? strndup(scenario, strcspn(scenario, "@")) : strdup(scenario);
-	s->sweep_param = sweep_param ? strdup(sweep_param) : NULL;
-	s->sweep_value = sweep_value;
-	if (!s->scenario || !s->metric || !s->base || (sweep_param && !s->sweep_param)) {
+	s->base = pt->param ? strndup(scenario, strcspn(scenario, "@")) : strdup(scenario);
+	s->sweep_param = pt->param ? strdup(pt->param) : NULL;
+	s->sweep_value = pt->value;
+	/* a second parameter only on a point of a first one */
+	s->sweep2_param = pt->param && pt->param2 ? strdup(pt->param2) : NULL;
+	s->sweep2_value = s->sweep2_param ? pt->value2 : 0;
+	if (!s->scenario || !s->metric || !s->base || (pt->param && !s->sweep_param) ||
+	    (pt->param && pt->param2 && !s->sweep2_param)) {
 		series_free(s);
 		return NULL;
 	}
@@ -135,7 +151,16 @@ int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_pa
 	       double sweep_value, const char *metric, int64_t run, const double *value,
 	       const char *text, const char *absent)
 {
-	struct rb_series *s = series_get(smp, scenario, sweep_param, sweep_value, metric);
+	struct rb_sweep_point pt = { sweep_param, sweep_value, NULL, 0 };
+
+	return sample_add_at(smp, scenario, &pt, metric, run, value, text, absent);
+}
+
+int sample_add_at(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
+		  const char *metric, int64_t run, const double *value, const char *text,
+		  const char *absent)
+{
+	struct rb_series *s = series_get(smp, scenario, pt, metric);
 	struct rb_obs *o;
 
 	if (!s)
@@ -168,8 +193,11 @@ int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_pa
 
 static int load_row(const struct rb_metric_row *row, void *ctx)
 {
-	return sample_add(ctx, row->scenario, row->sweep_param, row->sweep_value, row->name,
-			  row->run_id, row->has_value ? &row->value : NULL, row->text, row->absent);
+	struct rb_sweep_point pt = { row->sweep_param, row->sweep_value,
+				     row->sweep2_param, row->sweep2_value };
+
+	return sample_add_at(ctx, row->scenario, &pt, row->name, row->run_id,
+			     row->has_value ? &row->value : NULL, row->text, row->absent);
 }
 
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
@@ -205,11 +233,13 @@ static const char *single_base(const struct rb_sample *s)
 
 static int series_rename(struct rb_series *s, const char *base)
 {
+	struct rb_sweep_point pt = { s->sweep_param, s->sweep_value, s->sweep2_param,
+				     s->sweep2_value };
 	char key[512];
 	char *b = strdup(base), *k;
 
 	if (s->sweep_param)
-		snprintf(key, sizeof(key), "%s@%s=%.10g", base, s->sweep_param, s->sweep_value);
+		point_key(key, sizeof(key), base, &pt);
 	else
 		snprintf(key, sizeof(key), "%s", base);
 	k = strdup(key);
@@ -310,6 +340,8 @@ static int row_fill(struct rb_cmp_row *r, const struct rb_series *sa, const stru
 	r->base = sa ? sa->base : sb->base;
 	r->sweep_param = sa ? sa->sweep_param : sb->sweep_param;
 	r->sweep_value = sa ? sa->sweep_value : sb->sweep_value;
+	r->sweep2_param = sa ? sa->sweep2_param : sb->sweep2_param;
+	r->sweep2_value = sa ? sa->sweep2_value : sb->sweep2_value;
 	r->is_text = series_is_text(sa) || series_is_text(sb);
 	r->better = metric_better(r->metric, r->is_text, &r->hit);
 	if (r->is_text && !r->hit)
@@ -383,6 +415,25 @@ out:
 	return ret;
 }
 
+int sweep_point_cmp(const struct rb_series *a, const struct rb_series *b)
+{
+	int c = 0;
+
+	/* a 2-D sweep by its first parameter, then by the second: rows per
+	 * point in numeric order, not by name ("200us" before "50us") */
+	if (a->sweep_param && b->sweep_param)
+		c = strcmp(a->sweep_param, b->sweep_param);
+	if (!c && a->sweep_value != b->sweep_value)
+		c = a->sweep_value < b->sweep_value ? -1 : 1;
+	if (!c && !a->sweep2_param != !b->sweep2_param)
+		c = a->sweep2_param ? 1 : -1;
+	if (!c && a->sweep2_param)
+		c = strcmp(a->sweep2_param, b->sweep2_param);
+	if (!c && a->sweep2_value != b->sweep2_value)
+		c = a->sweep2_value < b->sweep2_value ? -1 : 1;
+	return c;
+}
+
 static int cmp_series(const void *x, const void *y)
 {
 	const struct rb_series *a = *(const struct rb_series *const *)x;
@@ -390,10 +441,8 @@ static int cmp_series(const void *x, const void *y)
 	int c = strcmp(a->base, b->base);
 
 	/* sweep points in numeric order, then metrics by name */
-	if (!c && a->sweep_param && b->sweep_param)
-		c = strcmp(a->sweep_param, b->sweep_param);
-	if (!c && a->sweep_value != b->sweep_value)
-		c = a->sweep_value < b->sweep_value ? -1 : 1;
+	if (!c)
+		c = sweep_point_cmp(a, b);
 	if (!c)
 		c = strcmp(a->scenario, b->scenario);
 	return c ? c : strcmp(a->metric, b->metric);

@@ -31,6 +31,8 @@ struct rb_series {
 	char *base;		/* the scenario name alone */
 	char *sweep_param;	/* NULL unless a sweep point */
 	double sweep_value;
+	char *sweep2_param;	/* second parameter of a 2-D sweep point, else NULL */
+	double sweep2_value;
 	struct rb_obs *o;
 	size_t n, cap;
 };
@@ -50,12 +52,30 @@ int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_pa
 	       double sweep_value, const char *metric, int64_t run, const double *value,
 	       const char *text, const char *absent);
 
+/* Where a series sits: no sweep (param NULL), a 1-D sweep point, or a point
+ * of a 2-D sweep (param2 set); values in the parameters' stored units. */
+struct rb_sweep_point {
+	const char *param;
+	double value;
+	const char *param2;
+	double value2;
+};
+
+/* sample_add for any sweep point; pt may be NULL (no sweep). */
+int sample_add_at(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
+		  const char *metric, int64_t run, const double *value, const char *text,
+		  const char *absent);
+
 /*
  * Run sets of one scenario each under different names (a "kill" set against
  * a "kill+mrelease" set) are compared with each other: both sides' scenario
  * becomes "<A name> vs <B name>". Returns 1 and a note when it paired them,
  * 0 when the names already match or either side holds several scenarios.
  */
+/* Order of two series of one base by sweep point: first parameter's value,
+ * then the second's (numeric, not by name); 0 for the same point. */
+int sweep_point_cmp(const struct rb_series *a, const struct rb_series *b);
+
 int sample_pair_single(struct rb_sample *a, struct rb_sample *b, char *note, size_t len);
 
 struct rb_cmp_cfg {
@@ -79,6 +99,8 @@ struct rb_cmp_row {
 	const char *scenario, *metric;	/* point into the samples */
 	const char *base, *sweep_param;	/* scenario name; sweep parameter or NULL */
 	double sweep_value;
+	const char *sweep2_param;	/* 2-D sweep points: the second parameter, else NULL */
+	double sweep2_value;
 	int is_text;
 	const char *hit;		/* text metrics: the value counted, e.g. "reaped" */
 	enum rb_better better;

@@ -85,10 +85,11 @@ static int split_once(const struct rb_sample *smp, struct run_slot *slots, size_
 			const struct rb_obs *o = &s->o[j];
 			struct run_slot key = { s->scenario, o->run, 0 };
 			struct run_slot *slot = bsearch(&key, slots, ns, sizeof(*slots), cmp_slot);
+			struct rb_sweep_point pt = { s->sweep_param, s->sweep_value,
+						     s->sweep2_param, s->sweep2_value };
 
-			if (!slot || sample_add(&half[slot->half], s->base, s->sweep_param,
-						s->sweep_value, s->metric, o->run, &o->value,
-						o->text, o->absent))
+			if (!slot || sample_add_at(&half[slot->half], s->base, &pt, s->metric,
+						   o->run, &o->value, o->text, o->absent))
 				goto out;
 		}
 	}

@@ -11,7 +11,8 @@ static const struct rb_command commands[] = {
 	{ "run",     "run scenarios on the live kernel and store the metrics", cmd_run },
 	{ "compare", "compare two run sets with named statistics (exit 2 on regression)", cmd_compare },
 	{ "report",  "write reviewer evidence (text, plots, HTML, JSON) for A vs B", cmd_report },
-	{ "plot",    "draw plots of a run set or A vs B (ECDF, box, phases, outcome, sweep)", cmd_plot },
+	{ "plot",    "draw plots of a run set or A vs B (ECDF, box, phases, outcome, "
+		      "sweep, heatmap)", cmd_plot },
 	{ "trend",   "a metric's median and CI over many run sets, by kernel version", cmd_trend },
 	{ "export",  "dump a run set as JSON or CSV", cmd_export },
 	{ "replay",  "recompute the metrics of runs recorded with --save-events", cmd_replay },

@@ -25,7 +25,8 @@ enum rb_plot_kind {
 	PLOT_PHASES = 1 << 2,
 	PLOT_OUTCOME = 1 << 3,
 	PLOT_SWEEP = 1 << 4,
-	PLOT_ALL = (1 << 5) - 1,
+	PLOT_HEATMAP = 1 << 5,		/* 2-D sweeps */
+	PLOT_ALL = (1 << 6) - 1,
 };
 
 struct rb_plot_kind_name {

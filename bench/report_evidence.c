@@ -322,6 +322,7 @@ static void plot_families(FILE *f, const struct rb_plotter *p)
 		{ "outcome", "oom_reaper outcome shares" },
 		{ "box-", "box per scenario, one per metric" },
 		{ "sweep-", "median and IQR over the swept parameter" },
+		{ "heatmap-", "2-D sweep grid: median (B/A with two sets)" },
 		{ "ecdf-", "ECDF A vs B: exit_mmap_us, kill_to_reaped_us, flagged rows" },
 	};
 	size_t i, k;

@@ -361,10 +361,8 @@ static int series_order(const void *x, const void *y)
 	const struct rb_series *b = *(const struct rb_series *const *)y;
 	int c = strcmp(a->base, b->base);
 
-	if (!c && a->sweep_param && b->sweep_param)
-		c = strcmp(a->sweep_param, b->sweep_param);
-	if (!c && a->sweep_value != b->sweep_value)
-		c = a->sweep_value < b->sweep_value ? -1 : 1;
+	if (!c)
+		c = sweep_point_cmp(a, b);
 	return c ? c : strcmp(a->scenario, b->scenario);
 }
 
@@ -423,11 +421,12 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 	return render(p, "outcome", "outcome", path, title, NULL, NULL, NULL) ? -1 : 1;
 }
 
-/* Is r a point of the sweep that r0 heads: same base, metric and parameter? */
+/* Is r a point of the 1-D sweep that r0 heads: same base, metric and parameter?
+ * Points of a 2-D sweep are never a curve here: plot_heatmaps() draws them. */
 static int same_sweep(const struct rb_cmp_row *r, const struct rb_cmp_row *r0)
 {
-	return r->sweep_param && !strcmp(r->base, r0->base) && !strcmp(r->metric, r0->metric) &&
-	       !strcmp(r->sweep_param, r0->sweep_param);
+	return r->sweep_param && !r->sweep2_param && !strcmp(r->base, r0->base) &&
+	       !strcmp(r->metric, r0->metric) && !strcmp(r->sweep_param, r0->sweep_param);
 }
 
 int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
@@ -442,10 +441,11 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 		double max = 0, div;
 		FILE *f;
 
-		if (!r0->sweep_param || (r0->is_text && !r0->hit))
+		if (!r0->sweep_param || r0->sweep2_param || (r0->is_text && !r0->hit))
 			continue;
 		for (j = 0; j < i && first; j++)
-			first = !(c->rows[j].sweep_param && !strcmp(c->rows[j].base, r0->base) &&
+			first = !(c->rows[j].sweep_param && !c->rows[j].sweep2_param &&
+				  !strcmp(c->rows[j].base, r0->base) &&
 				  !strcmp(c->rows[j].metric, r0->metric));
 		if (!first)
 			continue;
@@ -511,4 +511,26 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 		made++;
 	}
 	return made;
+}
+
+/* The helpers above for the figure families in other files (report_heatmap.c). */
+FILE *fig_data_open(const struct rb_plotter *p, const char *name, char *path, size_t len)
+{
+	return data_open(p, name, path, len);
+}
+
+int fig_render(struct rb_plotter *p, const char *tpl, const char *name, const char *data,
+	       const char *title, const char *xlab, const char *ylab, const char *extra)
+{
+	return render(p, tpl, name, data, title, xlab, ylab, extra);
+}
+
+char *fig_axis_label(char *buf, size_t len, const char *metric)
+{
+	return axis_label(buf, len, metric);
+}
+
+int fig_wants_log(double lo, double hi)
+{
+	return wants_log(lo, hi);
 }

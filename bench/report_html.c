@@ -163,6 +163,7 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 	figures(f, plots, "outcome", "oom_reaper outcomes");
 	figures(f, plots, "box-", "Distributions per scenario");
 	figures(f, plots, "sweep-", "Sweeps");
+	figures(f, plots, "heatmap-", "2-D sweeps");
 	figures(f, plots, "ecdf-", "ECDF per scenario and metric");
 	/* body data-images="loaded/total" once the page is loaded: a broken plot
 	 * is visible to a headless browser check (tests/live/report_html.t) */

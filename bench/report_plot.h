@@ -7,6 +7,7 @@
 #define REAPBENCH_REPORT_PLOT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "compare.h"
 
@@ -53,5 +54,18 @@ int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c);
 int plot_phases(struct rb_plotter *p, const struct rb_cmp *c);
 int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b);
 int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c);
+/* 2-D sweeps: per base scenario and metric a grid over both parameters,
+ * colour and printed value the median (one run set) or the ratio of medians
+ * B/A; outcome shares (reaper_outcome=reaped) as % of runs, or B - A in points. */
+int plot_heatmaps(struct rb_plotter *p, const struct rb_cmp *c);
+
+/* Shared by the families (report_figs.c): the data file DIR/data/NAME.dat;
+ * a template rendered with datafile, title, subtitle, xlab, ylab and extra
+ * gnuplot assignments; "metric (unit)"; whether values want a log axis. */
+FILE *fig_data_open(const struct rb_plotter *p, const char *name, char *path, size_t len);
+int fig_render(struct rb_plotter *p, const char *tpl, const char *name, const char *data,
+	       const char *title, const char *xlab, const char *ylab, const char *extra);
+char *fig_axis_label(char *buf, size_t len, const char *metric);
+int fig_wants_log(double lo, double hi);
 
 #endif

@@ -119,7 +119,8 @@ static int write_file(const char *dir, const char *name, writer_fn fn, void *ctx
 
 const struct rb_plot_kind_name rb_plot_kinds[] = {
 	{ "ecdf", PLOT_ECDF }, { "box", PLOT_BOX }, { "phases", PLOT_PHASES },
-	{ "outcome", PLOT_OUTCOME }, { "sweep", PLOT_SWEEP }, { "all", PLOT_ALL },
+	{ "outcome", PLOT_OUTCOME }, { "sweep", PLOT_SWEEP }, { "heatmap", PLOT_HEATMAP },
+	{ "all", PLOT_ALL },
 	{ NULL, 0 },
 };
 
@@ -132,6 +133,7 @@ static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct
 	    ((kinds & PLOT_OUTCOME) && plot_outcomes(p, &ab->smp[0], &ab->smp[1]) < 0) ||
 	    ((kinds & PLOT_BOX) && plot_boxes(p, c) < 0) ||
 	    ((kinds & PLOT_SWEEP) && plot_sweeps(p, c) < 0) ||
+	    ((kinds & PLOT_HEATMAP) && plot_heatmaps(p, c) < 0) ||
 	    ((kinds & PLOT_ECDF) && plot_ecdfs(p, &ab->smp[0], &ab->smp[1],
 					       all_ecdfs ? NULL : c) < 0))
 		return -1;

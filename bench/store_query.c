@@ -99,7 +99,7 @@ int store_q_metrics(struct rb_store *st, int64_t runset_id, const char *scenario
 	int rc, ret = 0;
 
 	if (prepare(st, "SELECT r.id, r.scenario, m.name, m.value, m.text, m.absent_reason,"
-			" r.sweep_param, r.sweep_value"
+			" r.sweep_param, r.sweep_value, r.sweep2_param, r.sweep2_value"
 			" FROM runs r JOIN metrics m ON m.run_id = r.id"
 			" WHERE r.runset_id=? AND r.valid=1 AND r.scenario GLOB ? AND m.name GLOB ?"
 			" ORDER BY r.scenario, m.name, r.id", &s))
@@ -118,6 +118,8 @@ int store_q_metrics(struct rb_store *st, int64_t runset_id, const char *scenario
 			.absent = (const char *)sqlite3_column_text(s, 5),
 			.sweep_param = (const char *)sqlite3_column_text(s, 6),
 			.sweep_value = sqlite3_column_double(s, 7),
+			.sweep2_param = (const char *)sqlite3_column_text(s, 8),
+			.sweep2_value = sqlite3_column_double(s, 9),
 		};
 
 		if (!row.scenario)

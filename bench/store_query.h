@@ -36,6 +36,8 @@ struct rb_metric_row {
 	const char *absent;	/* NULL unless absent */
 	const char *sweep_param;	/* NULL unless a sweep point */
 	double sweep_value;
+	const char *sweep2_param;	/* second dimension of a 2-D sweep point, else NULL */
+	double sweep2_value;
 };
 
 typedef int (*rb_metric_row_cb)(const struct rb_metric_row *row, void *ctx);

@@ -84,11 +84,12 @@ int summary_print(struct rb_store *st, int64_t runset_id, FILE *out)
 			       " FROM runs r JOIN metrics m ON m.run_id = r.id"
 			       " WHERE r.runset_id=? AND r.valid=1"
 			       /* scenarios as first run; the points of one sweep (one base,
-				* the name before '@') together, by value, not shuffled */
+				* the name before '@') together, by value (a 2-D sweep's by
+				* the first, then the second), not shuffled */
 			       " ORDER BY MIN(r.seq) OVER (PARTITION BY CASE WHEN r.sweep_param"
 			       " IS NULL THEN r.scenario ELSE substr(r.scenario, 1,"
 			       " instr(r.scenario || '@', '@') - 1) END), r.sweep_value,"
-			       " r.scenario, m.name, r.seq", -1, &s, NULL) != SQLITE_OK)
+			       " r.sweep2_value, r.scenario, m.name, r.seq", -1, &s, NULL) != SQLITE_OK)
 		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
 	sqlite3_bind_int64(s, 1, runset_id);
 	fprintf(out, "# reapbench summary, run set %lld: %d valid runs, %d invalid\n",

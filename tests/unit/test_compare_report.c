@@ -430,6 +430,313 @@ static void test_sweep_axis(void **state)
 	sample_free(&a);
 }
 
+/*
+ * A 2-D sweep, stored as the runner stores one: scenario g over size (bytes)
+ * x mrelease_delay_us (us), 3 runs a point, run sets grid-a and grid-b. The
+ * values sort differently by name ("128M" < "64M", "200us" < "50us").
+ * exit_mmap_us = size in MiB * 10 + delay in us + {0, 1, 2} (median: + 1) on
+ * A, 1.5 times that on B; A has no exit_mmap_us at 128M/0us. reaper_outcome:
+ * A reaped from 200us on, B always.
+ */
+static char heat_db[] = "/tmp/reapbench-test-heat-XXXXXX";
+static const double heat_mib[] = { 64, 128 };
+static const double heat_us[] = { 0, 50, 200 };
+
+static void build_grid(void)
+{
+	struct rb_metrics *m = calloc(1, sizeof(*m));
+	struct rb_store st;
+	int64_t set[2], id;
+	size_t i, j;
+	int side, k, seq = 0;
+	int fd = mkstemp(heat_db);
+
+	assert_non_null(m);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(heat_db);
+	assert_int_equal(store_open(heat_db, &st), 0);
+	assert_int_equal(store_runset_begin(&st, "grid-a", "6.1.0-a", "test", 1, "{}", &set[0]), 0);
+	assert_int_equal(store_runset_begin(&st, "grid-b", "6.1.0-b", "test", 1, "{}", &set[1]), 0);
+	for (side = 0; side < 2; side++)
+		for (i = 0; i < ARRAY_SIZE(heat_mib); i++)
+			for (j = 0; j < ARRAY_SIZE(heat_us); j++)
+				for (k = 0; k < 3; k++) {
+					char scen[96];
+					double v = heat_mib[i] * 10 + heat_us[j] + k;
+					struct rb_run_record r = {
+						.seq = ++seq, .scenario = scen, .shape = "anon",
+						.trigger = "kill+mrelease", .contenders = "",
+						.params_json = "{}", .rep = k + 1, .started_at = "now",
+						.sweep_param = "size",
+						.sweep_value = heat_mib[i] * (1 << 20),
+						.sweep2_param = "mrelease_delay_us",
+						.sweep2_value = heat_us[j],
+					};
+
+					snprintf(scen, sizeof(scen), "g@size=%gM@mrelease_delay_us=%gus",
+						 heat_mib[i], heat_us[j]);
+					memset(m, 0, sizeof(*m));
+					m->valid = true;
+					if (!side && i == 1 && j == 0)
+						set_absent(m, "exit_mmap_us", "no exit_mmap tracepoint");
+					else
+						set_num(m, "exit_mmap_us", side ? 1.5 * v : v);
+					set_num(m, "exit_unmap_us", 7);
+					set_text(m, "reaper_outcome",
+						 side || heat_us[j] >= 200 ? "reaped" : "not_needed");
+					assert_int_equal(store_run_add(&st, set[side], &r, m, &id), 0);
+				}
+	store_close(&st);
+	free(m);
+}
+
+static void png_svg_size(const char *base, int w, int h)
+{
+	char name[PATH_MAX], *svg, *tag, attr[32];
+	unsigned char *png;
+	size_t len;
+
+	snprintf(name, sizeof(name), "%s.png", base);
+	png = (unsigned char *)slurp(name, &len);
+	assert_true(len > 33);
+	assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
+	assert_int_equal(be32(png + 16), w);
+	assert_int_equal(be32(png + 20), h);
+	free(png);
+	snprintf(name, sizeof(name), "%s.svg", base);
+	svg = slurp(name, &len);
+	tag = strstr(svg, "<svg");
+	assert_non_null(tag);
+	snprintf(attr, sizeof(attr), "width=\"%d\"", w);
+	assert_non_null(strstr(tag, attr));
+	snprintf(attr, sizeof(attr), "height=\"%d\"", h);
+	assert_non_null(strstr(tag, attr));
+	assert_non_null(strstr(svg, "</svg>"));
+	free(svg);
+}
+
+/* One heatmap cell as written: "xi yi x y z "label" rest". */
+struct heat_cell {
+	unsigned xi, yi;
+	double x, y, z;
+	char label[32];
+	double rest[4];
+	int n_rest;
+};
+
+/* The data lines of a heatmap data file; fails on a malformed one. */
+static int heat_cells(const char *name, struct heat_cell *cells, int max, char **header)
+{
+	char *buf = slurp(name, NULL), *l, *save = NULL;
+	int n = 0;
+
+	if (header)
+		*header = strdup(buf);
+	for (l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		struct heat_cell *c = &cells[n];
+		int used = 0, got;
+		char *p;
+
+		if (*l == '#')
+			continue;
+		assert_true(n < max);
+		memset(c, 0, sizeof(*c));
+		got = sscanf(l, "%u %u %lf %lf %lf \"%31[^\"]\"%n", &c->xi, &c->yi, &c->x, &c->y,
+			     &c->z, c->label, &used);
+		if (got != 6)
+			fail_msg("%s: bad cell line: %s", name, l);
+		for (p = l + used; c->n_rest < 4 && sscanf(p, "%lf%n", &c->rest[c->n_rest],
+							   &used) == 1; p += used)
+			c->n_rest++;
+		n++;
+	}
+	free(buf);
+	return n;
+}
+
+static const struct heat_cell *heat_find(const struct heat_cell *cells, int n, double x, double y)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (cells[i].x == x && cells[i].y == y)
+			return &cells[i];
+	fail_msg("no cell at %g, %g", x, y);
+	return NULL;
+}
+
+static void test_heatmap_single(void **state)
+{
+	char dir[PATH_MAX + 16], path[PATH_MAX + 64], *hdr;
+	struct rb_plot_args args = {
+		.cmp = { .db_path = heat_db, .a = "grid-a" },
+		.out_dir = dir, .plots_dir = tpl_dir, .kinds = PLOT_ALL,
+	};
+	struct heat_cell cells[16];
+	size_t i, j;
+	int n;
+
+	(void)state;
+	build_grid();
+	args.cmp.b = args.cmp.a;
+	compare_cfg_default(&args.cmp.cfg);
+	snprintf(dir, sizeof(dir), "%s/heat", out_dir);
+	args.out = fopen("/dev/null", "w");
+	assert_int_equal(plot_run(&args), RB_EXIT_OK);
+	fclose(args.out);
+
+	/* --kind all draws the heatmaps at the default size, PNG and SVG */
+	png_svg_size("heat/heatmap-g-exit_mmap_us", RB_PLOT_W, RB_PLOT_H);
+	png_svg_size("heat/heatmap-g-exit_unmap_us", RB_PLOT_W, RB_PLOT_H);
+	png_svg_size("heat/heatmap-g-reaper_outcome", RB_PLOT_W, RB_PLOT_H);
+	/* a 2-D sweep is no 1-D curve: the points would pile up on one x */
+	snprintf(path, sizeof(path), "%s/sweep-g-exit_mmap_us.png", dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+
+	/* one row per cell, with the axes' units in the header */
+	n = heat_cells("heat/data/heatmap-g-exit_mmap_us.dat", cells, 16, &hdr);
+	assert_int_equal(n, 6);
+	assert_non_null(strstr(hdr, "# x = size (MiB), y = mrelease_delay_us (us), "
+				    "z = median exit_mmap_us (us)\n"));
+	free(hdr);
+	for (i = 0; i < ARRAY_SIZE(heat_mib); i++)
+		for (j = 0; j < ARRAY_SIZE(heat_us); j++) {
+			const struct heat_cell *c = heat_find(cells, n, heat_mib[i], heat_us[j]);
+
+			/* index grid: by value, not by name */
+			assert_int_equal(c->xi, i);
+			assert_int_equal(c->yi, j);
+			if (i == 1 && j == 0) {
+				/* not measured: NaN and "-", never a 0 */
+				assert_true(isnan(c->z));
+				assert_string_equal(c->label, "-");
+				assert_true(c->n_rest == 1 && c->rest[0] == 0);
+				continue;
+			}
+			/* [hand] median of v, v + 1, v + 2 */
+			assert_true(c->z == heat_mib[i] * 10 + heat_us[j] + 1);
+			assert_true(c->n_rest == 1 && c->rest[0] == 3);
+		}
+	assert_string_equal(heat_find(cells, n, 64, 50)->label, "691");
+	/* rows by the first parameter, then the second */
+	assert_true(cells[0].x == 64 && cells[0].y == 0 && cells[1].y == 50 && cells[2].y == 200);
+
+	/* outcome share: % of runs reaped */
+	n = heat_cells("heat/data/heatmap-g-reaper_outcome.dat", cells, 16, NULL);
+	assert_int_equal(n, 6);
+	assert_true(heat_find(cells, n, 64, 50)->z == 0);
+	assert_true(heat_find(cells, n, 128, 200)->z == 100);
+	assert_string_equal(heat_find(cells, n, 128, 200)->label, "100%");
+}
+
+static void test_heatmap_ratio(void **state)
+{
+	char dir[PATH_MAX + 16];
+	struct rb_plot_args args = {
+		.cmp = { .db_path = heat_db, .a = "grid-a", .b = "grid-b" },
+		.out_dir = dir, .plots_dir = tpl_dir, .kinds = PLOT_HEATMAP,
+		.width = 640, .height = 400,
+	};
+	struct heat_cell cells[16];
+	const struct heat_cell *c;
+	char *hdr;
+	int n, i;
+
+	(void)state;
+	compare_cfg_default(&args.cmp.cfg);
+	snprintf(dir, sizeof(dir), "%s/heat-ab", out_dir);
+	args.out = fopen("/dev/null", "w");
+	assert_int_equal(plot_run(&args), RB_EXIT_OK);
+	fclose(args.out);
+	png_svg_size("heat-ab/heatmap-g-exit_mmap_us", 640, 400);
+	png_svg_size("heat-ab/heatmap-g-reaper_outcome", 640, 400);
+
+	/* ratio B/A, A and B medians, A and B n */
+	n = heat_cells("heat-ab/data/heatmap-g-exit_mmap_us.dat", cells, 16, &hdr);
+	assert_int_equal(n, 6);
+	assert_non_null(strstr(hdr, "# xi yi x y ratio label A_median B_median A_n B_n\n"));
+	free(hdr);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(cells[i].n_rest, 4);
+		if (cells[i].x == 128 && cells[i].y == 0) {
+			assert_true(isnan(cells[i].z));	/* nothing on A: no ratio */
+			assert_string_equal(cells[i].label, "-");
+			continue;
+		}
+		assert_true(fabs(cells[i].z - 1.5) < 1e-9);
+		assert_string_equal(cells[i].label, "1.500");
+		assert_true(cells[i].rest[1] == 1.5 * cells[i].rest[0]);
+	}
+	c = heat_find(cells, n, 128, 50);
+	assert_true(c->rest[0] == 1331 && c->rest[2] == 3 && c->rest[3] == 3);
+
+	/* shares: B - A in points */
+	n = heat_cells("heat-ab/data/heatmap-g-reaper_outcome.dat", cells, 16, NULL);
+	assert_int_equal(n, 6);
+	assert_true(heat_find(cells, n, 64, 0)->z == 100);
+	assert_string_equal(heat_find(cells, n, 64, 0)->label, "+100pt");
+	assert_true(heat_find(cells, n, 64, 200)->z == 0);
+}
+
+/* compare: one row group per point, by the first value, then the second */
+static void test_heatmap_compare_order(void **state)
+{
+	static const char *const want[] = {
+		"g@size=64M@mrelease_delay_us=0us", "g@size=64M@mrelease_delay_us=50us",
+		"g@size=64M@mrelease_delay_us=200us", "g@size=128M@mrelease_delay_us=0us",
+		"g@size=128M@mrelease_delay_us=50us", "g@size=128M@mrelease_delay_us=200us",
+	};
+	struct rb_cmp_cfg cfg;
+	struct rb_cmp c;
+	struct rb_ab ab;
+	size_t i, k = 0;
+
+	(void)state;
+	compare_cfg_default(&cfg);
+	assert_int_equal(ab_load(heat_db, "grid-a", "grid-b", NULL, "exit_mmap_us", &ab), 0);
+	assert_int_equal(compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c), 0);
+	assert_int_equal(c.n, ARRAY_SIZE(want));
+	for (i = 0; i < c.n; i++) {
+		assert_string_equal(c.rows[i].scenario, want[k++]);
+		assert_string_equal(c.rows[i].sweep2_param, "mrelease_delay_us");
+		assert_string_equal(c.rows[i].base, "g");
+	}
+	compare_free(&c);
+	ab_free(&ab);
+}
+
+/* report draws the ratio heatmaps and shows them on its page */
+static void test_heatmap_report(void **state)
+{
+	char dir[PATH_MAX + 16], *html;
+	struct rb_report_args args = {
+		.cmp = { .db_path = heat_db, .a = "grid-a", .b = "grid-b" },
+		.out_dir = dir, .plots_dir = tpl_dir,
+	};
+	char p[sizeof(heat_db) + 8];
+	int rc;
+
+	(void)state;
+	compare_cfg_default(&args.cmp.cfg);
+	snprintf(dir, sizeof(dir), "%s/heat-report", out_dir);
+	args.out = fopen("/dev/null", "w");
+	rc = report_run(&args);
+	fclose(args.out);
+	assert_true(rc == RB_EXIT_OK || rc == RB_EXIT_REGRESSION);
+	png_svg_size("heat-report/heatmap-g-exit_mmap_us", RB_PLOT_W, RB_PLOT_H);
+	html = slurp("heat-report/index.html", NULL);
+	assert_non_null(strstr(html, "<img src=\"heatmap-g-exit_mmap_us.png\""));
+	free(html);
+	if (!getenv("RB_TEST_KEEP_DB")) {
+		unlink(heat_db);
+		snprintf(p, sizeof(p), "%s-wal", heat_db);
+		unlink(p);
+		snprintf(p, sizeof(p), "%s-shm", heat_db);
+		unlink(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +749,10 @@ int main(void)
 		cmocka_unit_test(test_outcome_all_absent),
 		cmocka_unit_test(test_plot_single),
 		cmocka_unit_test(test_sweep_axis),
+		cmocka_unit_test(test_heatmap_single),
+		cmocka_unit_test(test_heatmap_ratio),
+		cmocka_unit_test(test_heatmap_compare_order),
+		cmocka_unit_test(test_heatmap_report),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, report_setup, report_teardown);
