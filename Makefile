@@ -43,7 +43,8 @@ UNIT_BINS := $(UNIT_SRCS:.c=)
 all: reapbench
 
 reapbench: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 %.o: %.c $(wildcard bench/*.h workloads/*.h) Makefile
 	@echo "  CC      $@"

@@ -480,8 +480,8 @@ int cmd_run(int argc, char **argv)
 	printf("# run set %lld \"%s\" on %s: %d runs of %d scenarios (%s), seed %" PRIu64
 	       ", store %s\n", (long long)set_id, c.label ? c.label : u.release, u.release, n,
 	       runnable, set.source, c.seed, c.db);
-	printf("# expected duration ~%.0f s (estimate: populate at ~1 GB/s, stall time, "
-	       "~30 ms per run)\n", expected_s);
+	printf("# expected duration ~%.*f s (estimate: populate at ~1 GB/s, stall time, "
+	       "~30 ms per run)\n", expected_s < 10 ? 1 : 0, expected_s);
 	fflush(stdout);
 	stored = run_all(&c, &set, order, n, &t, &st, set_id);
 	store_runset_end(&st, set_id, stored < 0 ? "failed" : rb_stop ? "interrupted" : "complete");

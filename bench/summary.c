@@ -4,6 +4,7 @@
  */
 #include "summary.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +22,33 @@ struct column {
 	char text[160];		/* text metrics: "reaped=3, not_needed=2" */
 };
 
+/*
+ * The rows a reader looks at first; -v prints every metric (and the absent
+ * ones with their reason), `reapbench export` has them all.
+ */
+static const char *const headline[] = {
+	"exit_mmap_us", "exit_unmap_us", "exit_write_wait_us", "exit_teardown_us",
+	"exit_flavour", "exit_mmap_in", "kill_to_exit_us", "kill_to_reaped_us",
+	"mem_release_us", "mrelease_us", "mrelease_ret", "reaper_outcome", "reaper_start_us",
+	"contention_us", "lock_wait_us.*.sum", "trylock_fail_n.*", "lost_events",
+	"perf.*", "perf_lock.*",	/* only present when asked for (--perf-stat, --perf-lock) */
+	NULL,
+};
+
+static bool is_headline(const char *metric)
+{
+	int i;
+
+	for (i = 0; headline[i]; i++)
+		if (!fnmatch(headline[i], metric, 0))
+			return true;
+	return false;
+}
+
 static int print_row(FILE *out, struct column *c)
 {
+	if (!rb_verbose && !is_headline(c->metric))
+		return 0;
 	if (c->text[0]) {
 		fprintf(out, "%-28s %-30s %s\n", c->scenario, c->metric, c->text);
 		return 0;
@@ -94,7 +120,8 @@ int summary_print(struct rb_store *st, int64_t runset_id, FILE *out)
 	sqlite3_bind_int64(s, 1, runset_id);
 	fprintf(out, "# reapbench summary, run set %lld: %d valid runs, %d invalid\n",
 		(long long)runset_id, valid, invalid);
-	fprintf(out, "# units as in the metric names (us = microseconds)\n");
+	fprintf(out, "# units as in the metric names (us = microseconds); %s\n",
+		rb_verbose ? "every metric" : "main metrics (all: -v, or reapbench export)");
 	fprintf(out, "# %-26s %-30s %4s %12s %12s %12s %12s\n", "scenario", "metric", "n",
 		"median", "p90", "min", "max");
 	while (sqlite3_step(s) == SQLITE_ROW) {
