@@ -89,14 +89,17 @@ done
 command -v flock >/dev/null || missing "no flock (util-linux)"
 
 mkdir -p "$cache/src" "$cache/trees" || die "cannot create $cache"
-exec 9>"$cache/trees/.lock"
-flock 9
+# Locks: one for unpacking sources, one per spec tree (two specs build at once).
+exec 9>"$cache/trees/.lock-$name"
+flock -n 9 || { note "waiting for another build of $name"; flock 9; }
 
 t_start=$(date +%s)
 
 # 1. Unpack the Debian source once (keyed by the tarball's size and mtime).
 if [ "${source%%:*}" = debian-source ]; then
 	key=$(stat -c '%s %Y' "$tarball")
+	exec 8>"$cache/src/.lock"
+	flock 8
 	if [ ! -f "$src/.rb-extracted" ] || [ "$(cat "$src/.rb-extracted")" != "$key" ]; then
 		note "unpacking $tarball into $src (once)"
 		rm -rf "$src" "$src.tmp"
@@ -107,6 +110,7 @@ if [ "${source%%:*}" = debian-source ]; then
 		mv "$src.tmp/$top" "$src" && rmdir "$src.tmp"
 		echo "$key" > "$src/.rb-extracted"
 	fi
+	exec 8>&-
 fi
 
 # 2. The spec's tree: hardlink farm + patches.
@@ -153,9 +157,13 @@ if [ ! -f "$build/arch/x86/boot/bzImage" ]; then
 		[ -f "$other/.rb-build/arch/x86/boot/bzImage" ] || continue
 		[ "$(head -n 1 "$other/.rb-tree-stamp.source" 2>/dev/null)" = "$source" ] || continue
 		[ "$(cat "$other/.rb-build/.rb-config-stamp" 2>/dev/null)" = "$cfg_stamp" ] || continue
-		note "seeding the build from $(basename "$other")"
 		rm -rf "$build"
-		cp -a "$other/.rb-build" "$build" || die "cannot copy $other/.rb-build"
+		# Skip a tree that is being built right now.
+		if ! flock -n "$cache/trees/.lock-$(basename "$other")" cp -a "$other/.rb-build" "$build"; then
+			rm -rf "$build"
+			continue
+		fi
+		note "seeded the build from $(basename "$other")"
 		rm -f "$build/arch/x86/boot/bzImage" "$build/build.log"
 		# What the other tree patched is stale here too.
 		[ -f "$other/.rb-patched-files" ] && for g in $(cat "$other/.rb-patched-files"); do
