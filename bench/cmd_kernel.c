@@ -45,6 +45,7 @@ const char *const kernel_usage[] = {
 	"    -t/--timeout S          kill QEMU after S seconds (default: the spec's timeout_s)",
 	"    -a/--append ARGS        extra kernel command line",
 	"    -V/--console            show the guest console while it runs",
+	"    -n/--no-build           boot the kernel built before, without make",
 	"  -h/--help                 this text",
 	"",
 	"exit: 0 ok, 1 error, 4 skipped (no qemu, no kernel source, guest skipped)",

@@ -40,6 +40,7 @@ struct run_opts {
 	const char *append;
 	const char *timeout;
 	bool console;
+	bool no_build;
 };
 
 void kernel_script_path(char *buf, size_t len, const char *name)
@@ -358,6 +359,7 @@ int kernel_run(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "console", no_argument, NULL, 'V' },
+		{ "no-build", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -373,13 +375,14 @@ int kernel_run(int argc, char **argv)
 	long v;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+d:l:o:t:a:Vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+d:l:o:t:a:Vnh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o.db = optarg; break;
 		case 'l': o.label = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 'a': o.append = optarg; break;
 		case 'V': o.console = true; break;
+		case 'n': o.no_build = true; break;
 		case 't':
 			if (parse_long(optarg, 10, 86400, &v))
 				return err_msg("kernel run: --timeout wants seconds, 10..86400\n"),
@@ -454,6 +457,8 @@ int kernel_run(int argc, char **argv)
 	}
 	if (o.console)
 		args[na++] = "-v";
+	if (o.no_build)
+		args[na++] = "-n";
 	args[na++] = ks.path;
 	args[na++] = "-c";
 	args[na++] = cmd;

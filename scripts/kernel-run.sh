@@ -13,6 +13,7 @@
 #          spec.ini (a copy), kernel.config, kernel.image (the image's path)
 #          and run.info (spec name, source, patches, boot wall time)
 #   -v     show the console while the guest runs
+#   -n     no build: boot the image built before (no make run; source specs)
 # Topology comes from the spec's [topology] nodes, cpus, mem_per_node_mib.
 # Exit: as kernel-boot.sh (0 ok, 1 error, 4 capability missing, else the
 # guest command's status).
@@ -22,13 +23,13 @@ prog=kernel-run.sh
 . "$(dirname "$0")/kernel-lib.sh"
 here=$(dirname "$0")
 
-outdir= cmdline= tmo= verbose=
+outdir= cmdline= tmo= verbose= nobuild=0
 set_c=0 cmd=
 # initramfs options are collected as lines "-x\nVALUE\n..." and replayed.
 ifs_nl='
 '
 iopts=
-while getopts o:x:f:e:a:t:c:vh opt; do
+while getopts o:x:f:e:a:t:c:vnh opt; do
 	case $opt in
 	o) outdir=$OPTARG ;;
 	x|f|e) iopts="$iopts$ifs_nl-$opt$ifs_nl$OPTARG" ;;
@@ -36,6 +37,7 @@ while getopts o:x:f:e:a:t:c:vh opt; do
 	t) tmo=$OPTARG ;;
 	c) cmd=$OPTARG; set_c=1 ;;
 	v) verbose=-v ;;
+	n) nobuild=1 ;;
 	h) sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) exit 1 ;;
 	esac
@@ -66,7 +68,15 @@ spec_tmo=$(ini_get "$spec" boot timeout_s)
 [ -n "$outdir" ] || outdir=$(mktemp -d "${TMPDIR:-/tmp}/rb-kernel-run.XXXXXX")
 mkdir -p "$outdir" || die "cannot create $outdir"
 
-image=$("$here/kernel-build.sh" "$spec") || exit $?
+image=$(rb_cache)/trees/$name/.rb-build/arch/x86/boot/bzImage
+case $source in
+prebuilt:*) nobuild=0 ;;
+esac
+if [ $nobuild = 1 ]; then
+	[ -f "$image" ] || die "-n: no kernel built for $name yet ($image); run kernel-build.sh $name"
+else
+	image=$("$here/kernel-build.sh" "$spec") || exit $?
+fi
 echo "$image" > "$outdir/kernel.image"
 cp "$spec" "$outdir/spec.ini"
 case $source in

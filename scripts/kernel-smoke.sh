@@ -1,7 +1,8 @@
 #!/bin/sh
 # kernel-smoke.sh: boot a spec's kernel and run tests/vm/oomsmoke.c in it.
 #
-# Usage: kernel-smoke.sh [-o OUTDIR] [-a 'CMDLINE'] [-r ROUNDS] [-m MIB] SPEC
+# Usage: kernel-smoke.sh [-o OUTDIR] [-a 'CMDLINE'] [-r ROUNDS] [-m MIB] [-n] SPEC
+#   -n  boot the kernel built before, without running make (see kernel-run.sh -n)
 # Builds oomsmoke static (cached), boots SPEC through kernel-run.sh with the
 # oom, mmap_lock and mmap trace events on, runs ROUNDS (default 3) rounds of a
 # memcg OOM kill and a SIGKILL + process_mrelease of MIB (default 64) MiB
@@ -15,13 +16,14 @@ prog=kernel-smoke.sh
 . "$(dirname "$0")/kernel-lib.sh"
 here=$(dirname "$0")
 
-outdir= cmdline= rounds=3 mib=64
-while getopts o:a:r:m:h opt; do
+outdir= cmdline= rounds=3 mib=64 nobuild=
+while getopts o:a:r:m:nh opt; do
 	case $opt in
 	o) outdir=$OPTARG ;;
 	a) cmdline=$OPTARG ;;
 	r) rounds=$OPTARG ;;
 	m) mib=$OPTARG ;;
+	n) nobuild=-n ;;
 	h) sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'; exit 0 ;;
 	*) exit 1 ;;
 	esac
@@ -45,7 +47,7 @@ fi
 [ -n "$outdir" ] || outdir=$(mktemp -d "${TMPDIR:-/tmp}/rb-smoke.XXXXXX")
 T=/sys/kernel/tracing
 rc=0
-"$here/kernel-run.sh" -o "$outdir" -x "$bin:/usr/bin/oomsmoke" ${cmdline:+-a "$cmdline"} "$1" -c "
+"$here/kernel-run.sh" $nobuild -o "$outdir" -x "$bin:/usr/bin/oomsmoke" ${cmdline:+-a "$cmdline"} "$1" -c "
 for e in oom mmap_lock mmap; do [ -d $T/events/\$e ] && echo 1 > $T/events/\$e/enable; done
 echo 8192 > $T/buffer_size_kb
 oomsmoke $rounds $mib > /results/smoke.tap 2>&1
