@@ -190,6 +190,8 @@ static int handler(void *user, const char *section, const char *key, const char 
 			return split_files(c, value, "patches", ks->patches, &ks->npatches);
 		if (!strcmp(key, "config"))
 			return split_files(c, value, "config", ks->configs, &ks->nconfigs);
+		if (!strcmp(key, "modules"))
+			return set_str(&ks->modules, value);
 	} else if (!strcmp(section, "topology")) {
 		if (!strcmp(key, "nodes"))
 			return set_long(c, key, value, 1, 8, &ks->nodes);
@@ -268,6 +270,11 @@ int kernel_spec_load(const char *spec, struct kernel_spec *ks)
 		err_msg("%s: [kernel] a prebuilt kernel takes no patches or config\n", path);
 		goto fail;
 	}
+	if (strcmp(kind, "prebuilt") && ks->modules && ks->modules[0]) {
+		err_msg("%s: [kernel] modules = is for prebuilt kernels (source builds have MODULES off)\n",
+			path);
+		goto fail;
+	}
 	if (ks->cpus % ks->nodes) {
 		err_msg("%s: [topology] %ld cpus do not split evenly over %ld nodes\n",
 			path, ks->cpus, ks->nodes);
@@ -288,6 +295,7 @@ void kernel_spec_free(struct kernel_spec *ks)
 	free(ks->description);
 	free(ks->source);
 	free(ks->cmdline);
+	free(ks->modules);
 	for (i = 0; i < ks->npatches; i++)
 		free(ks->patches[i]);
 	for (i = 0; i < ks->nconfigs; i++)

@@ -1,7 +1,7 @@
 /*
  * Kernel specs (kernels/NAME.ini) and where the kernel scripts live.
  *
- *   [kernel]   name, description, source, patches, config
+ *   [kernel]   name, description, source, patches, config, modules
  *   [topology] nodes, cpus, mem_per_node_mib
  *   [boot]     cmdline, timeout_s
  *
@@ -24,6 +24,7 @@ struct kernel_spec {
 	int npatches;
 	char *configs[KSPEC_MAX_FILES];	/* file names under kernels/config/ */
 	int nconfigs;
+	char *modules;			/* prebuilt only: modules /init loads */
 	long nodes, cpus, mem_per_node_mib;
 	char *cmdline;
 	long timeout_s;

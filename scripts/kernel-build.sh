@@ -51,6 +51,10 @@ case $name in
 */*|.*|*[!A-Za-z0-9._+-]*) die "$spec: [kernel] name '$name' may hold only A-Z a-z 0-9 . _ + - (no leading dot)" ;;
 esac
 [ -n "$source" ] || die "$spec: [kernel] source is missing"
+case $source in
+prebuilt:*) ;;
+*) [ -z "$(ini_get "$spec" kernel modules)" ] || die "$spec: [kernel] modules = is for prebuilt kernels (source builds have MODULES off)" ;;
+esac
 
 case $source in
 prebuilt:*)

@@ -138,6 +138,10 @@ mount -t sysfs sysfs /sys
 mount -t tracefs tracefs /sys/kernel/tracing || echo "rb-init: no tracefs"
 mount -t cgroup2 cgroup2 /sys/fs/cgroup || echo "rb-init: no cgroup2"
 mount -t tmpfs tmpfs /tmp
+for m in /lib/modules/rb/*.ko; do
+	[ -e "$m" ] || continue
+	insmod "$m" || echo "rb-init: insmod $m failed"
+done
 . /etc/rb-env
 echo "rb-init: up $(cut -d' ' -f1 /proc/uptime) s, kernel $(uname -r), nodes $(cat /sys/devices/system/node/online 2>/dev/null || echo none), cpus $(cat /sys/devices/system/cpu/online)"
 uname -r > /results/guest-uname

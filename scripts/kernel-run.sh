@@ -15,6 +15,8 @@
 #   -v     show the console while the guest runs
 #   -n     no build: boot the image built before (no make run; source specs)
 # Topology comes from the spec's [topology] nodes, cpus, mem_per_node_mib.
+# [kernel] modules (prebuilt kernels only): module names, in load order, taken
+# from the unpacked package (.ko, .ko.xz or .ko.zst) and insmod'ed by /init.
 # Exit: as kernel-boot.sh (0 ok, 1 error, 4 capability missing, else the
 # guest command's status).
 set -eu
@@ -62,6 +64,7 @@ nodes=$(ini_get "$spec" topology nodes)
 cpus=$(ini_get "$spec" topology cpus)
 mem=$(ini_get "$spec" topology mem_per_node_mib)
 spec_cmdline=$(ini_get "$spec" boot cmdline)
+modules=$(ini_get "$spec" kernel modules)
 spec_tmo=$(ini_get "$spec" boot timeout_s)
 [ -n "$tmo" ] || tmo=${spec_tmo:-600}
 
@@ -84,6 +87,27 @@ prebuilt:*) cfg=$(ls "$(dirname "$image")"/config-* 2>/dev/null | head -n 1) || 
 *) cfg=$(dirname "$image")/../../../.config ;;
 esac
 if [ -n "${cfg:-}" ] && [ -f "$cfg" ]; then cp "$cfg" "$outdir/kernel.config"; fi
+
+# Modules of a prebuilt kernel: decompressed into the output dir, loaded by /init.
+if [ -n "$modules" ]; then
+	case $source in prebuilt:*) ;; *) die "$spec: modules = is for prebuilt kernels (source builds have MODULES off)" ;; esac
+	moddir=$(ls -d "$(dirname "$image")"/../lib/modules/*/ 2>/dev/null | head -n 1) || true
+	[ -n "$moddir" ] || die "no lib/modules in the unpacked package of $image"
+	mkdir -p "$outdir/modules"
+	i=10
+	for m in $modules; do
+		f=$(find "$moddir" \( -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" \) | head -n 1)
+		[ -n "$f" ] || die "$spec: module '$m' not found under $moddir"
+		dst=$outdir/modules/$i-$m.ko
+		case $f in
+		*.xz) xz -dc "$f" > "$dst" ;;
+		*.zst) zstd -qdc "$f" > "$dst" ;;
+		*) cp "$f" "$dst" ;;
+		esac || die "cannot unpack $f"
+		iopts="$iopts$ifs_nl-f$ifs_nl$dst:/lib/modules/rb/$i-$m.ko"
+		i=$((i + 1))
+	done
+fi
 
 # Replay the collected initramfs options (one per line), then the command.
 initrd=$outdir/initramfs.cpio
