@@ -46,6 +46,8 @@ const char *const kernel_usage[] = {
 	"    -a/--append ARGS        extra kernel command line",
 	"    -V/--console            show the guest console while it runs",
 	"    -n/--no-build           boot the kernel built before, without make",
+	"    -m/--merge              add the runs to the newest run set with this label",
+	"                            (several boots, one run set: for A/B with K boots)",
 	"  -h/--help                 this text",
 	"",
 	"exit: 0 ok, 1 error, 4 skipped (no qemu, no kernel source, guest skipped)",

@@ -63,8 +63,17 @@ static int check_guest_schema(struct rb_store *st)
 static int copy_runs(struct rb_store *st, int64_t old_set, int64_t new_set,
 		     struct kernel_import *imp)
 {
-	sqlite3_stmt *sel = NULL, *ins = NULL, *met = NULL;
-	int rc = -1, step;
+	sqlite3_stmt *sel = NULL, *ins = NULL, *met = NULL, *q = NULL;
+	int rc = -1, step, seq_base = 0;
+
+	/* Appending to a run set: seq continues after its last run. */
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM main.runs WHERE runset_id = ?",
+			       -1, &q, NULL) == SQLITE_OK) {
+		sqlite3_bind_int64(q, 1, new_set);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			seq_base = sqlite3_column_int(q, 0);
+	}
+	sqlite3_finalize(q);
 
 	if (sqlite3_prepare_v2(st->db,
 			"SELECT id, seq, scenario, shape, trigger, contenders, params_json,"
@@ -91,6 +100,7 @@ static int copy_runs(struct rb_store *st, int64_t old_set, int64_t new_set,
 		/* columns 1..13 of the select are columns 2..14 of the insert */
 		for (col = 1; col <= 13; col++)
 			sqlite3_bind_value(ins, col + 1, sqlite3_column_value(sel, col));
+		sqlite3_bind_int(ins, 2, seq_base + sqlite3_column_int(sel, 1));
 		if (sqlite3_step(ins) != SQLITE_DONE) {
 			sql_err(st, "copying a run");
 			goto out;
@@ -119,6 +129,26 @@ out:
 	return rc;
 }
 
+/* A merged run set: count the boots in info_json.kernel_spec.boots, update ended_at. */
+static int merge_boot(struct rb_store *st, int64_t id)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db,
+			"UPDATE main.runsets SET info_json = json_set(info_json, '$.kernel_spec.boots',"
+			" coalesce(json_extract(info_json, '$.kernel_spec.boots'), 1) + 1),"
+			" ended_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
+			-1, &s, NULL) != SQLITE_OK)
+		return sql_err(st, "merging into a run set");
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sql_err(st, "merging into a run set");
+	return 0;
+}
+
 static int copy_runsets(struct rb_store *st, struct kernel_import *imp)
 {
 	sqlite3_stmt *sel = NULL, *ins = NULL;
@@ -135,8 +165,19 @@ static int copy_runsets(struct rb_store *st, struct kernel_import *imp)
 		goto out;
 	}
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
-		char *info = merge_info((const char *)sqlite3_column_text(sel, 7), imp->kernel_json);
 		int64_t old_set = sqlite3_column_int64(sel, 0);
+		char *info;
+
+		if (imp->merge_into > 0) {
+			if (merge_boot(st, imp->merge_into))
+				goto out;
+			imp->last_runset_id = imp->merge_into;
+			imp->runsets++;
+			if (copy_runs(st, old_set, imp->merge_into, imp))
+				goto out;
+			continue;
+		}
+		info = merge_info((const char *)sqlite3_column_text(sel, 7), imp->kernel_json);
 
 		if (!info) {
 			err_msg("out of memory\n");

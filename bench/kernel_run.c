@@ -41,6 +41,7 @@ struct run_opts {
 	const char *timeout;
 	bool console;
 	bool no_build;
+	bool merge;
 };
 
 void kernel_script_path(char *buf, size_t len, const char *name)
@@ -320,12 +321,24 @@ static int import_results(const struct kernel_spec *ks, const struct run_opts *o
 	rc = store_open(o->db, &st);
 	if (rc)
 		goto out;
+	/* --merge: into the newest run set with this label, when there is one. */
+	if (o->merge && imp.label[0] != '#') {
+		sqlite3_stmt *q;
+
+		if (sqlite3_prepare_v2(st.db, "SELECT max(id) FROM runsets WHERE label = ?", -1, &q,
+				       NULL) == SQLITE_OK) {
+			sqlite3_bind_text(q, 1, imp.label, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(q) == SQLITE_ROW)
+				imp.merge_into = sqlite3_column_int64(q, 0);
+			sqlite3_finalize(q);
+		}
+	}
 	rc = kernel_import_db(&st, guest_db, &imp);
 	store_close(&st);
 	if (!rc)
-		printf("# kernel run: imported %d run set(s), %d runs (%d valid) as '%s' (run set #%lld)"
+		printf("# kernel run: imported %d run set(s), %d runs (%d valid) as '%s' (%s run set #%lld)"
 		       " into %s\n", imp.runsets, imp.runs, imp.valid_runs, imp.label,
-		       (long long)imp.last_runset_id, o->db);
+		       imp.merge_into ? "merged into" : "new", (long long)imp.last_runset_id, o->db);
 	if (!rc && imp.runs == 0)
 		rc = err_msg("kernel run: the guest store holds no runs\n");
 out:
@@ -360,6 +373,7 @@ int kernel_run(int argc, char **argv)
 		{ "append", required_argument, NULL, 'a' },
 		{ "console", no_argument, NULL, 'V' },
 		{ "no-build", no_argument, NULL, 'n' },
+		{ "merge", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -375,7 +389,7 @@ int kernel_run(int argc, char **argv)
 	long v;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+d:l:o:t:a:Vnh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+d:l:o:t:a:Vnmh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o.db = optarg; break;
 		case 'l': o.label = optarg; break;
@@ -383,6 +397,7 @@ int kernel_run(int argc, char **argv)
 		case 'a': o.append = optarg; break;
 		case 'V': o.console = true; break;
 		case 'n': o.no_build = true; break;
+		case 'm': o.merge = true; break;
 		case 't':
 			if (parse_long(optarg, 10, 86400, &v))
 				return err_msg("kernel run: --timeout wants seconds, 10..86400\n"),
