@@ -171,19 +171,28 @@ static int guest_command(int argc, char **argv, const char *label, char *cmd, si
 				"the guest always writes " GUEST_DB ")\n", a);
 			return -1;
 		}
-		if ((!strcmp(a, "-s") || !strcmp(a, "--scenario")) && i + 1 < argc &&
-		    (strchr(argv[i + 1], '/') || is_file(argv[i + 1]))) {
-			if (!is_file(argv[i + 1]) || gf->n == 8) {
-				err_msg("kernel run: scenario file %s: %s\n", argv[i + 1],
+		const char *val = NULL;
+		bool joined = false;
+
+		if ((!strcmp(a, "-s") || !strcmp(a, "--scenario")) && i + 1 < argc) {
+			val = argv[i + 1];
+		} else if (!strncmp(a, "--scenario=", 11)) {
+			val = a + 11;
+			joined = true;
+		}
+		if (val && (strchr(val, '/') || is_file(val))) {
+			if (!is_file(val) || gf->n == 8) {
+				err_msg("kernel run: scenario file %s: %s\n", val,
 					gf->n == 8 ? "too many" : "not found");
 				return -1;
 			}
-			snprintf(gf->host[gf->n], PATH_MAX, "%s", argv[i + 1]);
+			snprintf(gf->host[gf->n], PATH_MAX, "%s", val);
 			snprintf(gf->guest[gf->n], 64, GUEST_DIR "/scenario-%d.ini", gf->n);
-			if (sh_append(cmd, len, a) || sh_append(cmd, len, gf->guest[gf->n]))
+			if (sh_append(cmd, len, "--scenario") || sh_append(cmd, len, gf->guest[gf->n]))
 				goto too_long;
 			gf->n++;
-			i++;
+			if (!joined)
+				i++;
 			continue;
 		}
 		if (sh_append(cmd, len, a))
