@@ -1,0 +1,176 @@
+/*
+ * reapbench kernel: build kernels from specs, boot them in QEMU with the
+ * suite inside, bring the guest's runs back into the host store.
+ *
+ * The heavy lifting is in scripts/kernel-*.sh (found beside the binary, in
+ * the current directory or under REAPBENCH_DATADIR); this file checks the
+ * spec, runs the scripts, and imports the guest store.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "common.h"
+#include "kernel_run.h"
+#include "kernel_spec.h"
+#include "store.h"
+
+
+const char *const kernel_usage[] = {
+	"usage: reapbench kernel list",
+	"       reapbench kernel build [-j N] [-f] SPEC",
+	"       reapbench kernel run [OPTIONS] SPEC [RUN OPTIONS...]",
+	"",
+	"Kernel specs are kernels/NAME.ini (see kernels/README.md): a prebuilt Debian",
+	"kernel package, linux-source-6.12 or a tree of your own, with patches and",
+	"config fragments; built out of tree with ccache under $REAPBENCH_CACHE",
+	"(default /var/cache/reapbench) and booted in QEMU with the spec's NUMA topology.",
+	"",
+	"  list                      the specs, their source and whether a kernel is ready",
+	"  build SPEC                build (or fetch) the kernel; prints the image path",
+	"    -j/--jobs N             make -j N (default: CPUs)",
+	"    -f/--fresh              re-create the spec's source tree and patches",
+	"  run SPEC [RUN OPTIONS]    boot SPEC, run 'reapbench run RUN OPTIONS' in the guest",
+	"                            (e.g. --scenario quick, or --size 64M --trigger kill)",
+	"                            and import its run sets into the host store",
+	"    -d/--db FILE            host store (default " RB_DEFAULT_DB ")",
+	"    -l/--label LABEL        run-set label (default: the spec name)",
+	"    -o/--out DIR            keep console log, initramfs and guest results here",
+	"                            (default $REAPBENCH_CACHE/runs/SPEC-TIME)",
+	"    -t/--timeout S          kill QEMU after S seconds (default: the spec's timeout_s)",
+	"    -a/--append ARGS        extra kernel command line",
+	"    -V/--console            show the guest console while it runs",
+	"    -n/--no-build           boot the kernel built before, without make",
+	"    -m/--merge              add the runs to the newest run set with this label",
+	"                            (several boots, one run set: for A/B with K boots)",
+	"  -h/--help                 this text",
+	"",
+	"exit: 0 ok, 1 error, 4 skipped (no qemu, no kernel source, guest skipped)",
+	NULL,
+};
+
+static int usage_error(const char *what)
+{
+	err_msg("kernel: %s (see 'reapbench kernel --help')\n", what);
+	return RB_EXIT_ERROR;
+}
+
+static int kernel_list(void)
+{
+	char dir[PATH_MAX];
+	const char *datadir = kernel_datadir();
+	struct dirent **de = NULL;
+	int n, i, bad = 0;
+
+	if (!datadir)
+		return RB_EXIT_ERROR;
+	snprintf(dir, sizeof(dir), "%s/kernels", datadir);
+	n = scandir(dir, &de, NULL, alphasort);
+	if (n < 0)
+		return err_msg("%s: %s\n", dir, strerror(errno)), RB_EXIT_ERROR;
+	printf("# kernel specs in %s (cache %s)\n", dir, kernel_cache());
+	printf("# %-38s %-13s %-12s %s\n", "name", "source", "state", "patches / description");
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(de[i]->d_name);
+		struct kernel_spec ks;
+		char path[PATH_MAX];
+
+		if (l > 4 && !strcmp(de[i]->d_name + l - 4, ".ini")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de[i]->d_name);
+			if (kernel_spec_load(path, &ks)) {
+				bad = 1;
+			} else {
+				printf("  %-38s %-13s %-12s ", ks.name, kernel_spec_kind(&ks),
+				       kernel_spec_state(&ks));
+				for (int p = 0; p < ks.npatches; p++)
+					printf("%s%s", p ? " " : "", ks.patches[p]);
+				printf("%s%s\n", ks.npatches ? " / " : "",
+				       ks.description ? ks.description : "");
+				kernel_spec_free(&ks);
+			}
+		}
+		free(de[i]);
+	}
+	free(de);
+	return bad ? RB_EXIT_ERROR : RB_EXIT_OK;
+}
+
+static int kernel_build(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "fresh", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char script[PATH_MAX], *args[8];
+	const char *jobs = NULL;
+	struct kernel_spec ks;
+	int c, na = 0, fresh = 0, rc;
+	long j;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+j:fh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			if (parse_long(optarg, 1, 1024, &j))
+				return usage_error("--jobs wants a number 1..1024");
+			jobs = optarg;
+			break;
+		case 'f':
+			fresh = 1;
+			break;
+		case 'h':
+			print_usage(kernel_usage);
+			return RB_EXIT_OK;
+		default:
+			return usage_error("bad option for 'kernel build'");
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("'kernel build' wants exactly one SPEC");
+	if (kernel_spec_load(argv[optind], &ks))
+		return RB_EXIT_ERROR;
+	kernel_script_path(script, sizeof(script), "kernel-build.sh");
+	args[na++] = script;
+	if (jobs) {
+		args[na++] = "-j";
+		args[na++] = (char *)jobs;
+	}
+	if (fresh)
+		args[na++] = "-f";
+	args[na++] = ks.path;
+	args[na] = NULL;
+	rc = kernel_run_wait(args);
+	kernel_spec_free(&ks);
+	return rc;
+}
+
+int cmd_kernel(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("want a subcommand: list, build, run");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		print_usage(kernel_usage);
+		return RB_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "list")) {
+		if (argc > 2 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help"))) {
+			print_usage(kernel_usage);
+			return RB_EXIT_OK;
+		}
+		if (argc > 2)
+			return usage_error("'kernel list' takes no arguments");
+		return kernel_list();
+	}
+	if (!strcmp(argv[1], "build"))
+		return kernel_build(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run"))
+		return kernel_run(argc - 1, argv + 1);
+	return usage_error("unknown subcommand (list, build, run)");
+}

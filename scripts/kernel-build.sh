@@ -1,0 +1,236 @@
+#!/bin/sh
+# kernel-build.sh: build (or fetch) the kernel a spec describes; print its image path.
+#
+# Usage: kernel-build.sh [-j N] [-f] SPEC
+#   SPEC   a spec name (kernels/NAME.ini) or a path to an .ini
+#   -j N   make -j (default: number of CPUs)
+#   -f     rebuild the spec's tree from scratch (fresh hardlink farm + patches)
+#
+# source = prebuilt:GLOB         scripts/kernel-fetch-prebuilt.sh GLOB, no build
+# source = debian-source:PKG     /usr/src/PKG.tar.xz (apt-get install PKG),
+#                                unpacked once into $CACHE/src/PKG
+# source = path:/some/tree       a kernel tree of your own (used read-only)
+# Each spec gets $CACHE/trees/NAME: a `cp -al` hardlink farm of the source
+# with the spec's patches applied (patched files get their own inodes), built
+# out of tree in NAME/.rb-build.  A new spec starts from a copy of another
+# spec's finished build of the same source and config, so make rebuilds only
+# what the patches touch.  Config: tinyconfig + the spec's fragments
+# (kernels/config/), make olddefconfig, then every fragment line is checked
+# against .config; mismatches are listed (and kept in .rb-build/config-check).
+# CC is "ccache gcc" when ccache is installed.  $CACHE is $REAPBENCH_CACHE,
+# default /var/cache/reapbench.  Build output goes to stderr and to
+# .rb-build/build.log; stdout carries only the image path.
+# Exit: 0 ok, 1 error (bad spec, patch or build failure), 4 capability missing.
+set -eu
+
+prog=kernel-build.sh
+. "$(dirname "$0")/kernel-lib.sh"
+
+jobs=$(nproc 2>/dev/null || echo 2)
+fresh=0
+while getopts j:fh opt; do
+	case $opt in
+	j) jobs=$OPTARG ;;
+	f) fresh=1 ;;
+	h) sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+	*) exit 1 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# = 1 ] || die "want exactly one SPEC (see: reapbench kernel list)"
+
+spec=$(rb_spec_file "$1")
+datadir=$(rb_datadir)
+cache=$(rb_cache)
+name=$(ini_get "$spec" kernel name)
+source=$(ini_get "$spec" kernel source)
+patches=$(ini_get "$spec" kernel patches)
+configs=$(ini_get "$spec" kernel config)
+[ -n "$name" ] || die "$spec: [kernel] name is missing"
+case $name in
+*/*|.*|*[!A-Za-z0-9._+-]*) die "$spec: [kernel] name '$name' may hold only A-Z a-z 0-9 . _ + - (no leading dot)" ;;
+esac
+[ -n "$source" ] || die "$spec: [kernel] source is missing"
+case $source in
+prebuilt:*) ;;
+*) [ -z "$(ini_get "$spec" kernel modules)" ] || die "$spec: [kernel] modules = is for prebuilt kernels (source builds have MODULES off)" ;;
+esac
+
+case $source in
+prebuilt:*)
+	[ -z "$patches" ] || die "$spec: a prebuilt kernel cannot take patches"
+	exec "$(dirname "$0")/kernel-fetch-prebuilt.sh" "${source#prebuilt:}"
+	;;
+debian-source:*)
+	pkg=${source#debian-source:}
+	tarball=/usr/src/$pkg.tar.xz
+	[ -f "$tarball" ] || missing "no $tarball (apt-get install $pkg)"
+	src=$cache/src/$pkg
+	;;
+path:*)
+	src=${source#path:}
+	[ -f "$src/Makefile" ] && [ -d "$src/mm" ] || die "$spec: source $src is not a kernel tree"
+	;;
+*) die "$spec: source '$source' is not prebuilt:GLOB, debian-source:PKG or path:/DIR" ;;
+esac
+
+# Inputs, checked before any work.
+patch_files=
+for p in $patches; do
+	f=$datadir/kernels/patches/$p
+	[ -f "$f" ] || die "$spec: patch '$p' not found (looked for $f)"
+	patch_files="$patch_files $f"
+done
+config_files=
+for c in $configs; do
+	f=$datadir/kernels/config/$c
+	[ -f "$f" ] || die "$spec: config fragment '$c' not found (looked for $f)"
+	config_files="$config_files $f"
+done
+for t in make gcc bc bison flex patch cpio; do
+	command -v $t >/dev/null || missing "no $t (scripts/install-deps.sh, or apt-get install \$(cat kernels/DEPS))"
+done
+command -v flock >/dev/null || missing "no flock (util-linux)"
+
+mkdir -p "$cache/src" "$cache/trees" || die "cannot create $cache"
+# Locks: one for unpacking sources, one per spec tree (two specs build at once).
+exec 9>"$cache/trees/.lock-$name"
+flock -n 9 || { note "waiting for another build of $name"; flock 9; }
+
+t_start=$(date +%s)
+
+# 1. Unpack the Debian source once (keyed by the tarball's size and mtime).
+if [ "${source%%:*}" = debian-source ]; then
+	key=$(stat -c '%s %Y' "$tarball")
+	exec 8>"$cache/src/.lock"
+	flock 8
+	if [ ! -f "$src/.rb-extracted" ] || [ "$(cat "$src/.rb-extracted")" != "$key" ]; then
+		note "unpacking $tarball into $src (once)"
+		rm -rf "$src" "$src.tmp"
+		mkdir -p "$src.tmp"
+		tar -xf "$tarball" -C "$src.tmp" || die "cannot unpack $tarball"
+		top=$(ls "$src.tmp")
+		[ "$(echo "$top" | wc -l)" = 1 ] || die "$tarball does not hold one top directory"
+		mv "$src.tmp/$top" "$src" && rmdir "$src.tmp"
+		echo "$key" > "$src/.rb-extracted"
+	fi
+	exec 8>&-
+fi
+
+# 2. The spec's tree: hardlink farm + patches.
+tree=$cache/trees/$name
+build=$tree/.rb-build
+want_stamp=$( { echo "source $source"; for f in $patch_files; do sha256sum < "$f"; done; } | sha256sum | cut -c1-16)
+have_stamp=$(cat "$tree/.rb-tree-stamp" 2>/dev/null || true)
+if [ $fresh = 1 ] || [ "$want_stamp" != "$have_stamp" ]; then
+	note "preparing tree $tree"
+	old_patched=
+	[ -f "$tree/.rb-patched-files" ] && old_patched=$(cat "$tree/.rb-patched-files")
+	keep=
+	if [ $fresh = 0 ] && [ -d "$build" ]; then
+		keep=$cache/trees/.rb-build-$name.$$
+		mv "$build" "$keep"
+	fi
+	rm -rf "$tree"
+	cp -al "$src" "$tree" || die "cp -al $src $tree failed"
+	rm -f "$tree/.rb-extracted" "$tree/.rb-tree-stamp" "$tree/.rb-patched-files"
+	new_patched=
+	for f in $patch_files; do
+		files=$(rb_patch_files "$f")
+		for g in $files; do rb_unshare "$tree/$g"; done
+		note "applying $(basename "$f")"
+		(cd "$tree" && patch -p1 --forward --batch --no-backup-if-mismatch -r - < "$f") >&2 ||
+			die "patch $(basename "$f") does not apply to $source (see above)"
+		new_patched="$new_patched $files"
+	done
+	# Files the previous patch set changed but this one does not: fresh mtimes.
+	for g in $old_patched; do
+		case " $new_patched " in *" $g "*) ;; *) rb_unshare "$tree/$g" ;; esac
+	done
+	printf '%s\n' $new_patched > "$tree/.rb-patched-files"
+	[ -z "$keep" ] || mv "$keep" "$build"
+	echo "$want_stamp" > "$tree/.rb-tree-stamp"
+fi
+
+# 3. Seed the build directory from another spec's build of the same source.
+cfg_stamp=$( { echo tinyconfig; for f in $config_files; do sha256sum < "$f"; done; } | sha256sum | cut -c1-16)
+if [ ! -f "$build/arch/x86/boot/bzImage" ]; then
+	for other in "$cache"/trees/*/; do
+		other=${other%/}
+		[ "$other" != "$tree" ] || continue
+		[ -f "$other/.rb-build/arch/x86/boot/bzImage" ] || continue
+		[ "$(head -n 1 "$other/.rb-tree-stamp.source" 2>/dev/null)" = "$source" ] || continue
+		[ "$(cat "$other/.rb-build/.rb-config-stamp" 2>/dev/null)" = "$cfg_stamp" ] || continue
+		rm -rf "$build"
+		# Skip a tree that is being built right now.
+		if ! flock -n "$cache/trees/.lock-$(basename "$other")" cp -a "$other/.rb-build" "$build"; then
+			rm -rf "$build"
+			continue
+		fi
+		note "seeded the build from $(basename "$other")"
+		rm -f "$build/arch/x86/boot/bzImage" "$build/build.log"
+		# What the other tree patched is stale here too.
+		[ -f "$other/.rb-patched-files" ] && for g in $(cat "$other/.rb-patched-files"); do
+			rb_unshare "$tree/$g"
+		done
+		break
+	done
+fi
+echo "$source" > "$tree/.rb-tree-stamp.source"
+mkdir -p "$build"
+
+kmake() {
+	make -C "$tree" O=.rb-build ARCH=x86_64 LOCALVERSION="-rb-$name" \
+		KBUILD_BUILD_USER=reapbench KBUILD_BUILD_HOST=localhost "$@"
+}
+
+# 4. Config: tinyconfig + fragments, olddefconfig, check.
+if [ "$(cat "$build/.rb-config-stamp" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f "$build/.config" ]; then
+	note "configuring: tinyconfig +$(for f in $config_files; do printf ' %s' "$(basename "$f")"; done)"
+	kmake -s tinyconfig >&2 || die "make tinyconfig failed"
+	if [ -n "$config_files" ]; then
+		"$tree/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" $config_files >"$build/merge.log" 2>&1 ||
+			{ cat "$build/merge.log" >&2; die "merge_config.sh failed"; }
+	fi
+	kmake -s olddefconfig >&2 || die "make olddefconfig failed"
+	echo "$cfg_stamp" > "$build/.rb-config-stamp"
+fi
+: > "$build/config-check"
+for f in $config_files; do
+	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$f" | while IFS= read -r line; do
+		case $line in
+		"# CONFIG_"*) sym=${line#\# }; sym=${sym%% *} ;;
+		*) sym=${line%%=*} ;;
+		esac
+		got=$(grep -E "^$sym=|^# $sym is not set" "$build/.config" || true)
+		if [ "$got" != "$line" ]; then
+			[ -n "$got" ] || got="absent (dependencies not met)"
+			echo "$(basename "$f"): wanted '$line', got '$got'" >> "$build/config-check"
+		fi
+	done
+done
+if [ -s "$build/config-check" ]; then
+	note "config options that did not end up as the fragments ask:"
+	sed 's/^/  /' "$build/config-check" >&2
+else
+	note "config: every fragment option verified in .config"
+fi
+
+# 5. Build.
+cc=gcc
+if command -v ccache >/dev/null; then
+	cc="ccache gcc"
+	export CCACHE_BASEDIR="$cache"
+fi
+note "building $name with make -j$jobs CC='$cc' (log: $build/build.log)"
+t_build=$(date +%s)
+rc=0
+{ kmake -j"$jobs" CC="$cc" bzImage 2>&1 || echo "rb-build-failed $?"; } | tee "$build/build.log" >&2
+if grep -q '^rb-build-failed' "$build/build.log"; then
+	die "building $name failed (log: $build/build.log)"
+fi
+t_end=$(date +%s)
+image=$build/arch/x86/boot/bzImage
+[ -f "$image" ] || die "no $image after the build"
+note "built $name in $((t_end - t_build)) s (total $((t_end - t_start)) s): $image"
+echo "$image"
