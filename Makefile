@@ -22,7 +22,7 @@ $(foreach p,$(1),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p)))
 	$(error missing $(firstword $(subst :, ,$(p))): apt-get install $(lastword $(subst :, ,$(p))) (or run scripts/install-deps.sh))))
 endef
 
-ifeq ($(filter clean install-deps install-deps-if-missing run check,$(MAKECMDGOALS)),)
+ifeq ($(filter clean install-deps install-deps-if-missing run check check-kernels,$(MAKECMDGOALS)),)
 $(call check_pkgs,$(PKGS))
 endif
 
@@ -60,6 +60,12 @@ tests/unit/test_%: tests/unit/test_%.c libreapbench.a
 
 unit: $(UNIT_BINS)
 
+# Kernel builds + smoke boots of every source spec in QEMU (minutes; not part of check).
+check-kernels:
+	@scripts/install-deps.sh --if-missing --with-tests --with-kernels
+	$(MAKE) reapbench
+	scripts/kernel-check.sh
+
 # The suite's own benchmark helper (bench-self, crosscheck, tests/live/crosscheck.t).
 SELFBENCH := bench/selfbench/reapbench-selfbench
 
@@ -85,9 +91,10 @@ install-deps-if-missing:
 install-deps:
 	scripts/install-deps.sh
 
-check: install-deps-if-missing
+check:
+	@scripts/install-deps.sh --if-missing --with-tests
 	$(MAKE) reapbench unit $(SELFBENCH)
-	prove --timer tests/unit/ tests/live/
+	prove --timer tests/unit/ tests/live/ tests/vm/
 
 install: reapbench
 	install -D -m 0755 reapbench $(DESTDIR)$(BINDIR)/reapbench
@@ -95,6 +102,10 @@ install: reapbench
 	install -d $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/plots
 	install -m 0644 workloads/scenarios/*.ini $(DESTDIR)$(DATADIR)/scenarios/
 	cp -r plots/. $(DESTDIR)$(DATADIR)/plots/
+	install -d $(DESTDIR)$(DATADIR)/scripts $(DESTDIR)$(DATADIR)/kernels
+	install -m 0755 scripts/kernel-*.sh $(DESTDIR)$(DATADIR)/scripts/
+	cp -r kernels/. $(DESTDIR)$(DATADIR)/kernels/
+	install -D -m 0644 tests/vm/oomsmoke.c $(DESTDIR)$(DATADIR)/tests/vm/oomsmoke.c
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/reapbench $(DESTDIR)$(MANDIR)/man1/reapbench.1
@@ -104,4 +115,4 @@ clean:
 	rm -f reapbench libreapbench.a $(OBJS) $(UNIT_BINS) $(SELFBENCH)
 
 .PHONY: all run check unit install uninstall clean install-deps install-deps-if-missing \
-	bench-self crosscheck
+	bench-self crosscheck check-kernels

@@ -15,6 +15,8 @@ static const struct rb_command commands[] = {
 		      "sweep, heatmap)", cmd_plot },
 	{ "trend",   "a metric's median and CI over many run sets, by kernel version", cmd_trend },
 	{ "export",  "dump a run set as JSON or CSV", cmd_export },
+	{ "kernel",  "build kernels from specs, boot them in QEMU, import their runs", cmd_kernel },
+	{ "ab",      "A/B two kernel specs: build, interleaved boots, report", cmd_ab },
 	{ "replay",  "recompute the metrics of runs recorded with --save-events", cmd_replay },
 };
 

@@ -119,10 +119,34 @@ static void set_phases_absent(struct rb_metrics *out, const char *why)
 	metrics_set_absent(out, "exit_read_wait_us", why);
 }
 
+/* The lock pattern as a name: read+write (6.1+), write-only, barrier+read+write ... */
+static const char *flavour_name(const struct section *s, int n, char *buf, size_t len)
+{
+	static const struct { const char *letters, *name; } known[] = {
+		{ "RW", "read+write" }, { "W", "write-only" }, { "R", "read-only" },
+		{ "WRW", "barrier+read+write" }, { "RWRW", "reap+barrier+read+write" },
+	};
+	char letters[MAX_SECTIONS + 1];
+	size_t i, off = 0;
+
+	for (i = 0; i < (size_t)n; i++)
+		letters[i] = s[i].write ? 'W' : 'R';
+	letters[n] = 0;
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (!strcmp(letters, known[i].letters))
+			return known[i].name;
+	buf[0] = 0;
+	for (i = 0; i < (size_t)n; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? "+" : "",
+				s[i].write ? "write" : "read");
+	return buf;
+}
+
 static void all_absent(struct rb_metrics *out, const char *why)
 {
 	metrics_set_absent(out, "exit_mmap_us", why);
 	metrics_set_absent(out, "exit_flavour", why);
+	metrics_set_absent(out, "exit_handover_us", why);
 	set_phases_absent(out, why);
 }
 
@@ -135,6 +159,7 @@ void metrics_exit_mmap(struct rb_analysis *a)
 	const struct rb_event *entry;
 	uint64_t from, start, end, t_exit;
 	const char *flavour, *method;
+	char pattern[64];
 	int n, first = 0, begin;
 
 	if (!a->ctx->have[EV_EXIT_MMAP])
@@ -186,26 +211,28 @@ void metrics_exit_mmap(struct rb_analysis *a)
 	}
 	/*
 	 * The last section is the teardown (write) on 6.1+, the one before it the
-	 * unmap (read); write sections right before the unmap are a hand-over
-	 * barrier (the pre-5.17 protocol). Earlier read sections are exit_mm's.
+	 * unmap (read). With the entry kprobe every section after it is exit_mmap's
+	 * (the pre-5.17 hand-over adds a self-reap and a write barrier before the
+	 * unmap). Without it only that pattern is taken: an earlier write section
+	 * may be khugepaged_exit()'s, an earlier read section exit_mm()'s.
 	 */
 	w = &s[n - 1];
 	begin = n - 1;
 	if (!w->write) {
 		r = w;
 		w = NULL;
-		flavour = "read-only";
 	} else if (n - 1 > first && !s[n - 2].write) {
 		r = &s[n - 2];
 		begin = n - 2;
-		flavour = "read+write";
-	} else {
-		flavour = "write-only";
 	}
-	while (r && begin - 1 >= first && s[begin - 1].write) {
-		begin--;
-		flavour = "barrier+read+write";
-	}
+	if (!strcmp(method, "kprobe"))
+		begin = first;
+	flavour = flavour_name(s + begin, n - begin, pattern, sizeof(pattern));
+	if (r && r != &s[begin])
+		metrics_set(out, "exit_handover_us", ns_to_us(r->start - s[begin].start));
+	else
+		metrics_set_absent(out, "exit_handover_us",
+				   "exit_mmap took no lock before its unmap on this kernel");
 	metrics_set_text(out, "exit_flavour", flavour);
 	start = s[begin].start;
 	end = e->ts_ns;

@@ -1,28 +1,41 @@
 #!/bin/sh
-# Install the Debian packages reapbench needs to build, run and test.
-# Idempotent: only what is missing is installed.
-#   scripts/install-deps.sh              install what is missing (root)
-#   scripts/install-deps.sh --if-missing same, but silent when nothing is missing
-#   scripts/install-deps.sh --list       print the package list
-#   scripts/install-deps.sh --with-tests also what only some tests use (headless
-#                                        chromium for the report page check)
+# Install the Debian packages reapbench needs. Idempotent: only what is
+# missing is installed.
+#   scripts/install-deps.sh [--if-missing] [--with-tests] [--with-kernels]
+#   scripts/install-deps.sh --list [--with-tests] [--with-kernels]
+#     (none)          build and run reapbench on the live kernel
+#     --with-tests    also what `make check` uses: QEMU + busybox for the
+#                     boot tests, headless chromium for the report page check
+#     --with-kernels  also what building kernels needs (make check-kernels,
+#                     reapbench kernel build / ab): linux-source-6.12, toolchain
+#     --if-missing    say nothing when nothing is missing
 set -eu
 
 PKGS="make gcc pkg-config libtracefs-dev libtraceevent-dev libsqlite3-dev sqlite3
 libjansson-dev libgsl-dev libnuma-dev libfuse3-dev fuse3 libinih-dev libcmocka-dev
 gnuplot-nox perl linux-perf hyperfine"
+TEST_PKGS="qemu-system-x86 busybox-static cpio chromium"
+# kernels/DEPS lists what the kernel scripts use
+KERNEL_PKGS="qemu-system-x86 busybox-static cpio linux-source-6.12 build-essential bc
+bison flex libelf-dev libssl-dev xz-utils zstd ccache patch"
 
-TEST_PKGS="chromium"
-
-case "${1:-}" in
---list) echo $PKGS; exit 0 ;;
---with-tests) PKGS="$PKGS $TEST_PKGS" ;;
---if-missing|"") ;;
-*) echo "usage: $0 [--if-missing|--list|--with-tests]" >&2; exit 1 ;;
-esac
+quiet=0 list=0
+for arg in "$@"; do
+	case $arg in
+	--list) list=1 ;;
+	--if-missing) quiet=1 ;;
+	--with-tests) PKGS="$PKGS $TEST_PKGS" ;;
+	--with-kernels) PKGS="$PKGS $KERNEL_PKGS" ;;
+	*) echo "usage: $0 [--if-missing] [--with-tests] [--with-kernels] [--list]" >&2; exit 1 ;;
+	esac
+done
+if [ $list = 1 ]; then
+	echo $PKGS | tr ' ' '\n' | sort -u | tr '\n' ' '; echo
+	exit 0
+fi
 
 missing=""
-for p in $PKGS; do
+for p in $(echo $PKGS | tr ' ' '\n' | sort -u); do
 	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$status" in
 	*"install ok installed"*) ;;
@@ -31,7 +44,7 @@ for p in $PKGS; do
 done
 
 if [ -z "$missing" ]; then
-	[ "${1:-}" = "--if-missing" ] || echo "install-deps: all packages present"
+	[ $quiet = 1 ] || echo "install-deps: all packages present"
 	exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then

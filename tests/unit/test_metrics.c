@@ -262,20 +262,44 @@ static void write_only_flavour(void **state)
 static void barrier_flavour(void **state)
 {
 	(void)state;
-	/* old-handover: write barrier, then read unmap, then write teardown */
+	/* old-handover on 6.12 (kprobes): self-reap, write barrier, unmap, teardown */
 	base_ctx(true);
 	ev(1500, 1, EV_MARK_VICTIM, 0, 0, 0, 100);
 	ev(3000, 100, EV_PROCESS_EXIT, 0, 0, 0, 100);
 	section(4000, 100, 0xabc, 0, 10, 20);		/* exit_mm */
+	ev(4500, 100, EV_EXIT_MMAP_ENTRY, 0xabc, 0, 0, 0);
+	section(4800, 100, 0xabc, 0, 20, 100);		/* self-reap */
 	section(5000, 100, 0xabc, 1, 100, 100);		/* barrier */
 	section(6000, 100, 0xabc, 0, 10, 3000);		/* unmap */
 	section(10000, 100, 0xabc, 1, 50, 1000);	/* teardown */
 	ev(11000, 100, EV_EXIT_MMAP, 0xabc, 0, 0, 0);
 	metrics_compute(&ctx, &evs, &m);
-	assert_string_equal(text("exit_flavour"), "barrier+read+write");
-	assert_us("exit_mmap_us", 6.05);	/* 5000 .. release 11050 */
+	assert_string_equal(text("exit_phase_method"), "kprobe");
+	assert_string_equal(text("exit_flavour"), "reap+barrier+read+write");
+	assert_us("exit_mmap_us", 6.25);	/* self-reap start 4800 .. release 11050 */
+	assert_us("exit_handover_us", 1.2);	/* 4800 .. unmap start 6000 */
 	assert_us("exit_unmap_us", 3.0);
 	assert_us("exit_teardown_us", 1.0);
+	rb_events_free(&evs);
+
+	/*
+	 * Without the kprobe an earlier write section cannot be told from
+	 * khugepaged_exit()'s: only the unmap + teardown pattern is taken.
+	 */
+	base_ctx(true);
+	ctx.have[EV_EXIT_MMAP_ENTRY] = false;
+	ev(1500, 1, EV_MARK_VICTIM, 0, 0, 0, 100);
+	ev(3000, 100, EV_PROCESS_EXIT, 0, 0, 0, 100);
+	section(4000, 100, 0xabc, 0, 10, 20);		/* exit_mm */
+	section(5000, 100, 0xabc, 1, 100, 100);		/* khugepaged_exit or a barrier */
+	section(6000, 100, 0xabc, 0, 10, 3000);		/* unmap */
+	section(10000, 100, 0xabc, 1, 50, 1000);	/* teardown */
+	ev(11000, 100, EV_EXIT_MMAP, 0xabc, 0, 0, 0);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("exit_phase_method"), "exit-order");
+	assert_string_equal(text("exit_flavour"), "read+write");
+	assert_us("exit_mmap_us", 5.05);	/* unmap start 6000 .. release 11050 */
+	absent("exit_handover_us");
 	rb_events_free(&evs);
 }
 
