@@ -13,17 +13,6 @@ static int sql_err(struct rb_store *st, const char *what)
 	return err_msg("%s: %s: %s\n", st->path, what, sqlite3_errmsg(st->db));
 }
 
-static int exec(struct rb_store *st, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_msg("%s: %s\n", st->path, msg ? msg : "sqlite error");
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
 
 /* The guest's info_json with "kernel_spec" added (malloc'd; NULL on error). */
 static char *merge_info(const char *guest_info, const char *kernel_json)
@@ -231,15 +220,15 @@ int kernel_import_db(struct rb_store *st, const char *guest_db, struct kernel_im
 
 	rc = check_guest_schema(st);
 	if (!rc)
-		rc = exec(st, "BEGIN IMMEDIATE");
+		rc = store_exec(st, "BEGIN IMMEDIATE");
 	if (!rc) {
 		rc = copy_runsets(st, imp);
-		if (rc || exec(st, "COMMIT")) {
-			exec(st, "ROLLBACK");
+		if (rc || store_exec(st, "COMMIT")) {
+			store_exec(st, "ROLLBACK");
 			imp->runsets = imp->runs = imp->valid_runs = 0;
 			rc = -1;
 		}
 	}
-	exec(st, "DETACH DATABASE g");
+	store_exec(st, "DETACH DATABASE g");
 	return rc;
 }

@@ -210,7 +210,7 @@ too_long:
 /* First line of a small file, trimmed (malloc'd), or NULL. */
 static char *first_line(const char *path)
 {
-	char *s = kernel_slurp(path), *nl;
+	char *s = read_file_str(path), *nl;
 
 	if (s && (nl = strchr(s, '\n')))
 		*nl = 0;
@@ -224,7 +224,7 @@ static void add_files(json_t *arr, const char *dir, char *const *names, int n)
 		char *text;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		text = kernel_slurp(path);
+		text = read_file_str(path);
 		json_array_append_new(arr, json_pack("{s:s, s:s?}", "file", names[i], "text", text));
 		free(text);
 	}
@@ -236,7 +236,7 @@ static char *kernel_json(const struct kernel_spec *ks, const struct run_opts *o,
 	const char *datadir = kernel_datadir();
 	char dir[PATH_MAX], path[PATH_MAX];
 	json_t *j, *patches = json_array(), *configs = json_array();
-	char *spec_text = kernel_slurp(ks->path), *image, *release, *config = NULL, *s;
+	char *spec_text = read_file_str(ks->path), *image, *release, *config = NULL, *s;
 
 	snprintf(dir, sizeof(dir), "%s/kernels/patches", datadir);
 	add_files(patches, dir, ks->patches, ks->npatches);
@@ -249,7 +249,7 @@ static char *kernel_json(const struct kernel_spec *ks, const struct run_opts *o,
 	if (strcmp(kernel_spec_kind(ks), "prebuilt")) {
 		/* the built kernel's .config without its comment lines */
 		snprintf(path, sizeof(path), "%s/kernel.config", out);
-		config = kernel_slurp(path);
+		config = read_file_str(path);
 		if (config) {
 			char *w = config, *line = config, *nl;
 

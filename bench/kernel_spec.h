@@ -56,7 +56,4 @@ const char *kernel_spec_kind(const struct kernel_spec *ks);
  */
 const char *kernel_spec_state(const struct kernel_spec *ks);
 
-/* Read a whole file into a malloc'd string (NULL on error, errno set). */
-char *kernel_slurp(const char *path);
-
 #endif

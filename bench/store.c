@@ -28,7 +28,7 @@ static const char *const schema_sql =
 	"CREATE INDEX IF NOT EXISTS runs_by_set ON runs(runset_id, scenario);"
 	"CREATE INDEX IF NOT EXISTS runsets_by_label ON runsets(label);";
 
-static int exec_sql(struct rb_store *st, const char *sql)
+int store_exec(struct rb_store *st, const char *sql)
 {
 	char *msg = NULL;
 
@@ -57,16 +57,16 @@ static int check_schema(struct rb_store *st)
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO meta(key, value) VALUES('schema_version', '%d');",
 			 RB_STORE_SCHEMA);
-		return exec_sql(st, sql);
+		return store_exec(st, sql);
 	}
 	if (version == 1) {
 		/* 1 -> 2: the second dimension of 2-D sweeps */
-		if (exec_sql(st, "BEGIN IMMEDIATE;"
+		if (store_exec(st, "BEGIN IMMEDIATE;"
 				 "ALTER TABLE runs ADD COLUMN sweep2_param TEXT;"
 				 "ALTER TABLE runs ADD COLUMN sweep2_value REAL;"
 				 "UPDATE meta SET value='2' WHERE key='schema_version';"
 				 "COMMIT;")) {
-			exec_sql(st, "ROLLBACK");
+			store_exec(st, "ROLLBACK");
 			return -1;
 		}
 		debug_msg("%s: store schema upgraded from 1 to 2\n", st->path);
@@ -103,8 +103,8 @@ int store_open(const char *path, struct rb_store *st)
 		return -1;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
-	if (exec_sql(st, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;") ||
-	    exec_sql(st, schema_sql) || check_schema(st)) {
+	if (store_exec(st, "PRAGMA foreign_keys=ON; PRAGMA journal_mode=WAL;") ||
+	    store_exec(st, schema_sql) || check_schema(st)) {
 		store_close(st);
 		return -1;
 	}
@@ -212,7 +212,7 @@ int store_run_add(struct rb_store *st, int64_t runset_id, const struct rb_run_re
 {
 	sqlite3_stmt *s;
 
-	if (exec_sql(st, "BEGIN IMMEDIATE"))
+	if (store_exec(st, "BEGIN IMMEDIATE"))
 		return -1;
 	if (prepare(st, "INSERT INTO runs(runset_id, seq, scenario, shape, trigger, contenders,"
 			" params_json, sweep_param, sweep_value, sweep2_param, sweep2_value, rep,"
@@ -245,9 +245,9 @@ int store_run_add(struct rb_store *st, int64_t runset_id, const struct rb_run_re
 	*run_id = sqlite3_last_insert_rowid(st->db);
 	if (insert_metrics(st, *run_id, m))
 		goto fail;
-	return exec_sql(st, "COMMIT");
+	return store_exec(st, "COMMIT");
 fail:
-	exec_sql(st, "ROLLBACK");
+	store_exec(st, "ROLLBACK");
 	return -1;
 }
 

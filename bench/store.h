@@ -61,6 +61,9 @@ int store_run_add(struct rb_store *st, int64_t runset_id, const struct rb_run_re
 /* Resolve "label", "#id" or a bare id to a run-set id (newest run set with that label). */
 int store_runset_resolve(struct rb_store *st, const char *spec, int64_t *runset_id);
 
+/* Run SQL with no result rows; reports the error with the store's path. */
+int store_exec(struct rb_store *st, const char *sql);
+
 /* The newest run set. */
 int store_runset_latest(struct rb_store *st, int64_t *runset_id);
 
