@@ -211,6 +211,7 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 {
 	uint64_t footprint, usage = 0, peak = 0, oom_kills = 0, t0 = now_ns(), t_fork;
 	int rc = -1, i, started = 0, k;
+	bool finished = false;
 
 	memset(&run->ctx, 0, sizeof(run->ctx));
 	memset(evs, 0, sizeof(*evs));
@@ -256,13 +257,22 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	}
 	rc = wait_reaped(run, o->timeout_ms);
 	debug_msg("run %d: reaped after %.1f ms\n", o->seq, (now_ns() - t0) / 1e6);
-	sleep_us(2000);	/* let the reaper's and exit's last events land */
+	/*
+	 * The victim's own events are in the buffer once waitpid() returned;
+	 * the trigger's thread (process_mrelease) is joined before tracing
+	 * stops. An OOM victim's reaper may act just after the exit: give it
+	 * a moment (its retries come HZ/10 apart and are not waited for).
+	 */
+	if (run->trigger->finish)
+		run->trigger->finish(run);
+	finished = true;
+	sleep_us(run->trigger->oom_kill ? 2000 : 200);
 	trace_stop(t);
 out_trigger:
 	perf_window_stop(o->perf);
 	run->n_contenders = started;
 	stop_contenders(run);
-	if (run->trigger->finish)
+	if (run->trigger->finish && !finished)
 		run->trigger->finish(run);
 out_victim:
 	if (run->victim && !run->ctx.t_reaped_ns) {
