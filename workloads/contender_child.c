@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -95,4 +96,23 @@ int contender_slot(const struct rb_run *run, const struct rb_contender_ops *ops)
 		if (run->contenders[i] == ops)
 			return i;
 	return 0;
+}
+
+int contender_child_start_slot(struct rb_run *run, const struct rb_contender_ops *ops,
+			       void (*body)(struct rb_run *run, int ready_fd), const char *name)
+{
+	pid_t pid;
+
+	if (contender_child_start(run, body, name, &pid))
+		return -1;
+	run->contender_priv[contender_slot(run, ops)] = (void *)(intptr_t)pid;
+	return 0;
+}
+
+void contender_child_stop_slot(struct rb_run *run, const struct rb_contender_ops *ops)
+{
+	int slot = contender_slot(run, ops);
+
+	contender_child_stop((pid_t)(intptr_t)run->contender_priv[slot]);
+	run->contender_priv[slot] = NULL;
 }

@@ -17,6 +17,11 @@ int contender_child_start(struct rb_run *run, void (*body)(struct rb_run *run, i
 			  const char *name, pid_t *pid);
 /* SIGKILL and reap a child started above (0: nothing to do). */
 void contender_child_stop(pid_t pid);
+/* Start as above, keeping the pid in ops' slot of run->contender_priv. */
+int contender_child_start_slot(struct rb_run *run, const struct rb_contender_ops *ops,
+			       void (*body)(struct rb_run *run, int ready_fd), const char *name);
+/* Stop the child kept in ops' slot (->stop of a process contender). */
+void contender_child_stop_slot(struct rb_run *run, const struct rb_contender_ops *ops);
 /* Tell the parent it is contending (in the child). */
 void contender_child_ready(int *ready_fd);
 /* This contender's slot in run->contender_priv. */

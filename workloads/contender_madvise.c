@@ -96,23 +96,15 @@ static void madvise_body(struct rb_run *run, int ready_fd)
 
 static int madvise_start(struct rb_run *run)
 {
-	pid_t pid;
-
 	if (advice_of(run->params) < 0)
 		return err_msg("parameter madvise: '%s' is not cold or pageout\n",
 			       params_str(run->params, "madvise", ""));
-	if (contender_child_start(run, madvise_body, "reapbench-madv", &pid))
-		return -1;
-	run->contender_priv[contender_slot(run, &contender_madvise)] = (void *)(intptr_t)pid;
-	return 0;
+	return contender_child_start_slot(run, &contender_madvise, madvise_body, "reapbench-madv");
 }
 
 static void madvise_stop(struct rb_run *run)
 {
-	int slot = contender_slot(run, &contender_madvise);
-
-	contender_child_stop((pid_t)(intptr_t)run->contender_priv[slot]);
-	run->contender_priv[slot] = NULL;
+	contender_child_stop_slot(run, &contender_madvise);
 }
 
 const struct rb_contender_ops contender_madvise = {

@@ -45,22 +45,15 @@ static void reader_body(struct rb_run *run, int ready_fd)
 static int maps_start(struct rb_run *run)
 {
 	const char *f = maps_file(run->params);
-	pid_t pid;
 
 	if (strcmp(f, "smaps") && strcmp(f, "maps") && strcmp(f, "smaps_rollup"))
 		return err_msg("parameter maps_file: '%s' is not smaps, maps or smaps_rollup\n", f);
-	if (contender_child_start(run, reader_body, "reapbench-maps", &pid))
-		return -1;
-	run->contender_priv[contender_slot(run, &contender_maps_reader)] = (void *)(intptr_t)pid;
-	return 0;
+	return contender_child_start_slot(run, &contender_maps_reader, reader_body, "reapbench-maps");
 }
 
 static void maps_stop(struct rb_run *run)
 {
-	int slot = contender_slot(run, &contender_maps_reader);
-
-	contender_child_stop((pid_t)(intptr_t)run->contender_priv[slot]);
-	run->contender_priv[slot] = NULL;
+	contender_child_stop_slot(run, &contender_maps_reader);
 }
 
 const struct rb_contender_ops contender_maps_reader = {
