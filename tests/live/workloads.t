@@ -98,14 +98,19 @@ is "$(sql "SELECT COUNT(*) FROM metrics WHERE value IS NULL AND text IS NULL
 	AND absent_reason IS NULL")" 0 "every metric has a value, a text or an absent reason"
 is "$(leftovers)" "" "no tracefs instance or cgroup left behind"
 
+# A 20 s stall run in the background; pid set once its FUSE mount is up.
+start_long_stall() {
+	$RB run --size 32M --trigger stall -p stall=20s --runs 1 --db "$DB" --quiet \
+		--no-summary >/dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 1 100); do
+		grep -q " /tmp/reapbench-$pid-stall-" /proc/self/mounts && break
+		sleep 0.05
+	done
+}
+
 # -- SIGINT while the victim is held: the FUSE mount goes too
-$RB run --size 32M --trigger stall -p stall=20s --runs 1 --db "$DB" --quiet --no-summary \
-	>/dev/null 2>&1 &
-pid=$!
-for i in $(seq 1 100); do
-	grep -q " /tmp/reapbench-$pid-stall-" /proc/self/mounts && break
-	sleep 0.05
-done
+start_long_stall
 sleep 0.5
 kill -INT $pid
 wait $pid
@@ -115,13 +120,7 @@ is "$(ls -d /tmp/reapbench-$pid-stall-* 2>/dev/null; grep " /tmp/reapbench-$pid-
 is "$(leftovers)" "" "stall interrupted: no cgroup or instance left behind"
 
 # -- a SIGKILLed reapbench leaves its stall mount: the next stall run sweeps it
-$RB run --size 32M --trigger stall -p stall=20s --runs 1 --db "$DB" --quiet --no-summary \
-	>/dev/null 2>&1 &
-pid=$!
-for i in $(seq 1 100); do
-	grep -q " /tmp/reapbench-$pid-stall-" /proc/self/mounts && break
-	sleep 0.05
-done
+start_long_stall
 kill -KILL $pid; wait $pid 2>/dev/null
 sleep 0.2
 ok $([ -n "$(no_stall_mounts)" ]; echo $?) "a SIGKILLed stall run leaves its mount (precondition)"
