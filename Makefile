@@ -27,35 +27,48 @@ $(call check_pkgs,$(PKGS))
 endif
 
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Ibench -Iworkloads \
+# What reapbench needs whatever CFLAGS the user gives (e.g. CFLAGS='-O1 -fsanitize=address').
+RB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation \
 	   $(shell pkg-config --cflags $(call pkg_mods,$(PKGS))) \
 	   -DREAPBENCH_VERSION='"$(VERSION)"' -DREAPBENCH_GIT='"$(GIT_COMMIT)"' \
 	   -DREAPBENCH_DATADIR='"$(DATADIR)"'
 LDLIBS  += $(shell pkg-config --libs $(call pkg_mods,$(PKGS))) -lpthread -lm
 
-SRCS    := $(sort $(wildcard bench/*.c workloads/*.c))
-OBJS    := $(SRCS:.c=.o)
-LIBOBJS := $(filter-out bench/main.o,$(OBJS))
+# The layers, lowest first (doc/DESIGN.md). A folder sees only its own headers
+# and those of the layers below it: an include that reaches up does not build.
+LAYERS := bench/lib bench/trace bench/metrics bench/store workloads bench/run \
+	  bench/analysis bench/report bench/kernel bench/cli
+# layer_incs FOLDER: -I for FOLDER and every layer before it
+layer_incs = $(foreach l,$(wordlist 1,$(call layer_pos,$(1)),$(LAYERS)),-I$(l))
+layer_pos = $(words $(call upto,$(1),$(LAYERS)))
+upto = $(if $(filter $(1),$(firstword $(2))),$(1),$(firstword $(2)) $(call upto,$(1),$(wordlist 2,$(words $(2)),$(2))))
+ALL_INCS := $(foreach l,$(LAYERS),-I$(l))
 
-UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+SRCS    := $(sort $(foreach l,$(LAYERS),$(wildcard $(l)/*.c)))
+HDRS    := $(foreach l,$(LAYERS),$(wildcard $(l)/*.h))
+OBJS    := $(SRCS:.c=.o)
+LIBOBJS := $(filter-out bench/cli/%.o,$(OBJS))
+CLIOBJS := $(filter bench/cli/%.o,$(OBJS))
+
+UNIT_SRCS := $(wildcard tests/offline/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
 
 all: reapbench
 
-reapbench: $(OBJS)
+reapbench: $(CLIOBJS) libreapbench.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(CFLAGS) $(RB_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-%.o: %.c $(wildcard bench/*.h workloads/*.h) Makefile
+%.o: %.c $(HDRS) Makefile
 	@echo "  CC      $@"
-	@$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(CFLAGS) $(RB_CFLAGS) $(call layer_incs,$(patsubst %/,%,$(dir $<))) -c -o $@ $<
 
 libreapbench.a: $(LIBOBJS)
 	$(AR) rcs $@ $^
 
-tests/unit/test_%: tests/unit/test_%.c libreapbench.a
+tests/offline/test_%: tests/offline/test_%.c libreapbench.a
 	$(call check_pkgs,$(TEST_PKGS))
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< libreapbench.a \
+	$(CC) $(CFLAGS) $(RB_CFLAGS) $(ALL_INCS) $(shell pkg-config --cflags cmocka) -o $@ $< libreapbench.a \
 		$(LDLIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BINS)
@@ -70,7 +83,7 @@ check-kernels:
 SELFBENCH := bench/selfbench/reapbench-selfbench
 
 $(SELFBENCH): $(wildcard bench/selfbench/*.c bench/selfbench/*.h) libreapbench.a
-	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) libreapbench.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(RB_CFLAGS) $(ALL_INCS) -o $@ $(filter %.c,$^) libreapbench.a $(LDLIBS)
 
 # Figures about reapbench itself (probe effect, harness overhead, decode rate, RSS).
 bench-self: reapbench $(SELFBENCH)
@@ -94,7 +107,7 @@ install-deps:
 check:
 	@scripts/install-deps.sh --if-missing --with-tests
 	$(MAKE) reapbench unit $(SELFBENCH)
-	prove --timer tests/unit/ tests/live/ tests/vm/
+	prove --timer tests/offline/ tests/live/ tests/vm/
 
 install: reapbench
 	install -D -m 0755 reapbench $(DESTDIR)$(BINDIR)/reapbench
@@ -112,7 +125,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -f reapbench libreapbench.a $(OBJS) $(UNIT_BINS) $(SELFBENCH)
+	rm -f reapbench libreapbench.a $(OBJS) $(UNIT_BINS) $(SELFBENCH) bench/*.o
 
 .PHONY: all run check unit install uninstall clean install-deps install-deps-if-missing \
 	bench-self crosscheck check-kernels

@@ -151,7 +151,7 @@ static bool memcg_killed(void *arg)
 	struct rb_run *run = arg;
 	uint64_t n;
 
-	return !memcg_oom_kills(&run->memcg, &n) && n > 0;
+	return !run->oom_kills(run, &n) && n > 0;
 }
 
 /* The reader thread is the one that will run exit_mmap: make it a traced victim thread. */

@@ -11,11 +11,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "memcg.h"
 #include "metrics.h"
 #include "params.h"
 
 struct rb_run;
+struct rb_memcg;
 
 /* A number a shape measured inside its victim; stored as a metric (unit in the name). */
 struct rb_fact {
@@ -74,7 +74,7 @@ struct rb_run {
 	const struct rb_trigger_ops *trigger;
 	const struct rb_contender_ops *contenders[8];
 	int n_contenders;
-	struct rb_memcg memcg;
+	struct rb_memcg *memcg;		/* the runner's; pieces ask through oom_kills */
 	pid_t victim;
 	int pidfd;
 	int go_fd;			/* write a byte: the victim runs trigger->victim_go */
@@ -86,6 +86,8 @@ struct rb_run {
 	 * called from another thread before the trigger's kill.
 	 */
 	int (*track_tid)(struct rb_run *run, pid_t tid);
+	/* OOM kills so far in the run's memcg; set by the runner. */
+	int (*oom_kills)(const struct rb_run *run, uint64_t *n);
 	void *runner_priv;
 	void *contender_priv[8];
 	struct rb_fact facts[RB_MAX_FACTS];	/* from shape->report, stored as metrics */

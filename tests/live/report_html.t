@@ -1,7 +1,7 @@
 #!/bin/sh
 # index.html of a report opens in headless Chromium (Debian's chromium) with
 # every image loaded, and a screenshot is taken. The report comes from the
-# unit test's fixture store (tests/unit/test_compare_report), so this needs
+# unit test's fixture store (tests/offline/test_compare_report), so this needs
 # no kernel, only chromium; without it the test is skipped.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 echo "1..3"
@@ -16,7 +16,7 @@ dir=$(mktemp -d /tmp/reapbench-report-html-XXXXXX)
 trap 'rm -rf "$dir"' EXIT INT TERM
 flags="--headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir=$dir/profile"
 
-if REAPBENCH_TEST_REPORT_DIR="$dir/out" timeout 120 "$top/tests/unit/test_compare_report" \
+if REAPBENCH_TEST_REPORT_DIR="$dir/out" timeout 120 "$top/tests/offline/test_compare_report" \
 	>"$dir/log" 2>&1 && [ -f "$dir/out/index.html" ]; then
 	echo "ok 1 - report written"
 else

@@ -26,7 +26,7 @@
 static char out_dir[PATH_MAX];
 static char tpl_dir[PATH_MAX];
 
-/* plots/ of the source tree: this binary lives in tests/unit/ */
+/* plots/ of the source tree: this binary lives in tests/offline/ */
 static int find_templates(void)
 {
 	char exe[PATH_MAX - 32];

@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "perf_hyperfine.h"
+#include "export_hyperfine.h"
 
 static char db_path[64];
 

@@ -20,12 +20,6 @@ static const struct rb_command commands[] = {
 	{ "replay",  "recompute the metrics of runs recorded with --save-events", cmd_replay },
 };
 
-void print_usage(const char *const *lines)
-{
-	for (; *lines; lines++)
-		puts(*lines);
-}
-
 static void usage(FILE *f)
 {
 	size_t i;

@@ -8,7 +8,7 @@
 
 #include "commands.h"
 #include "common.h"
-#include "perf_hyperfine.h"
+#include "export_hyperfine.h"
 #include "store.h"
 
 static const char *const export_usage[] = {

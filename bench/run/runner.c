@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "memcg.h"
 #include "victim.h"
 
 volatile sig_atomic_t rb_stop;
@@ -141,7 +142,7 @@ static int wait_reaped(struct rb_run *run, int timeout_ms)
 				return err_msg("waitpid: %s\n", strerror(errno));
 			}
 		}
-		if (!released && !memcg_usage(&run->memcg, &usage) && usage < threshold) {
+		if (!released && !memcg_usage(run->memcg, &usage) && usage < threshold) {
 			run->ctx.t_mem_released_ns = now;
 			released = true;
 		}
@@ -198,6 +199,11 @@ static int track_tid(struct rb_run *run, pid_t tid)
 	return run->ctx.pid_filter ? filter_roles(run, run->runner_priv, true) : 0;
 }
 
+static int run_oom_kills(const struct rb_run *run, uint64_t *n)
+{
+	return memcg_oom_kills(run->memcg, n);
+}
+
 static void stop_contenders(struct rb_run *run)
 {
 	int i;
@@ -213,15 +219,19 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	int rc = -1, i, started = 0, k;
 	bool finished = false;
 
+	struct rb_memcg memcg;
+
 	memset(&run->ctx, 0, sizeof(run->ctx));
+	run->memcg = &memcg;
+	run->oom_kills = run_oom_kills;
 	memset(evs, 0, sizeof(*evs));
 	run->pidfd = run->go_fd = -1;
 	run->victim = 0;
 	if (run->shape->footprint(run->params, &footprint))
 		return -1;
-	if (memcg_create(&run->memcg, o->seq, memcg_limit_for(footprint)))
+	if (memcg_create(run->memcg, o->seq, memcg_limit_for(footprint)))
 		return -1;
-	debug_msg("run %d: memcg %s ready after %.1f ms\n", o->seq, run->memcg.path,
+	debug_msg("run %d: memcg %s ready after %.1f ms\n", o->seq, run->memcg->path,
 		  (now_ns() - t0) / 1e6);
 	t_fork = now_ns();	/* victim_life_us: fork -> reaped, for the harness overhead */
 	if (victim_start(run, o->timeout_ms))
@@ -243,7 +253,7 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 		rc = 1;
 		goto out_trigger;
 	}
-	memcg_usage(&run->memcg, &usage);
+	memcg_usage(run->memcg, &usage);
 	run->ctx.mem_peak_bytes = usage;
 	if (perf_window_start(o->perf, run->victim))
 		goto out_trigger;
@@ -281,7 +291,7 @@ out_victim:
 	}
 	victim_release(run);
 	if (rc == 0) {
-		if (!memcg_peak(&run->memcg, &peak) && peak > run->ctx.mem_peak_bytes &&
+		if (!memcg_peak(run->memcg, &peak) && peak > run->ctx.mem_peak_bytes &&
 		    run->trigger->oom_kill)
 			run->ctx.mem_peak_bytes = peak;
 		if (!o->no_trace && trace_collect(t, evs))
@@ -292,7 +302,7 @@ out_victim:
 		for (i = 0; i < run->n_facts; i++)	/* what the shape really built */
 			metrics_set(m, run->facts[i].name, run->facts[i].value);
 		if (run->trigger->oom_kill) {
-			if (!memcg_oom_kills(&run->memcg, &oom_kills)) {
+			if (!memcg_oom_kills(run->memcg, &oom_kills)) {
 				metrics_set(m, "memcg_oom_kill_n", (double)oom_kills);
 				if (!oom_kills)
 					metrics_invalidate(m, "the victim was not OOM-killed");
@@ -307,7 +317,7 @@ out_victim:
 			save_fixture(o, run, evs);
 	}
 out_memcg:
-	memcg_remove(&run->memcg);
+	memcg_remove(run->memcg);
 	debug_msg("run %d: done after %.1f ms\n", o->seq, (now_ns() - t0) / 1e6);
 	return rc;
 }

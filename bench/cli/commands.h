@@ -20,7 +20,4 @@ int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 
-/* Print a NULL-terminated usage array to stdout. */
-void print_usage(const char *const *lines);
-
 #endif

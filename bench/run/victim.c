@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "memcg.h"
 #include "syscalls.h"
 
 struct ready_msg {
@@ -143,7 +144,7 @@ int victim_start(struct rb_run *run, int timeout_ms)
 		err_msg("pidfd_open: %s\n", strerror(errno));
 		goto fail;
 	}
-	if (memcg_attach(&run->memcg, pid))
+	if (memcg_attach(run->memcg, pid))
 		goto fail;
 	if (write(start[1], &c, 1) != 1)
 		goto fail;

@@ -103,7 +103,7 @@ int stats_boot_median_ratio(const double *a, size_t na, const double *b, size_t 
 		goto out;
 	ci->ratio = mb / ma;
 	gsl_rng_set(r, seed);
-	/* Draw all of A, then all of B, per resample: the order tests/unit/ref_stats.py replays. */
+	/* Draw all of A, then all of B, per resample: the order tests/offline/ref_stats.py replays. */
 	for (i = 0; i < resamples; i++) {
 		double sa = resample_median(r, a, na, ra);
 		double sb = resample_median(r, b, nb, rb);

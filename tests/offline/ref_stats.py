@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference values for tests/unit/test_stats.c.
+"""Independent reference values for tests/offline/test_stats.c.
 
 Standard library only (no scipy on the build hosts). Each statistic is
 computed from its textbook definition by a different route than bench/stats.c:
@@ -13,7 +13,7 @@ computed from its textbook definition by a different route than bench/stats.c:
   bootstrap      MT19937 written out from Matsumoto & Nishimura's reference
                  (init_genrand seeding, as GSL's gsl_rng_mt19937) and GSL's
                  gsl_rng_uniform_int rejection rule, replaying stats.c's draw order
-Run: python3 tests/unit/ref_stats.py   (prints the values pasted into the test)
+Run: python3 tests/offline/ref_stats.py   (prints the values pasted into the test)
 """
 import math
 from functools import lru_cache

@@ -50,6 +50,9 @@ char *rstrip(char *s);
 
 
 
+/* Print a NULL-terminated usage array to stdout. */
+void print_usage(const char *const *lines);
+
 /* True if pid is a live reapbench process (leftover sweeps must not be fooled by pid reuse). */
 bool reapbench_pid_alive(int pid);
 #endif

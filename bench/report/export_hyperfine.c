@@ -1,4 +1,4 @@
-#include "perf_hyperfine.h"
+#include "export_hyperfine.h"
 
 #include <stdio.h>
 #include <stdlib.h>

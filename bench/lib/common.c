@@ -212,3 +212,9 @@ bool reapbench_pid_alive(int pid)
 	free(comm);
 	return alive;
 }
+
+void print_usage(const char *const *lines)
+{
+	for (; *lines; lines++)
+		puts(*lines);
+}

@@ -1,7 +1,7 @@
 /*
  * bench/stats.c against values computed elsewhere. Sources:
  *   [R]   R 4.x results published in R's own documentation / well-known examples
- *   [py]  tests/unit/ref_stats.py, standard-library Python written from the
+ *   [py]  tests/offline/ref_stats.py, standard-library Python written from the
  *         textbook definitions by a different route (run it to reprint them)
  *   [hand] worked out by hand in the comment
  */

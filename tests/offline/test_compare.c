@@ -3,7 +3,7 @@
  * effects: a clear improvement, a clear regression, a change under the noise
  * floor, absent metrics, an invalid run that must be ignored, and reaper
  * outcomes for Fisher. Expected verdicts follow from the design [hand];
- * Fisher's p for 20/0 vs 10/10 is from tests/unit/ref_stats.py fisher() [py]
+ * Fisher's p for 20/0 vs 10/10 is from tests/offline/ref_stats.py fisher() [py]
  * and by hand.
  */
 #include <math.h>

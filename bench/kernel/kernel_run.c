@@ -22,7 +22,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "common.h"
 #include "kernel_import.h"
 #include "kernel_spec.h"
