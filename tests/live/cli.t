@@ -4,9 +4,9 @@
 DB=$TMP/cli.db
 
 for c in info list run export; do
-	check "$c --help exits 0" $RB $c --help
+	check "$c --help exits 0" 0 $RB $c --help
 done
-check "--version" $RB --version
+check "--version" 0 $RB --version
 $RB nosuch >/dev/null 2>"$TMP/err"; ok $([ $? -eq 1 ]; echo $?) "unknown command: exit 1"
 $RB run --shape nosuch --db "$DB" >/dev/null 2>"$TMP/err"
 ok $([ $? -eq 1 ] && grep -q "shape 'nosuch': unknown" "$TMP/err"; echo $?) "unknown shape named, exit 1"
@@ -37,7 +37,7 @@ if [ "$(id -u)" -eq 0 ]; then
 		"a size that could cause a global OOM is refused"
 	is "$([ -e "$DB" ] && echo exists)$(leftovers)" "" "refusal happens before anything starts"
 	$RB info --json > "$TMP/info.json"
-	check "info --json is valid JSON with the tracepoints" perl -MJSON::PP -e \
+	check "info --json is valid JSON with the tracepoints" 0 perl -MJSON::PP -e \
 		'local $/; my $j = decode_json(<STDIN>);
 		 exit !exists $j->{tracing}{events}{"mmap_lock:mmap_lock_start_locking"}' \
 		< "$TMP/info.json"
@@ -68,5 +68,5 @@ printf 'CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VA
 $RB export --db "$TMP/v99.db" >/dev/null 2>"$TMP/err"
 ok $([ $? -eq 1 ] && grep -q "schema version 99" "$TMP/err"; echo $?) "a newer store is refused, naming versions"
 
-check "list shows the triggers" sh -c "$RB list | grep -q 'kill+mrelease'"
+check "list shows the triggers" 0 sh -c "$RB list | grep -q 'kill+mrelease'"
 done_testing

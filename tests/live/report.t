@@ -7,7 +7,7 @@
 need_root
 command -v gnuplot >/dev/null || skip_all "no gnuplot (apt-get install gnuplot-nox)"
 DB=$TMP/ab.db
-OUT=$TMP/report
+RDIR=$TMP/report
 
 # columns of the longest line (characters, not bytes: lkp prints ±)
 widest() { python3 -c 'import sys; print(max((len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")), default=0))' "$1"; }
@@ -16,7 +16,7 @@ png_size() { python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); p
 in_02() { [ "$1" -eq 0 ] || [ "$1" -eq 2 ]; echo $?; }
 
 for set in kill:rb-kill-1 kill+mrelease:rb-mrelease kill:rb-kill-2; do
-	check "run ${set#*:}" $RB run --size 64M --trigger "${set%%:*}" --runs 8 \
+	check "run ${set#*:}" 0 $RB run --size 64M --trigger "${set%%:*}" --runs 8 \
 		--label "${set#*:}" --db "$DB" --quiet --no-summary
 done
 
@@ -27,7 +27,7 @@ done
 for f in text lkp md; do
 	is "$([ "$(widest "$TMP/cmp.$f")" -le 72 ] && echo fits)" fits "compare --format $f fits 72 columns"
 done
-check "compare --format json is valid JSON" python3 -m json.tool "$TMP/cmp.json"
+check "compare --format json is valid JSON" 0 python3 -m json.tool "$TMP/cmp.json"
 is "$(grep -c 'paired with B' "$TMP/cmp.text")" 1 "differently named single scenarios are paired"
 
 $RB compare --db "$DB" rb-kill-1 rb-kill-1 --split --repeats 20 >"$TMP/split" 2>&1
@@ -37,21 +37,21 @@ flagged=$(sed -n 's/^splits with any flag: \([0-9]*\) of 20.*/\1/p' "$TMP/split"
 is "$([ -n "$flagged" ] && [ "$flagged" -lt 5 ] && echo ok)" ok "A/A: fewer than 5 of 20 splits flag anything ($flagged)"
 grep -q '^false-positive rate: ' "$TMP/split"; ok $? "A/A prints the observed false-positive rate"
 
-$RB report --db "$DB" -o "$OUT" rb-kill-1 rb-mrelease >/dev/null 2>"$TMP/err"
+$RB report --db "$DB" -o "$RDIR" rb-kill-1 rb-mrelease >/dev/null 2>"$TMP/err"
 ok $(in_02 $?) "report: exit 0 or 2"
 for f in evidence.txt index.html data.json phases.png phases.svg; do
-	is "$([ -s "$OUT/$f" ] && echo yes)" yes "report wrote $f"
+	is "$([ -s "$RDIR/$f" ] && echo yes)" yes "report wrote $f"
 done
-is "$([ "$(widest "$OUT/evidence.txt")" -le 72 ] && echo fits)" fits "evidence.txt fits 72 columns"
-ecdf=$(ls "$OUT"/ecdf-*-exit_mmap_us.png 2>/dev/null | head -1)
+is "$([ "$(widest "$RDIR/evidence.txt")" -le 72 ] && echo fits)" fits "evidence.txt fits 72 columns"
+ecdf=$(ls "$RDIR"/ecdf-*-exit_mmap_us.png 2>/dev/null | head -1)
 is "$(png_size "${ecdf:-/dev/null}")" 800x500 "exit_mmap_us ECDF is an 800x500 PNG"
-grep -q 'width="800"' "$OUT/phases.svg"; ok $? "phases.svg is 800 wide"
-sig=$(sed -n '/^Significant changes/,/^Full table/p' "$OUT/evidence.txt" |
+grep -q 'width="800"' "$RDIR/phases.svg"; ok $? "phases.svg is 800 wide"
+sig=$(sed -n '/^Significant changes/,/^Full table/p' "$RDIR/evidence.txt" |
 	grep -c -E '^    (regressed|improved|changed) |^  none: ')
 is "$([ "$sig" -ge 1 ] && echo yes)" yes "evidence lists the significant changes (or says none)"
 
 if $RB --help | grep -q '^  plot'; then
-	check "plot --kind box,phases" $RB plot --db "$DB" -o "$TMP/plots" --kind box,phases rb-kill-1 rb-mrelease
+	check "plot --kind box,phases" 0 $RB plot --db "$DB" -o "$TMP/plots" --kind box,phases rb-kill-1 rb-mrelease
 	is "$(png_size "$TMP/plots/box-exit_mmap_us.png")" 800x500 "plot: box-exit_mmap_us.png 800x500"
 fi
 if $RB --help | grep -q '^  trend'; then
