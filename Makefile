@@ -93,6 +93,10 @@ bench-self: reapbench $(SELFBENCH)
 crosscheck: reapbench $(SELFBENCH)
 	scripts/crosscheck.sh $(or $(SIZE),64M) $(or $(RUNS),30)
 
+# Robustness: the quick set again and again with signals injected; prints the figures.
+soak: reapbench
+	scripts/soak.sh $(SOAK_ARGS)
+
 # Quick scenario set on the live kernel into the default store, then a summary.
 run: install-deps-if-missing
 	$(MAKE) reapbench
@@ -128,4 +132,4 @@ clean:
 	rm -f reapbench libreapbench.a $(OBJS) $(UNIT_BINS) $(SELFBENCH) bench/*.o
 
 .PHONY: all run check unit install uninstall clean install-deps install-deps-if-missing \
-	bench-self crosscheck check-kernels
+	bench-self crosscheck check-kernels soak
