@@ -8,6 +8,7 @@
 #                     boot tests, headless chromium for the report page check
 #     --with-kernels  also what building kernels needs (make check-kernels,
 #                     reapbench kernel build / ab): linux-source-6.12, toolchain
+#     --with-fuzz     also what `make fuzz` uses: clang with libFuzzer
 #     --if-missing    say nothing when nothing is missing
 set -eu
 
@@ -18,6 +19,7 @@ TEST_PKGS="qemu-system-x86 busybox-static cpio chromium"
 # kernels/DEPS lists what the kernel scripts use
 KERNEL_PKGS="qemu-system-x86 busybox-static cpio linux-source-6.12 build-essential bc
 bison flex libelf-dev libssl-dev xz-utils zstd ccache patch"
+FUZZ_PKGS="clang libclang-rt-14-dev"
 
 quiet=0 list=0
 for arg in "$@"; do
@@ -26,7 +28,8 @@ for arg in "$@"; do
 	--if-missing) quiet=1 ;;
 	--with-tests) PKGS="$PKGS $TEST_PKGS" ;;
 	--with-kernels) PKGS="$PKGS $KERNEL_PKGS" ;;
-	*) echo "usage: $0 [--if-missing] [--with-tests] [--with-kernels] [--list]" >&2; exit 1 ;;
+	--with-fuzz) PKGS="$PKGS $FUZZ_PKGS" ;;
+	*) echo "usage: $0 [--if-missing] [--with-tests] [--with-kernels] [--with-fuzz] [--list]" >&2; exit 1 ;;
 	esac
 done
 if [ $list = 1 ]; then
