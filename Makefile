@@ -128,7 +128,7 @@ check-asan:
 	@scripts/install-deps.sh --if-missing --with-tests
 	$(MAKE) clean
 	$(MAKE) CFLAGS='$(ASAN_CFLAGS)' LDFLAGS='-fsanitize=address,undefined' reapbench unit $(SELFBENCH)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/asan.supp:print_suppressions=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		prove --timer tests/offline/ tests/live/; rc=$$?; $(MAKE) clean; exit $$rc
