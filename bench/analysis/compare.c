@@ -1,6 +1,5 @@
 #include "compare.h"
 
-#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,59 +9,22 @@
 #define RB_STR_(x) #x
 #define RB_STR(x) RB_STR_(x)
 
-/*
- * Which way is better, by metric name (fnmatch patterns, first match wins).
- * Only costs get a direction: a change in an informational metric (event
- * counts, memcg peak, harness timing) is reported as "changed", never as a
- * regression that fails CI. Text metrics name the value whose share counts.
- */
-static const struct {
-	const char *pattern;
-	enum rb_better better;
-	const char *hit;	/* text metrics: the counted value */
-} metric_rules[] = {
-	{ "reaper_outcome", BETTER_HIGHER, "reaped" },
-	{ "mrelease_ret", BETTER_HIGHER, "0" },
-	{ "mrelease_start_after_kill_us", BETTER_UNKNOWN, NULL },	/* harness timing */
-	{ "*_us", BETTER_LOWER, NULL },
-	{ "*_us.*", BETTER_LOWER, NULL },				/* lock_wait_us.victim.max */
-	{ "trylock_fail_n*", BETTER_LOWER, NULL },
-	{ "contention_n", BETTER_LOWER, NULL },
-	{ "reaper_attempts", BETTER_LOWER, NULL },
-	{ "lost_events", BETTER_LOWER, NULL },
-};
-
 enum rb_better metric_better(const char *metric, int is_text, const char **hit)
 {
-	size_t i;
+	const struct rb_metric_def *d = metric_def_find(metric);
 
 	*hit = NULL;
-	for (i = 0; i < ARRAY_SIZE(metric_rules); i++) {
-		if (fnmatch(metric_rules[i].pattern, metric, 0))
-			continue;
-		/* a rule for text values says nothing about a number, and back */
-		if (is_text != (metric_rules[i].hit != NULL))
-			return BETTER_UNKNOWN;
-		*hit = metric_rules[i].hit;
-		return metric_rules[i].better;
+	if (!d || is_text != (d->unit == RB_UNIT_TEXT))
+		return BETTER_UNKNOWN;
+	switch (d->direction) {
+	case RB_DIR_LOWER:
+		return BETTER_LOWER;
+	case RB_DIR_HIGHER:
+		*hit = d->hit;
+		return BETTER_HIGHER;
+	default:
+		return BETTER_UNKNOWN;
 	}
-	return BETTER_UNKNOWN;
-}
-
-const char *metric_unit(const char *metric)
-{
-	static const char *const units[] = { "_us", "_n", "_bytes", "_pct" };
-	size_t i;
-
-	/* lock_wait_us.victim: the unit ends the first dotted component */
-	for (i = 0; i < ARRAY_SIZE(units); i++) {
-		const char *p = strstr(metric, units[i]);
-		size_t l = strlen(units[i]);
-
-		if (p && (p[l] == 0 || p[l] == '.'))
-			return units[i] + 1;
-	}
-	return "";
 }
 
 void compare_cfg_default(struct rb_cmp_cfg *cfg)

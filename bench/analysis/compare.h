@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "metric_table.h"
 #include "stats.h"
 #include "store.h"
 #include "store_query.h"
@@ -126,12 +127,11 @@ int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		    const struct rb_cmp_cfg *cfg, struct rb_cmp *out);
 void compare_free(struct rb_cmp *c);
 
-/* Lower is better for costs (latencies, failed trylocks, contention, lost
- * events); informational metrics have no direction; for text metrics the
- * rule table names the good value (reaper_outcome=reaped, mrelease_ret=0). */
+/* The metric table's direction (metric_table.h) as a compare rule: a metric
+ * without one, or not in the table, is BETTER_UNKNOWN and can only be
+ * "changed"; for a text metric *hit is the value whose share counts
+ * (reaper_outcome=reaped). A text rule says nothing about a number, and back. */
 enum rb_better metric_better(const char *metric, int is_text, const char **hit);
-/* The unit a metric name carries ("us", "n", "" when none). */
-const char *metric_unit(const char *metric);
 
 /* A/A self-check: `repeats` random halves of one sample, split by run within
  * each scenario. Reports per split how many rows were flagged. */

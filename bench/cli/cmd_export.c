@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "common.h"
 #include "export_hyperfine.h"
+#include "metric_table.h"
 #include "store.h"
 
 static const char *const export_usage[] = {
@@ -22,7 +23,8 @@ static const char *const export_usage[] = {
 	"  -h/--help              this text",
 	"",
 	"CSV columns: runset_id,label,run_id,seq,scenario,shape,trigger,rep,valid,",
-	"metric,value,text,absent_reason. JSON keeps units in metric names (_us, _n).",
+	"metric,value,text,absent_reason. JSON: metric_defs gives each metric's unit,",
+	"direction, kind and source (reapbench list --metrics).",
 	"hyperfine: hyperfine's --export-json shape, one result per scenario, times in",
 	"seconds from the valid runs; user/system are null (not measured).",
 	NULL,
@@ -110,6 +112,7 @@ static int export_json(struct rb_store *st, int64_t id)
 	sqlite3_bind_int64(s, 1, id);
 	json_object_set_new(root, "reapbench_version", json_string(REAPBENCH_VERSION));
 	json_object_set_new(root, "runset", runset_json(st, id));
+	json_object_set_new(root, "metric_defs", metric_table_json());
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		if (sqlite3_column_int64(s, 2) != cur) {
 			cur = sqlite3_column_int64(s, 2);

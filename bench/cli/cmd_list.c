@@ -10,6 +10,7 @@
 
 static const char *const list_usage[] = {
 	"usage: reapbench list",
+	"       reapbench list --metrics [--format text|md|man|json]",
 	"",
 	"Victim shapes, triggers, contenders and scenario files, with their parameters.",
 	NULL,
@@ -46,6 +47,9 @@ int cmd_list(int argc, char **argv)
 {
 	int i;
 
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--metrics"))
+			return cmd_list_metrics(argc, argv);
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
 		print_usage(list_usage);
 		return RB_EXIT_OK;

@@ -10,6 +10,7 @@ struct rb_command {
 
 int cmd_info(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_list_metrics(int argc, char **argv);	/* list --metrics */
 int cmd_run(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_replay(int argc, char **argv);

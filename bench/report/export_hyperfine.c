@@ -8,6 +8,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "common.h"
+#include "metric_table.h"
 
 struct hf_scenario {
 	char *name;
@@ -109,13 +110,15 @@ static void note_left_out(struct rb_store *st, int64_t id, const char *metric,
 json_t *hyperfine_export(struct rb_store *st, int64_t id, const char *metric)
 {
 	struct hf_scenario *scs = NULL;
-	size_t n = 0, i, len = strlen(metric);
+	const struct rb_metric_def *d = metric_def_find(metric);
+	size_t n = 0, i;
 	json_t *root = NULL, *results;
 	sqlite3_stmt *s;
 
-	if (len < 4 || strcmp(metric + len - 3, "_us"))
+	if (!d || d->unit != RB_UNIT_US)
 		return err_msg("--metric '%s': hyperfine times are seconds; pick a duration "
-			       "metric in microseconds (name ending in _us)\n", metric), NULL;
+			       "metric in microseconds (unit us in reapbench list --metrics)\n",
+			       metric), NULL;
 	if (!metric_known(st, id, metric))
 		return err_msg("--metric '%s': no run of this run set has it\n", metric), NULL;
 	/* Scenarios in order of first appearance, times in run order (plot_progression). */

@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "compare_fmt.h"
+#include "metric_table.h"
 #include "report_plot.h"
 #include "sweep.h"
 
@@ -105,12 +106,14 @@ static const struct rb_cmp_row *find_row(const struct rb_cmp *c, const char *sce
 /* A report draws the ECDFs a reader needs first; `plot --kind ecdf` draws all. */
 static int ecdf_wanted(const struct rb_cmp *only, const char *scenario, const char *metric)
 {
+	const struct rb_metric_def *d;
 	const struct rb_cmp_row *r;
 
 	if (!only)
 		return 1;
-	if (!strcmp(metric, "exit_mmap_us") || !strcmp(metric, "kill_to_reaped_us"))
-		return 1;
+	d = metric_def_find(metric);
+	if (d && d->kind == RB_KIND_PRIMARY && d->unit != RB_UNIT_TEXT)
+		return 1;	/* exit_mmap_us, kill_to_reaped_us */
 	r = find_row(only, scenario, metric);
 	return r && row_flagged(r);
 }

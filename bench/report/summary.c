@@ -4,7 +4,6 @@
  */
 #include "summary.h"
 
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "common.h"
+#include "metric_table.h"
 
 struct column {
 	char scenario[96], metric[48];
@@ -23,26 +23,15 @@ struct column {
 };
 
 /*
- * The rows a reader looks at first; -v prints every metric (and the absent
- * ones with their reason), `reapbench export` has them all.
+ * The rows a reader looks at first: every kind of metric in the table but
+ * tool health (metric_table.h); -v prints every metric (and the absent ones
+ * with their reason), `reapbench export` has them all.
  */
-static const char *const headline[] = {
-	"exit_mmap_us", "exit_unmap_us", "exit_write_wait_us", "exit_teardown_us",
-	"exit_flavour", "exit_mmap_in", "kill_to_exit_us", "kill_to_reaped_us",
-	"mem_release_us", "mrelease_us", "mrelease_ret", "reaper_outcome", "reaper_start_us",
-	"contention_us", "lock_wait_us.*.sum", "trylock_fail_n.*", "lost_events",
-	"perf.*", "perf_lock.*",	/* only present when asked for (--perf-stat, --perf-lock) */
-	NULL,
-};
-
 static bool is_headline(const char *metric)
 {
-	int i;
+	const struct rb_metric_def *d = metric_def_find(metric);
 
-	for (i = 0; headline[i]; i++)
-		if (!fnmatch(headline[i], metric, 0))
-			return true;
-	return false;
+	return d && d->kind != RB_KIND_TOOL_HEALTH;
 }
 
 static int print_row(FILE *out, struct column *c)

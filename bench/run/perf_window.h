@@ -66,7 +66,4 @@ void perf_cgroup_remove(struct rb_perf *p);
 /* Remove the output files left by a run that failed before perf_window_store(). */
 void perf_window_cleanup(struct rb_perf *p);
 
-/* --no-trace: every metric that needs the tracepoints becomes absent "tracing off". */
-void metrics_mark_untraced(struct rb_metrics *m);
-
 #endif

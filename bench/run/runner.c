@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "memcg.h"
+#include "metric_table.h"
 #include "victim.h"
 
 volatile sig_atomic_t rb_stop;

@@ -2,7 +2,7 @@
  * A small store with designed effects for the compare and report tests, built
  * through bench/store.c: base (A) and patch (B), 20 valid runs each of
  * scenario "kill" with a clear improvement (exit_mmap_us -18%), a clear
- * regression (lock_wait_us.victim +51%, reaped share 100% -> 50%), a change
+ * regression (lock_wait_us.victim.sum +51%, reaped share 100% -> 50%), a change
  * under the noise floor (exit_teardown_us +1%), absent metrics, an invalid
  * run with absurd values that must be ignored, and a 2-point sweep.
  * Include once per test program.
@@ -95,7 +95,7 @@ static void build_ab(struct rb_store *st)
 		m->valid = true;
 		set_num(m, "exit_mmap_us", 100 + i);
 		set_num(m, "exit_teardown_us", 50 + i);
-		set_num(m, "lock_wait_us.victim", 10 + i);
+		set_num(m, "lock_wait_us.victim.sum", 10 + i);
 		set_num(m, "contention_us", 5 + i);
 		set_absent(m, "mrelease_us", "no process_mrelease in this trigger");
 		set_text(m, "reaper_outcome", "reaped");
@@ -105,7 +105,7 @@ static void build_ab(struct rb_store *st)
 		m->valid = true;
 		set_num(m, "exit_mmap_us", 80 + i);		/* -18%: improved */
 		set_num(m, "exit_teardown_us", 50.5 + i);	/* +1%: under the floor */
-		set_num(m, "lock_wait_us.victim", 20 + i);	/* +51%: regressed */
+		set_num(m, "lock_wait_us.victim.sum", 20 + i);	/* +51%: regressed */
 		if (i < 3)
 			set_absent(m, "contention_us", "lock:contention_begin not available");
 		else

@@ -82,7 +82,7 @@ static void test_verdicts(void **state)
 	assert_true(r->ci.lo <= r->ci.ratio && r->ci.ratio <= r->ci.hi && r->ci.hi < 1);
 
 	assert_int_equal(find_row(&c, "exit_teardown_us")->verdict, VERDICT_UNCHANGED);
-	assert_int_equal(find_row(&c, "lock_wait_us.victim")->verdict, VERDICT_REGRESSED);
+	assert_int_equal(find_row(&c, "lock_wait_us.victim.sum")->verdict, VERDICT_REGRESSED);
 
 	/* absent is counted with its reason, never a 0 */
 	r = find_row(&c, "contention_us");
@@ -233,7 +233,8 @@ static void test_filters_and_errors(void **state)
 /* A/A: 40 runs of identical noise, 4 metrics, 20 random splits. Holm holds the
  * chance of any flag per split at <= 5%; 5 or more flagged splits of 20 would
  * happen with probability < 0.003 if that holds. */
-/* The direction table: costs lower, outcomes by their good value, the rest none. */
+/* The metric table's directions as compare rules: costs lower, outcomes by their
+ * good value, the rest none. */
 static void test_metric_rules(void **state)
 {
 	const char *hit;
@@ -251,9 +252,12 @@ static void test_metric_rules(void **state)
 	assert_int_equal(metric_better("mrelease_ret", 1, &hit), BETTER_HIGHER);
 	assert_string_equal(hit, "0");
 	assert_int_equal(metric_better("exit_flavour", 1, &hit), BETTER_UNKNOWN);
+	/* a harness timing, not a cost (it was lower-is-better before the metric table) */
+	assert_int_equal(metric_better("victim_life_us", 0, &hit), BETTER_UNKNOWN);
 	assert_string_equal(metric_unit("lock_wait_us.victim.max"), "us");
 	assert_string_equal(metric_unit("memcg_peak_bytes"), "bytes");
-	assert_string_equal(metric_unit("exit_flavour"), "");
+	assert_string_equal(metric_unit("exit_flavour"), "text");
+	assert_string_equal(metric_unit("no_such_metric"), "");
 }
 
 /* One scenario per side under different names (kill vs kill+mrelease run
@@ -301,7 +305,7 @@ static void test_pairing_and_power(void **state)
 static void test_split(void **state)
 {
 	const char *names[] = { "exit_mmap_us", "exit_unmap_us", "kill_to_exit_us",
-				"lock_wait_us.victim" };
+				"lock_wait_us.victim.sum" };
 	struct rb_sample smp = { 0 };
 	struct rb_split_result res;
 	struct rb_cmp_cfg cfg;

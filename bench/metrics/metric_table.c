@@ -1,0 +1,205 @@
+/* The metric table (metric_table.h) and its lookup. */
+#include "metric_table.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "common.h"
+
+#define US RB_UNIT_US
+#define BYTES RB_UNIT_BYTES
+#define COUNT RB_UNIT_COUNT
+#define TEXT RB_UNIT_TEXT
+#define LOWER RB_DIR_LOWER
+#define HIGHER RB_DIR_HIGHER
+#define NONE RB_DIR_NONE
+#define PRIMARY RB_KIND_PRIMARY
+#define SECONDARY RB_KIND_SECONDARY
+#define DESCRIPTOR RB_KIND_DESCRIPTOR
+#define HEALTH RB_KIND_TOOL_HEALTH
+#define TRACE RB_SRC_TRACE
+#define USER RB_SRC_USER
+#define PERF RB_SRC_PERF
+
+/*
+ * In the order the documents list them. A name is matched against the
+ * entries in this order, first match wins: put a family's narrower entry
+ * (perf.<event>_us) before its wider one (perf.<event>).
+ */
+static const struct rb_metric_def metric_defs[] = {
+	/* the figures a change to the teardown path is judged by */
+	{ "kill_to_reaped_us", US, LOWER, PRIMARY, USER, NULL,
+	  "trigger .. waitpid() return (user-space CLOCK_MONOTONIC = trace clock mono; an OOM "
+	  "kill's moment is oom:mark_victim)" },
+	{ "exit_mmap_us", US, LOWER, PRIMARY, TRACE, NULL,
+	  "first mmap_lock acquisition inside exit_mmap .. mmap:exit_mmap / final release, in "
+	  "the thread that tore the mm down" },
+	{ "reaper_outcome", TEXT, HIGHER, PRIMARY, TRACE, "reaped",
+	  "the oom_reaper's outcome from the oom:* events: reaped, skipped, failed, not_needed; "
+	  "better: a higher share of reaped" },
+	/* exit_mmap's parts */
+	{ "exit_unmap_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "the read-locked unmap phase of exit_mmap (6.1+)" },
+	{ "exit_read_wait_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "the wait for the unmap phase's read lock (6.1+)" },
+	{ "exit_teardown_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "the write-locked teardown phase of exit_mmap" },
+	{ "exit_write_wait_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "the wait for the teardown phase's write lock" },
+	{ "exit_handover_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "locked work inside exit_mmap before its unmap (the pre-5.17 hand-over: self-reap and "
+	  "write barrier), where a kprobe marks exit_mmap's entry" },
+	{ "exit_flavour", TEXT, NONE, DESCRIPTOR, TRACE, NULL,
+	  "the lock pattern exit_mmap showed: read+write, write-only, barrier+read+write, "
+	  "unlocked, ..." },
+	{ "exit_mmap_in", TEXT, NONE, DESCRIPTOR, TRACE, NULL,
+	  "in whose thread exit_mmap ran: victim, reaper, mrelease, contender, none" },
+	{ "exit_phase_method", TEXT, NONE, DESCRIPTOR, TRACE, NULL,
+	  "how exit_mmap's start was told apart from exit_mm's read section: kprobe (at "
+	  "exit_mmap's entry), exit-order (sched_process_exit fires before exit_mm, as on "
+	  "6.18), pattern (a read section directly before the final write section)" },
+	/* from the kill to the memory */
+	{ "kill_to_exit_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "signal:signal_generate SIGKILL / oom:mark_victim .. sched:sched_process_exit of the "
+	  "last victim thread (after exit_mmap on 6.12, before exit_mm on 6.18: compare only "
+	  "between kernels of one ordering)" },
+	{ "mem_release_us", US, LOWER, SECONDARY, USER, NULL,
+	  "trigger .. memcg usage below 10% of its peak" },
+	{ "mrelease_us", US, LOWER, SECONDARY, USER, NULL,
+	  "duration of the process_mrelease(2) call" },
+	{ "mrelease_ret", TEXT, HIGHER, SECONDARY, USER, "0",
+	  "process_mrelease's return: 0 or the errno name; better: a higher share of 0" },
+	{ "mrelease_start_after_kill_us", US, NONE, DESCRIPTOR, USER, NULL,
+	  "when process_mrelease started after the kill (a harness timing: the race's setting)" },
+	/* the oom_reaper */
+	{ "reaper_attempts", COUNT, LOWER, SECONDARY, TRACE, NULL,
+	  "oom:start_task_reaping plus oom:skip_task_reaping events for the victim" },
+	{ "reaper_wake_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "oom:mark_victim .. oom:wake_reaper" },
+	{ "reaper_start_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "oom:mark_victim .. oom:start_task_reaping" },
+	{ "reaper_finish_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "oom:mark_victim .. oom:finish_task_reaping" },
+	/* mmap_lock waits on the victim's mm, by role */
+	{ "lock_wait_us.<role>.sum", US, LOWER, SECONDARY, TRACE, NULL,
+	  "start_locking .. acquire_returned on the victim's mm, summed, by role: victim, "
+	  "reaper, mrelease, contender" },
+	{ "lock_wait_us.<role>.max", US, LOWER, SECONDARY, TRACE, NULL,
+	  "the longest of those waits, by role" },
+	{ "lock_acquire_n.<role>", COUNT, NONE, DESCRIPTOR, TRACE, NULL,
+	  "mmap_lock acquisitions on the victim's mm, by role" },
+	{ "trylock_fail_n.<role>", COUNT, LOWER, SECONDARY, TRACE, NULL,
+	  "failed mmap_lock trylocks on the victim's mm, by role" },
+	{ "contention_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "rwsem lock:contention_begin .. contention_end nested in those waits, summed" },
+	{ "contention_n", COUNT, LOWER, SECONDARY, TRACE, NULL,
+	  "rwsem lock:contention_begin events nested in those waits" },
+	/* what the run was */
+	{ "memcg_peak_bytes", BYTES, NONE, DESCRIPTOR, USER, NULL,
+	  "the peak usage of the run's memcg" },
+	{ "thp_huge_bytes", BYTES, NONE, DESCRIPTOR, USER, NULL,
+	  "what the thp shape really got as huge pages (AnonHugePages, read by the victim "
+	  "from /proc/self)" },
+	{ "vma_n", COUNT, NONE, DESCRIPTOR, USER, NULL,
+	  "the mappings the vmas shape really built (read by the victim from /proc/self)" },
+	/* the harness and the tracer */
+	{ "lost_events", COUNT, LOWER, HEALTH, TRACE, NULL,
+	  "ring-buffer losses; > 0 marks the run invalid" },
+	{ "trace_events_n", COUNT, NONE, HEALTH, TRACE, NULL,
+	  "events decoded for the run" },
+	{ "victim_life_us", US, NONE, HEALTH, USER, NULL,
+	  "fork .. reaped: a harness timing (population, settling, teardown), not a cost" },
+	{ "memcg_oom_kill_n", COUNT, NONE, HEALTH, USER, NULL,
+	  "OOM kills in the suite's memcg (memory.events); a memcg-oom run without one is "
+	  "invalid" },
+	/* perf beside the tracepoints */
+	{ "perf.<event>_us", US, LOWER, SECONDARY, PERF, NULL,
+	  "--perf-stat: a perf stat event perf reports in msec (task-clock), of the victim's "
+	  "threads over the teardown window" },
+	{ "perf.<event>", COUNT, NONE, DESCRIPTOR, PERF, NULL,
+	  "--perf-stat: a perf stat counter (page-faults, context-switches, ...) of the "
+	  "victim's threads over the teardown window; unsupported ones absent with perf's "
+	  "reason" },
+	{ "perf_lock.mmap_contended_n", COUNT, NONE, DESCRIPTOR, PERF, NULL,
+	  "--perf-lock: perf lock contention's mmap_lock contentions, beside contention_n" },
+	{ "perf_lock.mmap_wait_total_us", US, LOWER, SECONDARY, PERF, NULL,
+	  "--perf-lock: perf lock contention's total mmap_lock wait, beside contention_us" },
+	{ "perf_lock.mmap_wait_max_us", US, LOWER, SECONDARY, PERF, NULL,
+	  "--perf-lock: perf lock contention's longest mmap_lock wait" },
+	{ "perf_lock.rows_n", COUNT, NONE, HEALTH, PERF, NULL,
+	  "--perf-lock: rows perf lock contention printed" },
+};
+
+/* Does a stored name fit an entry? A <placeholder> stands for one or more
+ * characters of one dotted part: lock_wait_us.<role>.sum fits
+ * lock_wait_us.victim.sum, not lock_wait_us.victim.x.sum. */
+static bool name_fits(const char *entry, const char *name)
+{
+	const char *rest;
+	size_t k;
+
+	for (; *entry && *entry != '<'; entry++, name++)
+		if (*entry != *name)
+			return false;
+	if (!*entry)
+		return !*name;
+	rest = strchr(entry, '>');
+	if (!rest)
+		return false;
+	for (k = 0; name[k] && name[k] != '.'; k++)
+		if (name_fits(rest + 1, name + k + 1))
+			return true;
+	return false;
+}
+
+const struct rb_metric_def *metric_def_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(metric_defs); i++)
+		if (name_fits(metric_defs[i].name, name))
+			return &metric_defs[i];
+	return NULL;
+}
+
+const struct rb_metric_def *metric_def_at(size_t i)
+{
+	return i < ARRAY_SIZE(metric_defs) ? &metric_defs[i] : NULL;
+}
+
+const char *metric_unit_name(enum rb_metric_unit u)
+{
+	static const char *const names[RB_UNIT_NR] = { "us", "bytes", "count", "text" };
+
+	return u < RB_UNIT_NR ? names[u] : "";
+}
+
+const char *metric_direction_name(enum rb_direction d)
+{
+	static const char *const names[RB_DIR_NR] = { "none", "lower", "higher" };
+
+	return d < RB_DIR_NR ? names[d] : "";
+}
+
+const char *metric_kind_name(enum rb_metric_kind k)
+{
+	static const char *const names[RB_KIND_NR] = {
+		"primary", "secondary", "descriptor", "tool_health",
+	};
+
+	return k < RB_KIND_NR ? names[k] : "";
+}
+
+const char *metric_source_name(enum rb_metric_source s)
+{
+	static const char *const names[RB_SRC_NR] = { "trace", "user", "perf" };
+
+	return s < RB_SRC_NR ? names[s] : "";
+}
+
+const char *metric_unit(const char *name)
+{
+	const struct rb_metric_def *d = metric_def_find(name);
+
+	return d ? metric_unit_name(d->unit) : "";
+}
