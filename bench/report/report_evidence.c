@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "compare_fmt.h"
+#include "metric_table.h"
 #include "report.h"
 
 struct fact {
@@ -260,7 +261,9 @@ static void facts_diff(FILE *f, const struct facts *a, const struct facts *b)
 static void sig_line(FILE *f, const struct rb_cmp_row *r, const char **scen)
 {
 	char ch[24], a[24], b[24], r1[16], lo[16], hi[16], p[16];
-	const char *u = metric_unit(r->metric);
+	const struct rb_metric_def *d = metric_def_find(r->metric);
+	/* counts read better without a unit */
+	const char *u = d && d->unit != RB_UNIT_COUNT ? metric_unit_name(d->unit) : "";
 
 	if (!*scen || strcmp(*scen, r->scenario)) {
 		*scen = r->scenario;
@@ -278,9 +281,7 @@ static void sig_line(FILE *f, const struct rb_cmp_row *r, const char **scen)
 	}
 	fmt_num(a, 11, r->a.d.median);
 	fmt_num(b, 11, r->b.d.median);
-	/* counts (_n) read better without a unit */
-	put_line(f, "              median %s -> %s%s%s, B/A %s [%s, %s]", a, b,
-		 strcmp(u, "n") && *u ? " " : "", strcmp(u, "n") ? u : "",
+	put_line(f, "              median %s -> %s%s%s, B/A %s [%s, %s]", a, b, *u ? " " : "", u,
 		 fmt_ratio(r1, sizeof(r1), r->ci.ratio), fmt_ratio(lo, sizeof(lo), r->ci.lo),
 		 fmt_ratio(hi, sizeof(hi), r->ci.hi));
 }
