@@ -109,7 +109,7 @@ int summary_print(struct rb_store *st, int64_t runset_id, FILE *out)
 	sqlite3_bind_int64(s, 1, runset_id);
 	fprintf(out, "# reapbench summary, run set %lld: %d valid runs, %d invalid\n",
 		(long long)runset_id, valid, invalid);
-	fprintf(out, "# units as in the metric names (us = microseconds); %s\n",
+	fprintf(out, "# units: reapbench list --metrics (us = microseconds); %s\n",
 		rb_verbose ? "every metric" : "main metrics (all: -v, or reapbench export)");
 	fprintf(out, "# %-26s %-30s %4s %12s %12s %12s %12s\n", "scenario", "metric", "n",
 		"median", "p90", "min", "max");
