@@ -18,7 +18,7 @@ static const char *const export_usage[] = {
 	"Dump a run set (label, #id or id; default: the newest) with its runs and metrics.",
 	"",
 	"  -f/--format FMT        json, csv or hyperfine (default json)",
-	"  -m/--metric M          with hyperfine: the _us metric to export as seconds",
+	"  -m/--metric M          with hyperfine: a metric of unit us, exported as seconds",
 	"  -d/--db FILE           store (default " RB_DEFAULT_DB ")",
 	"  -h/--help              this text",
 	"",
