@@ -10,7 +10,7 @@
 
 static const char *const list_usage[] = {
 	"usage: reapbench list",
-	"       reapbench list --metrics [--format text|md|man|json]",
+	"       reapbench list --metrics [--format text|md|man|json] [NAME...]",
 	"",
 	"Victim shapes, triggers, contenders and scenario files, with their parameters.",
 	NULL,

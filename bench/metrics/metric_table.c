@@ -169,14 +169,19 @@ const struct rb_metric_def *metric_def_at(size_t i)
 
 const char *metric_unit_name(enum rb_metric_unit u)
 {
-	static const char *const names[RB_UNIT_NR] = { "us", "bytes", "count", "text" };
+	static const char *const names[RB_UNIT_NR] = {
+		[RB_UNIT_US] = "us", [RB_UNIT_BYTES] = "bytes", [RB_UNIT_COUNT] = "count",
+		[RB_UNIT_TEXT] = "text",
+	};
 
 	return u < RB_UNIT_NR ? names[u] : "";
 }
 
 const char *metric_direction_name(enum rb_direction d)
 {
-	static const char *const names[RB_DIR_NR] = { "none", "lower", "higher" };
+	static const char *const names[RB_DIR_NR] = {
+		[RB_DIR_NONE] = "none", [RB_DIR_LOWER] = "lower", [RB_DIR_HIGHER] = "higher",
+	};
 
 	return d < RB_DIR_NR ? names[d] : "";
 }
@@ -184,7 +189,8 @@ const char *metric_direction_name(enum rb_direction d)
 const char *metric_kind_name(enum rb_metric_kind k)
 {
 	static const char *const names[RB_KIND_NR] = {
-		"primary", "secondary", "descriptor", "tool_health",
+		[RB_KIND_PRIMARY] = "primary", [RB_KIND_SECONDARY] = "secondary",
+		[RB_KIND_DESCRIPTOR] = "descriptor", [RB_KIND_TOOL_HEALTH] = "tool_health",
 	};
 
 	return k < RB_KIND_NR ? names[k] : "";
@@ -192,7 +198,9 @@ const char *metric_kind_name(enum rb_metric_kind k)
 
 const char *metric_source_name(enum rb_metric_source s)
 {
-	static const char *const names[RB_SRC_NR] = { "trace", "user", "perf" };
+	static const char *const names[RB_SRC_NR] = {
+		[RB_SRC_TRACE] = "trace", [RB_SRC_USER] = "user", [RB_SRC_PERF] = "perf",
+	};
 
 	return s < RB_SRC_NR ? names[s] : "";
 }
