@@ -28,12 +28,12 @@
  */
 static const struct rb_metric_def metric_defs[] = {
 	/* the figures a change to the teardown path is judged by */
-	{ "kill_to_reaped_us", US, LOWER, PRIMARY, USER, NULL,
-	  "trigger .. waitpid() return (user-space CLOCK_MONOTONIC = trace clock mono; an OOM "
-	  "kill's moment is oom:mark_victim)" },
 	{ "exit_mmap_us", US, LOWER, PRIMARY, TRACE, NULL,
 	  "first mmap_lock acquisition inside exit_mmap .. mmap:exit_mmap / final release, in "
 	  "the thread that tore the mm down" },
+	{ "kill_to_reaped_us", US, LOWER, PRIMARY, USER, NULL,
+	  "trigger .. waitpid() return (user-space CLOCK_MONOTONIC = trace clock mono; an OOM "
+	  "kill's moment is oom:mark_victim)" },
 	{ "reaper_outcome", TEXT, HIGHER, PRIMARY, TRACE, "reaped",
 	  "the oom_reaper's outcome from the oom:* events: reaped, skipped, failed, not_needed; "
 	  "better: a higher share of reaped" },

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "metric_table.h"
 
 char *fmt_num(char *buf, size_t width, double v)
 {
@@ -126,9 +127,25 @@ void compare_print_header(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 	compare_print_method(f, c, m, prefix);
 }
 
+/* "reaper_outcome=reaped, mrelease_ret=0": the text metrics whose share of
+ * a value counts, from the metric table. */
+static const char *share_hits(char *buf, size_t len)
+{
+	const struct rb_metric_def *d;
+	size_t i, o = 0;
+
+	buf[0] = 0;
+	for (i = 0; (d = metric_def_at(i)) && o < len; i++)
+		if (d->hit)
+			o += snprintf(buf + o, len - o, "%s%s=%s", o ? ", " : "", d->name, d->hit);
+	return buf;
+}
+
 void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 			  const char *prefix)
 {
+	char hits[96];
+
 	if (m->pairing && *m->pairing) {
 		/* cut at "paired" so each half fits a line */
 		const char *p = strstr(m->pairing, " paired ");
@@ -140,7 +157,7 @@ void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 	put_line(f, "%slocation test: Mann-Whitney U, two-sided (exact if no", prefix);
 	put_line(f, "%s  ties and n < %d; else normal approx., tie+continuity corr.)",
 		 prefix, RB_MW_EXACT_MAX);
-	put_line(f, "%sshares (reaper_outcome=reaped, mrelease_ret=0, other text", prefix);
+	put_line(f, "%sshares (%s, other text", prefix, share_hits(hits, sizeof(hits)));
 	put_line(f, "%s  values: the most common): Fisher's exact, two-sided", prefix);
 	put_line(f, "%sbetter: lower for latencies and failures; metrics without a", prefix);
 	put_line(f, "%s  direction (event counts, memcg peak) can only be 'changed'", prefix);

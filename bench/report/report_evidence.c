@@ -313,10 +313,25 @@ static const char *trace_lists(FILE *f, const struct facts *fs)
 	return any;
 }
 
+/* "ECDF A vs B: exit_mmap_us, kill_to_reaped_us, flagged rows" */
+static const char *ecdf_what(char *buf, size_t len)
+{
+	const struct rb_metric_def *d;
+	size_t i, o = snprintf(buf, len, "ECDF A vs B:");
+
+	for (i = 0; (d = metric_def_at(i)) && o < len; i++)
+		if (fig_ecdf_always(d))
+			o += snprintf(buf + o, len - o, " %s,", d->name);
+	if (o < len)
+		snprintf(buf + o, len - o, " flagged rows");
+	return buf;
+}
+
 /* The plots by family: a mail names what is attached, not 40 file names. */
 static void plot_families(FILE *f, const struct rb_plotter *p)
 {
-	static const struct {
+	char ecdf[160];
+	const struct {
 		const char *prefix, *what;
 	} fam[] = {
 		{ "phases", "exit_mmap phases stacked, A vs B" },
@@ -324,7 +339,7 @@ static void plot_families(FILE *f, const struct rb_plotter *p)
 		{ "box-", "box per scenario, one per metric" },
 		{ "sweep-", "median and IQR over the swept parameter" },
 		{ "heatmap-", "2-D sweep grid: median (B/A with two sets)" },
-		{ "ecdf-", "ECDF A vs B: exit_mmap_us, kill_to_reaped_us, flagged rows" },
+		{ "ecdf-", ecdf_what(ecdf, sizeof(ecdf)) },
 	};
 	size_t i, k;
 

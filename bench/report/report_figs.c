@@ -103,17 +103,20 @@ static void ecdf_block(FILE *f, const double *v, size_t n)
 static const struct rb_cmp_row *find_row(const struct rb_cmp *c, const char *scenario,
 					 const char *metric);
 
+bool fig_ecdf_always(const struct rb_metric_def *d)
+{
+	return d && d->kind == RB_KIND_PRIMARY && d->unit != RB_UNIT_TEXT;
+}
+
 /* A report draws the ECDFs a reader needs first; `plot --kind ecdf` draws all. */
 static int ecdf_wanted(const struct rb_cmp *only, const char *scenario, const char *metric)
 {
-	const struct rb_metric_def *d;
 	const struct rb_cmp_row *r;
 
 	if (!only)
 		return 1;
-	d = metric_def_find(metric);
-	if (d && d->kind == RB_KIND_PRIMARY && d->unit != RB_UNIT_TEXT)
-		return 1;	/* exit_mmap_us, kill_to_reaped_us */
+	if (fig_ecdf_always(metric_def_find(metric)))
+		return 1;
 	r = find_row(only, scenario, metric);
 	return r && row_flagged(r);
 }

@@ -6,10 +6,12 @@
 #ifndef REAPBENCH_REPORT_PLOT_H
 #define REAPBENCH_REPORT_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
 #include "compare.h"
+#include "metric_table.h"
 
 #define RB_PLOT_W 800	/* readable at mail-attachment size */
 #define RB_PLOT_H 500
@@ -47,7 +49,7 @@ char *plot_slug(char *buf, size_t len, const char *s);
 
 /* The plot families; each returns the number of images made, -1 on error. */
 /* ECDFs of every numeric series, or with `only` set just the rows a report
- * leads with: flagged ones and exit_mmap_us / kill_to_reaped_us. */
+ * leads with: flagged ones and those fig_ecdf_always() names. */
 int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
 	       const struct rb_cmp *only);
 int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c);
@@ -67,5 +69,8 @@ int fig_render(struct rb_plotter *p, const char *tpl, const char *name, const ch
 	       const char *title, const char *xlab, const char *ylab, const char *extra);
 char *fig_axis_label(char *buf, size_t len, const char *metric);
 int fig_wants_log(double lo, double hi);
+/* The numeric primary metrics of the table (exit_mmap_us, kill_to_reaped_us):
+ * a report always draws their ECDFs. */
+bool fig_ecdf_always(const struct rb_metric_def *d);
 
 #endif
