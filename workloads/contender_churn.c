@@ -23,10 +23,17 @@
 #define CHURN_COMM "rb-churn"
 #define FIND_TIMEOUT_NS (2 * NSEC_PER_SEC)
 
+static const struct rb_param_def churn_table[] = {
+	{ "churn_threads", RB_PARAM_COUNT, "1", 1, 64, NULL, true, "churn threads in the victim" },
+	{ "churn_pages", RB_PARAM_COUNT, "16", 1, 4096, NULL, false,
+	  "pages each churn step maps, writes and unmaps" },
+	{ NULL },
+};
+
 static int churn_params(const struct rb_params *p, long *threads, long *pages)
 {
-	return params_long(p, "churn_threads", 1, 1, 64, threads) ||
-	       params_long(p, "churn_pages", 16, 1, 4096, pages) ? -1 : 0;
+	return params_get_count(p, churn_table, "churn_threads", threads) ||
+	       params_get_count(p, churn_table, "churn_pages", pages) ? -1 : 0;
 }
 
 static void *churn_thread(void *arg)
@@ -121,7 +128,8 @@ static void churn_stop(struct rb_run *run)
 
 const struct rb_contender_ops contender_churn = {
 	.name = "churn",
-	.help = "victim threads doing mmap/mprotect/munmap in a loop (churn_threads=N, churn_pages=P)",
+	.help = "victim threads doing mmap/mprotect/munmap in a loop",
+	.params = churn_table,
 	.victim_start = churn_victim_start,
 	.start = churn_start,
 	.stop = churn_stop,

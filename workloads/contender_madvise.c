@@ -37,11 +37,19 @@ static long sys_process_madvise(int pidfd, const struct iovec *iov, size_t n, in
 	return syscall(__NR_process_madvise, pidfd, iov, n, advice, 0);
 }
 
+static const struct rb_param_def madvise_table[] = {
+	{ "madvise", RB_PARAM_ENUM, "cold", 0, 0, "cold|pageout", false,
+	  "the advice: MADV_COLD or MADV_PAGEOUT" },
+	{ NULL },
+};
+
 static int advice_of(const struct rb_params *p)
 {
-	const char *a = params_str(p, "madvise", "cold");
+	const char *a;
 
-	return !strcmp(a, "cold") ? MADV_COLD : !strcmp(a, "pageout") ? MADV_PAGEOUT : -1;
+	if (params_get_str(p, madvise_table, "madvise", &a))
+		return -1;
+	return !strcmp(a, "pageout") ? MADV_PAGEOUT : MADV_COLD;
 }
 
 static const char *madvise_unsupported(const struct rb_params *p)
@@ -97,8 +105,7 @@ static void madvise_body(struct rb_run *run, int ready_fd)
 static int madvise_start(struct rb_run *run)
 {
 	if (advice_of(run->params) < 0)
-		return err_msg("parameter madvise: '%s' is not cold or pageout\n",
-			       params_str(run->params, "madvise", ""));
+		return -1;
 	return contender_child_start_slot(run, &contender_madvise, madvise_body, "reapbench-madv");
 }
 
@@ -109,8 +116,8 @@ static void madvise_stop(struct rb_run *run)
 
 const struct rb_contender_ops contender_madvise = {
 	.name = "madvise",
-	.help = "a process calling process_madvise(2) on the victim's memory in a loop "
-		"(madvise=cold|pageout)",
+	.help = "a process calling process_madvise(2) on the victim's memory in a loop",
+	.params = madvise_table,
 	.unsupported = madvise_unsupported,
 	.start = madvise_start,
 	.stop = madvise_stop,

@@ -16,18 +16,30 @@
 
 extern const struct rb_contender_ops contender_maps_reader;
 
+static const struct rb_param_def maps_table[] = {
+	{ "maps_file", RB_PARAM_ENUM, "smaps", 0, 0, "smaps|maps|smaps_rollup", false,
+	  "the /proc/VICTIM file read in a loop" },
+	{ NULL },
+};
+
+/* NULL (printed) on a bad value */
 static const char *maps_file(const struct rb_params *p)
 {
-	return params_str(p, "maps_file", "smaps");
+	const char *f;
+
+	return params_get_str(p, maps_table, "maps_file", &f) ? NULL : f;
 }
 
 static void reader_body(struct rb_run *run, int ready_fd)
 {
 	static char buf[1 << 16];
 	struct timespec gone = { 0, 100 * 1000 };
+	const char *file = maps_file(run->params);
 	char path[64];
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)run->victim, maps_file(run->params));
+	if (!file)
+		_exit(1);	/* never ready: start() reports it */
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)run->victim, file);
 	for (;;) {
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
 
@@ -44,10 +56,8 @@ static void reader_body(struct rb_run *run, int ready_fd)
 
 static int maps_start(struct rb_run *run)
 {
-	const char *f = maps_file(run->params);
-
-	if (strcmp(f, "smaps") && strcmp(f, "maps") && strcmp(f, "smaps_rollup"))
-		return err_msg("parameter maps_file: '%s' is not smaps, maps or smaps_rollup\n", f);
+	if (!maps_file(run->params))
+		return -1;
 	return contender_child_start_slot(run, &contender_maps_reader, reader_body, "reapbench-maps");
 }
 
@@ -58,7 +68,8 @@ static void maps_stop(struct rb_run *run)
 
 const struct rb_contender_ops contender_maps_reader = {
 	.name = "maps-reader",
-	.help = "a process reading /proc/VICTIM/smaps in a loop (maps_file=smaps|maps|smaps_rollup)",
+	.help = "a process reading /proc/VICTIM/smaps in a loop",
+	.params = maps_table,
 	.start = maps_start,
 	.stop = maps_stop,
 };

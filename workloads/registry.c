@@ -48,3 +48,17 @@ const struct rb_contender_ops *const rb_contenders[] = {
 const struct rb_shape_ops *shape_find(const char *name) { FIND(rb_shapes, name); }
 const struct rb_trigger_ops *trigger_find(const char *name) { FIND(rb_triggers, name); }
 const struct rb_contender_ops *contender_find(const char *name) { FIND(rb_contenders, name); }
+
+const struct rb_param_def *piece_param_find(const char *name)
+{
+	const struct rb_param_def *d = NULL;
+	int i;
+
+	for (i = 0; !d && rb_shapes[i]; i++)
+		d = param_def_in(rb_shapes[i]->params, name);
+	for (i = 0; !d && rb_triggers[i]; i++)
+		d = param_def_in(rb_triggers[i]->params, name);
+	for (i = 0; !d && rb_contenders[i]; i++)
+		d = param_def_in(rb_contenders[i]->params, name);
+	return d;
+}

@@ -5,11 +5,14 @@
 #include "common.h"
 #include "workload.h"
 
-#define DEFAULT_SIZE (64ULL << 20)
+static const struct rb_param_def anon_params[] = {
+	RB_SIZE_PARAM("64M", "bytes mapped and written"),
+	{ NULL },
+};
 
 static int anon_footprint(const struct rb_params *p, uint64_t *bytes)
 {
-	return params_size(p, "size", DEFAULT_SIZE, bytes);
+	return params_get_size(p, anon_params, "size", bytes);
 }
 
 static int anon_populate(const struct rb_params *p)
@@ -29,7 +32,7 @@ static int anon_populate(const struct rb_params *p)
 const struct rb_shape_ops shape_anon = {
 	.name = "anon",
 	.help = "private anonymous memory, every page written",
-	.params_help = "size=SIZE (default 64M)",
+	.params = anon_params,
 	.footprint = anon_footprint,
 	.populate = anon_populate,
 };

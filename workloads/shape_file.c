@@ -18,17 +18,25 @@
 #include "common.h"
 #include "workload.h"
 
-#define DEFAULT_SIZE (64ULL << 20)
 #define WRITE_CHUNK (1 << 20)
+
+static const struct rb_param_def file_table[] = {
+	RB_SIZE_PARAM("64M", "bytes of the file, mapped private"),
+	{ "dir", RB_PARAM_TEXT, "/var/tmp", 0, 0, NULL, false,
+	  "directory the file is created (and at once unlinked) in" },
+	{ "touch", RB_PARAM_ENUM, "read", 0, 0, "read|write", false,
+	  "read every page, or write it (copied on write into anon pages)" },
+	{ NULL },
+};
 
 static int file_params(const struct rb_params *p, uint64_t *size, bool *write_touch)
 {
-	const char *t = params_str(p, "touch", "read");
+	const char *t;
 
-	if (strcmp(t, "read") && strcmp(t, "write"))
-		return err_msg("parameter touch: '%s' is not read or write\n", t);
+	if (params_get_str(p, file_table, "touch", &t))
+		return -1;
 	*write_touch = !strcmp(t, "write");
-	return params_size(p, "size", DEFAULT_SIZE, size);
+	return params_get_size(p, file_table, "size", size);
 }
 
 static int file_footprint(const struct rb_params *p, uint64_t *bytes)
@@ -39,8 +47,7 @@ static int file_footprint(const struct rb_params *p, uint64_t *bytes)
 	if (file_params(p, &size, &w))
 		return -1;
 	/* page cache, plus the anon copies when written */
-	*bytes = w ? 2 * size : size;
-	return 0;
+	return __builtin_mul_overflow(size, w ? 2 : 1, bytes) ? -1 : 0;
 }
 
 static void read_pages(const char *m, size_t len)
@@ -73,14 +80,14 @@ static int fill(int fd, uint64_t size)
 
 static int file_populate(const struct rb_params *p)
 {
-	const char *dir = params_str(p, "dir", "/var/tmp");
+	const char *dir;
 	char path[256];
 	uint64_t size;
 	bool w;
 	char *m;
 	int fd;
 
-	if (file_params(p, &size, &w))
+	if (file_params(p, &size, &w) || params_get_str(p, file_table, "dir", &dir))
 		return -1;
 	snprintf(path, sizeof(path), "%s/reapbench-%d-file-XXXXXX", dir, (int)getpid());
 	fd = mkostemp(path, O_CLOEXEC);
@@ -106,7 +113,7 @@ static int file_populate(const struct rb_params *p)
 const struct rb_shape_ops shape_file = {
 	.name = "file",
 	.help = "private mapping of an unlinked file in dir: page cache mapped",
-	.params_help = "size=SIZE (default 64M), dir=DIR (default /var/tmp), touch=read|write",
+	.params = file_table,
 	.footprint = file_footprint,
 	.populate = file_populate,
 };

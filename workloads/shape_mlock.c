@@ -14,14 +14,19 @@
 #include "common.h"
 #include "workload.h"
 
-#define DEFAULT_SIZE (64ULL << 20)
+static const struct rb_param_def mlock_params[] = {
+	RB_SIZE_PARAM("64M", "bytes mapped, written and locked"),
+	{ "mode", RB_PARAM_ENUM, "maplocked", 0, 0, "maplocked|mlockall", false,
+	  "MAP_LOCKED on the mapping, or mlockall() before it (every vma locked)" },
+	{ NULL },
+};
 
 static int mlock_mode(const struct rb_params *p, bool *all)
 {
-	const char *m = params_str(p, "mode", "maplocked");
+	const char *m;
 
-	if (strcmp(m, "maplocked") && strcmp(m, "mlockall"))
-		return err_msg("parameter mode: '%s' is not maplocked or mlockall\n", m);
+	if (params_get_str(p, mlock_params, "mode", &m))
+		return -1;
 	*all = !strcmp(m, "mlockall");
 	return 0;
 }
@@ -32,7 +37,7 @@ static int mlock_footprint(const struct rb_params *p, uint64_t *bytes)
 
 	if (mlock_mode(p, &all))
 		return -1;
-	return params_size(p, "size", DEFAULT_SIZE, bytes);
+	return params_get_size(p, mlock_params, "size", bytes);
 }
 
 /* VmLck of this process in bytes, from /proc/self/status. */
@@ -87,7 +92,7 @@ static int mlock_populate(const struct rb_params *p)
 const struct rb_shape_ops shape_mlock = {
 	.name = "mlock",
 	.help = "private anonymous memory, every page written and mlocked",
-	.params_help = "size=SIZE (default 64M), mode=maplocked|mlockall (default maplocked)",
+	.params = mlock_params,
 	.footprint = mlock_footprint,
 	.populate = mlock_populate,
 };

@@ -17,24 +17,27 @@
 #include "common.h"
 #include "workload.h"
 
-#define DEFAULT_SIZE (64ULL << 20)
 #define CHECK_PAGES 64
 
 enum numa_mode { NM_BIND, NM_INTERLEAVE, NM_REMOTE };
 
+static const struct rb_param_def numa_table[] = {
+	RB_SIZE_PARAM("64M", "bytes mapped and written"),
+	{ "mode", RB_PARAM_ENUM, "bind", 0, 0, "bind|interleave|remote", false,
+	  "memory on node; interleaved over all nodes; on node with the CPUs elsewhere" },
+	{ "node", RB_PARAM_COUNT, "0", 0, 1023, NULL, false, "the memory's node (bind, remote)" },
+	{ NULL },
+};
+
 static int numa_params(const struct rb_params *p, enum numa_mode *mode, long *node)
 {
-	const char *m = params_str(p, "mode", "bind");
+	const char *m;
 
-	if (!strcmp(m, "bind"))
-		*mode = NM_BIND;
-	else if (!strcmp(m, "interleave"))
-		*mode = NM_INTERLEAVE;
-	else if (!strcmp(m, "remote"))
-		*mode = NM_REMOTE;
-	else
-		return err_msg("parameter mode: '%s' is not bind, interleave or remote\n", m);
-	return params_long(p, "node", 0, 0, 1023, node);
+	if (params_get_str(p, numa_table, "mode", &m))
+		return -1;
+	*mode = !strcmp(m, "interleave") ? NM_INTERLEAVE : !strcmp(m, "remote") ? NM_REMOTE :
+		NM_BIND;
+	return params_get_count(p, numa_table, "node", node);
 }
 
 static const char *numa_unsupported(const struct rb_params *p)
@@ -66,7 +69,7 @@ static int numa_footprint(const struct rb_params *p, uint64_t *bytes)
 
 	if (numa_params(p, &mode, &node))
 		return -1;
-	return params_size(p, "size", DEFAULT_SIZE, bytes);
+	return params_get_size(p, numa_table, "size", bytes);
 }
 
 /* Another node that has CPUs, for mode=remote; -1 if none. */
@@ -138,8 +141,7 @@ static int numa_populate(const struct rb_params *p)
 const struct rb_shape_ops shape_numa = {
 	.name = "numa",
 	.help = "anonymous memory placed by libnuma: bind, interleave, or remote to the CPUs",
-	.params_help = "size=SIZE (default 64M), mode=bind|interleave|remote (default bind), "
-		       "node=N (default 0)",
+	.params = numa_table,
 	.unsupported = numa_unsupported,
 	.footprint = numa_footprint,
 	.populate = numa_populate,

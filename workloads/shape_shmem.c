@@ -11,11 +11,14 @@
 #include "common.h"
 #include "workload.h"
 
-#define DEFAULT_SIZE (64ULL << 20)
+static const struct rb_param_def shmem_params[] = {
+	RB_SIZE_PARAM("64M", "bytes of the memfd, mapped shared and written"),
+	{ NULL },
+};
 
 static int shmem_footprint(const struct rb_params *p, uint64_t *bytes)
 {
-	return params_size(p, "size", DEFAULT_SIZE, bytes);
+	return params_get_size(p, shmem_params, "size", bytes);
 }
 
 static int shmem_populate(const struct rb_params *p)
@@ -44,7 +47,7 @@ static int shmem_populate(const struct rb_params *p)
 const struct rb_shape_ops shape_shmem = {
 	.name = "shmem",
 	.help = "shared memfd (tmpfs) mapping, every page written (the reaper skips it)",
-	.params_help = "size=SIZE (default 64M)",
+	.params = shmem_params,
 	.footprint = shmem_footprint,
 	.populate = shmem_populate,
 };

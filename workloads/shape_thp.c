@@ -13,9 +13,13 @@
 #include "common.h"
 #include "workload.h"
 
-#define DEFAULT_SIZE (64ULL << 20)
 #define HPAGE (2ULL << 20)
 #define THP_ENABLED "/sys/kernel/mm/transparent_hugepage/enabled"
+
+static const struct rb_param_def thp_params[] = {
+	RB_SIZE_PARAM("64M", "bytes mapped with MADV_HUGEPAGE, rounded up to 2M"),
+	{ NULL },
+};
 
 static const char *thp_unsupported(const struct rb_params *p)
 {
@@ -33,9 +37,10 @@ static const char *thp_unsupported(const struct rb_params *p)
 
 static int thp_footprint(const struct rb_params *p, uint64_t *bytes)
 {
-	if (params_size(p, "size", DEFAULT_SIZE, bytes))
+	if (params_get_size(p, thp_params, "size", bytes) ||
+	    __builtin_add_overflow(*bytes, HPAGE - 1, bytes))
 		return -1;
-	*bytes = (*bytes + HPAGE - 1) & ~(HPAGE - 1);
+	*bytes &= ~(HPAGE - 1);
 	return 0;
 }
 
@@ -87,7 +92,7 @@ static int thp_report(struct rb_fact *facts, int max)
 const struct rb_shape_ops shape_thp = {
 	.name = "thp",
 	.help = "anonymous memory with MADV_HUGEPAGE (metric thp_huge_bytes: how much became huge)",
-	.params_help = "size=SIZE (default 64M, rounded up to 2M)",
+	.params = thp_params,
 	.unsupported = thp_unsupported,
 	.footprint = thp_footprint,
 	.populate = thp_populate,

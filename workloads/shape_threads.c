@@ -15,8 +15,14 @@
 #include "common.h"
 #include "workload.h"
 
-#define DEFAULT_SIZE (64ULL << 20)
 #define MAX_THREADS 256
+
+static const struct rb_param_def threads_table[] = {
+	RB_SIZE_PARAM("64M", "bytes in total, size/threads per thread"),
+	{ "threads", RB_PARAM_COUNT, "4", 1, MAX_THREADS, NULL, true,
+	  "threads, each writing its own mapping until the kill" },
+	{ NULL },
+};
 
 /* victim-side state: this file runs in the forked victim only */
 static pid_t tids[MAX_THREADS];
@@ -30,8 +36,8 @@ struct part {
 
 static int threads_params(const struct rb_params *p, uint64_t *size, long *n)
 {
-	return params_size(p, "size", DEFAULT_SIZE, size) ||
-	       params_long(p, "threads", 4, 1, MAX_THREADS, n) ? -1 : 0;
+	return params_get_size(p, threads_table, "size", size) ||
+	       params_get_count(p, threads_table, "threads", n) ? -1 : 0;
 }
 
 static int threads_footprint(const struct rb_params *p, uint64_t *bytes)
@@ -91,7 +97,7 @@ static int threads_victim_tids(pid_t *out, int max)
 const struct rb_shape_ops shape_threads = {
 	.name = "threads",
 	.help = "T threads each writing its own anonymous memory until the kill",
-	.params_help = "size=SIZE total (default 64M), threads=T (default 4, max 256)",
+	.params = threads_table,
 	.footprint = threads_footprint,
 	.populate = threads_populate,
 	.victim_tids = threads_victim_tids,

@@ -14,9 +14,15 @@
 #include "common.h"
 #include "workload.h"
 
-#define DEFAULT_COUNT 10000
 /* vmas the process has anyway (binary, libraries, stack, vdso) plus margin */
 #define OTHER_VMAS 200
+
+static const struct rb_param_def vmas_table[] = {
+	{ "count", RB_PARAM_COUNT, "10000", 1, 1ULL << 30, NULL, true,
+	  "vmas (at most vm.max_map_count - 200)" },
+	{ "pages", RB_PARAM_COUNT, "1", 1, 1ULL << 20, NULL, false, "pages per vma" },
+	{ NULL },
+};
 
 static int vmas_params(const struct rb_params *p, long *count, long *pages)
 {
@@ -25,8 +31,8 @@ static int vmas_params(const struct rb_params *p, long *count, long *pages)
 
 	read_file_u64("/proc/sys/vm/max_map_count", &max_map);
 	limit = (long)max_map - OTHER_VMAS;
-	if (params_long(p, "pages", 1, 1, 1 << 20, pages) ||
-	    params_long(p, "count", DEFAULT_COUNT, 1, 1L << 30, count))
+	if (params_get_count(p, vmas_table, "pages", pages) ||
+	    params_get_count(p, vmas_table, "count", count))
 		return -1;
 	if (*count > limit)
 		return err_msg("parameter count: %ld vmas is above vm.max_map_count (%llu) minus %d "
@@ -41,7 +47,9 @@ static int vmas_footprint(const struct rb_params *p, uint64_t *bytes)
 
 	if (vmas_params(p, &count, &pages))
 		return -1;
-	*bytes = (uint64_t)count * pages * sysconf(_SC_PAGESIZE);
+	if (__builtin_mul_overflow((uint64_t)count, (uint64_t)pages, bytes) ||
+	    __builtin_mul_overflow(*bytes, (uint64_t)sysconf(_SC_PAGESIZE), bytes))
+		return err_msg("vmas: count * pages overflows\n");
 	return 0;
 }
 
@@ -87,8 +95,7 @@ static int vmas_report(struct rb_fact *facts, int max)
 const struct rb_shape_ops shape_vmas = {
 	.name = "vmas",
 	.help = "many small anonymous vmas that cannot merge (alternating protections)",
-	.params_help = "count=N (default 10000, up to vm.max_map_count - 200), pages=P per vma "
-		       "(default 1)",
+	.params = vmas_table,
 	.footprint = vmas_footprint,
 	.populate = vmas_populate,
 	.report = vmas_report,

@@ -17,6 +17,5 @@ static int kill_fire(struct rb_run *run)
 const struct rb_trigger_ops trigger_kill = {
 	.name = "kill",
 	.help = "SIGKILL the victim (pidfd_send_signal)",
-	.params_help = "",
 	.fire = kill_fire,
 };

@@ -38,7 +38,6 @@ static int oom_fire(struct rb_run *run)
 const struct rb_trigger_ops trigger_memcg_oom = {
 	.name = "memcg-oom",
 	.help = "the victim allocates past its memcg limit and the kernel OOM-kills it",
-	.params_help = "",
 	.oom_kill = true,
 	.victim_go = oom_victim_go,
 	.fire = oom_fire,

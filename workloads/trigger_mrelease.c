@@ -30,6 +30,13 @@ struct mrelease_priv {
 	int err, kill_err;
 };
 
+/* A spin of the process_mrelease thread: bounded, it holds a CPU. */
+static const struct rb_param_def mrelease_params[] = {
+	{ "mrelease_delay_us", RB_PARAM_DURATION, "0", 0, 10000000, NULL, true,
+	  "delay of process_mrelease(2) after the kill (spinning; 0: at once)" },
+	{ NULL },
+};
+
 static const char *mrelease_unsupported(const struct rb_params *p)
 {
 	(void)p;
@@ -73,7 +80,7 @@ static int mrelease_prepare(struct rb_run *run)
 
 	if (!m)
 		return err_msg("out of memory\n");
-	if (params_duration_us(run->params, "mrelease_delay_us", 0, &delay_us)) {
+	if (params_get_duration_us(run->params, mrelease_params, "mrelease_delay_us", &delay_us)) {
 		free(m);
 		return -1;
 	}
@@ -142,7 +149,7 @@ static void mrelease_finish(struct rb_run *run)
 const struct rb_trigger_ops trigger_mrelease = {
 	.name = "kill+mrelease",
 	.help = "SIGKILL, then process_mrelease(2) from a thread on another CPU racing the exit",
-	.params_help = "mrelease_delay_us=DURATION (default 0: call at once)",
+	.params = mrelease_params,
 	.unsupported = mrelease_unsupported,
 	.prepare = mrelease_prepare,
 	.fire = mrelease_fire,

@@ -32,7 +32,6 @@
 #include "fuse_stall.h"
 #include "workload.h"
 
-#define DEFAULT_STALL_US (3 * 1000000ULL)
 #define CHUNK (1UL << 20)
 #define HELD_WAIT_NS (10 * NSEC_PER_SEC)
 
@@ -43,14 +42,21 @@ struct stall_priv {
 	bool from_kill;
 };
 
+static const struct rb_param_def stall_table[] = {
+	{ "stall", RB_PARAM_DURATION, "3s", 0, 600000000, NULL, true,
+	  "how long the FUSE read holds the killed victim" },
+	{ "stall_from", RB_PARAM_ENUM, "kill", 0, 0, "kill|read", false,
+	  "the stall counts from the seen OOM kill, or from the read's arrival" },
+	{ NULL },
+};
+
 static int stall_params(const struct rb_params *p, uint64_t *stall_us, bool *from_kill)
 {
-	const char *from = params_str(p, "stall_from", "kill");
+	const char *from;
 
-	if (params_duration_us(p, "stall", DEFAULT_STALL_US, stall_us))
+	if (params_get_duration_us(p, stall_table, "stall", stall_us) ||
+	    params_get_str(p, stall_table, "stall_from", &from))
 		return -1;
-	if (strcmp(from, "kill") && strcmp(from, "read"))
-		return err_msg("parameter stall_from: '%s' is not kill or read\n", from);
 	*from_kill = !strcmp(from, "kill");
 	return 0;
 }
@@ -234,7 +240,7 @@ static void stall_finish(struct rb_run *run)
 const struct rb_trigger_ops trigger_stall = {
 	.name = "stall",
 	.help = "memcg OOM kill of a victim held in a FUSE read for `stall`: the oom_reaper reaps it",
-	.params_help = "stall=DURATION (default 3s), stall_from=kill|read (default kill)",
+	.params = stall_table,
 	.oom_kill = true,
 	.unsupported = stall_unsupported,
 	.victim_go = stall_victim_go,

@@ -17,6 +17,10 @@
 struct rb_run;
 struct rb_memcg;
 
+/* The victim size every shape takes: one page up to 1 TiB, sweepable. */
+#define RB_SIZE_PARAM(deflt, text) \
+	{ "size", RB_PARAM_SIZE, deflt, 4096, 1ULL << 40, NULL, true, text }
+
 /* A number a shape measured inside its victim; stored as a metric (unit in the name). */
 struct rb_fact {
 	char name[40];
@@ -27,7 +31,7 @@ struct rb_fact {
 struct rb_shape_ops {
 	const char *name;
 	const char *help;
-	const char *params_help;	/* "size=SIZE (default 64M)" ... */
+	const struct rb_param_def *params;	/* its keys (params.h); NULL: none */
 	/* NULL when this shape can run here, else the reason it cannot */
 	const char *(*unsupported)(const struct rb_params *p);
 	/* bytes the populated victim charges to its memcg (for limits and the safety check) */
@@ -43,7 +47,7 @@ struct rb_shape_ops {
 struct rb_trigger_ops {
 	const char *name;
 	const char *help;
-	const char *params_help;
+	const struct rb_param_def *params;
 	bool oom_kill;			/* the kernel's OOM killer picks the moment */
 	const char *(*unsupported)(const struct rb_params *p);
 	/* in the victim after "go": e.g. allocate past the memcg limit. NULL: wait */
@@ -59,6 +63,7 @@ struct rb_trigger_ops {
 struct rb_contender_ops {
 	const char *name;
 	const char *help;
+	const struct rb_param_def *params;
 	const char *(*unsupported)(const struct rb_params *p);
 	/* in the victim after populate: start threads that contend from inside. NULL: none */
 	int (*victim_start)(const struct rb_params *p);
@@ -97,6 +102,8 @@ struct rb_run {
 const struct rb_shape_ops *shape_find(const char *name);
 const struct rb_trigger_ops *trigger_find(const char *name);
 const struct rb_contender_ops *contender_find(const char *name);
+/* The table entry of a key of any piece (the first found), or NULL: for plot axes. */
+const struct rb_param_def *piece_param_find(const char *name);
 /* NULL-terminated lists, for `reapbench list` */
 extern const struct rb_shape_ops *const rb_shapes[];
 extern const struct rb_trigger_ops *const rb_triggers[];

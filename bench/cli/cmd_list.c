@@ -12,9 +12,24 @@ static const char *const list_usage[] = {
 	"usage: reapbench list",
 	"       reapbench list --metrics [--format text|md|man|json] [NAME...]",
 	"",
-	"Victim shapes, triggers, contenders and scenario files, with their parameters.",
+	"Victim shapes, triggers, contenders and scenario files, with their parameters:",
+	"key, type (size, duration, count, enum, text), default, valid values, and",
+	"whether --sweep may vary it. A scenario file key or --param KEY=VALUE sets one.",
 	NULL,
 };
+
+/* One line per key of a piece's table. */
+static void list_params(const struct rb_param_def *d)
+{
+	char range[96];
+
+	for (; d && d->name; d++) {
+		param_range_text(d, range, sizeof(range));
+		printf("      %s: %s %s, default %s%s\n        %s\n", d->name,
+		       param_type_name(d->type), range, d->def ? d->def : "none",
+		       d->sweepable ? ", sweepable" : "", d->help);
+	}
+}
 
 static void list_scenarios(const char *dir)
 {
@@ -55,18 +70,20 @@ int cmd_list(int argc, char **argv)
 		return RB_EXIT_OK;
 	}
 	printf("shapes (--shape, key 'shape'):\n");
-	for (i = 0; rb_shapes[i]; i++)
-		printf("  %-16s %s\n  %-16s   params: %s\n", rb_shapes[i]->name, rb_shapes[i]->help,
-		       "", rb_shapes[i]->params_help);
+	for (i = 0; rb_shapes[i]; i++) {
+		printf("  %-16s %s\n", rb_shapes[i]->name, rb_shapes[i]->help);
+		list_params(rb_shapes[i]->params);
+	}
 	printf("\ntriggers (--trigger, key 'trigger'):\n");
 	for (i = 0; rb_triggers[i]; i++) {
 		printf("  %-16s %s\n", rb_triggers[i]->name, rb_triggers[i]->help);
-		if (rb_triggers[i]->params_help[0])
-			printf("  %-16s   params: %s\n", "", rb_triggers[i]->params_help);
+		list_params(rb_triggers[i]->params);
 	}
 	printf("\ncontenders (--contender, key 'contenders'):\n");
-	for (i = 0; rb_contenders[i]; i++)
+	for (i = 0; rb_contenders[i]; i++) {
 		printf("  %-16s %s\n", rb_contenders[i]->name, rb_contenders[i]->help);
+		list_params(rb_contenders[i]->params);
+	}
 	if (!rb_contenders[0])
 		printf("  (none yet)\n");
 	printf("\nscenario sets (--scenario):\n");

@@ -4,10 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,61 +53,137 @@ void now_iso8601(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* A non-negative number followed by a unit suffix; *end points at the suffix. */
-static int parse_number(const char *s, double *v, char **end)
+/*
+ * Sizes and durations: decimal digits, optionally a '.' and at most 6 more
+ * digits, then a unit. The value is computed in integers and must come out
+ * whole in the base unit (1.5K is 1536 bytes, 0.1K is refused); exponents,
+ * signs, spaces, hex and anything past the unit are refused, and so is a
+ * value that does not fit in 64 bits (errno ERANGE then).
+ */
+#define FRAC_DIGITS_MAX 6
+
+static int parse_scaled(const char *s, const char **unit, uint64_t *whole, uint64_t *frac,
+			uint64_t *frac_div)
 {
-	if (!s || !*s)
+	const char *c = s;
+
+	*whole = 0;
+	*frac = 0;
+	*frac_div = 1;
+	if (!s || !isdigit((unsigned char)*c))
 		return -1;
-	errno = 0;
-	*v = strtod(s, end);
-	if (errno || *end == s || *v < 0 || isnan(*v) || isinf(*v))
-		return -1;
+	for (; isdigit((unsigned char)*c); c++)
+		if (__builtin_mul_overflow(*whole, 10, whole) ||
+		    __builtin_add_overflow(*whole, (uint64_t)(*c - '0'), whole)) {
+			errno = ERANGE;
+			return -1;
+		}
+	if (*c == '.') {
+		c++;
+		if (!isdigit((unsigned char)*c))
+			return -1;
+		for (; isdigit((unsigned char)*c); c++) {
+			if (*frac_div == 1000000)	/* FRAC_DIGITS_MAX digits */
+				return -1;
+			*frac = *frac * 10 + (uint64_t)(*c - '0');
+			*frac_div *= 10;
+		}
+	}
+	*unit = c;
 	return 0;
+}
+
+/* whole.frac * mult, exactly; -1 when it overflows or is not whole. */
+static int scale_exact(uint64_t whole, uint64_t frac, uint64_t frac_div, uint64_t mult,
+		       uint64_t *out)
+{
+	uint64_t a, b;
+
+	if (__builtin_mul_overflow(whole, mult, &a) || __builtin_mul_overflow(frac, mult, &b) ||
+	    __builtin_add_overflow(a, b / frac_div, out)) {
+		errno = ERANGE;
+		return -1;
+	}
+	return b % frac_div ? -1 : 0;
 }
 
 int parse_size(const char *s, uint64_t *bytes)
 {
-	char *end;
-	double v;
-	double mult = 1;
+	static const struct {
+		const char *suffix;
+		uint64_t mult;
+	} units[] = {
+		{ "", 1 }, { "B", 1 },
+		{ "K", 1ULL << 10 }, { "KB", 1ULL << 10 }, { "KiB", 1ULL << 10 },
+		{ "M", 1ULL << 20 }, { "MB", 1ULL << 20 }, { "MiB", 1ULL << 20 },
+		{ "G", 1ULL << 30 }, { "GB", 1ULL << 30 }, { "GiB", 1ULL << 30 },
+		{ "T", 1ULL << 40 }, { "TB", 1ULL << 40 }, { "TiB", 1ULL << 40 },
+	};
+	uint64_t whole, frac, div;
+	const char *unit;
+	size_t i;
 
-	if (parse_number(s, &v, &end))
+	if (parse_scaled(s, &unit, &whole, &frac, &div))
 		return -1;
-	switch (toupper((unsigned char)*end)) {
-	case 0: break;
-	case 'K': mult = 1ULL << 10; end++; break;
-	case 'M': mult = 1ULL << 20; end++; break;
-	case 'G': mult = 1ULL << 30; end++; break;
-	case 'T': mult = 1ULL << 40; end++; break;
-	default: return -1;
-	}
-	if (*end == 'i' || *end == 'I')
-		end++;
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end)
-		return -1;
-	*bytes = (uint64_t)(v * mult);
-	return 0;
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		if (!strcasecmp(unit, units[i].suffix))
+			return scale_exact(whole, frac, div, units[i].mult, bytes);
+	return -1;
 }
 
 int parse_duration_us(const char *s, uint64_t *us)
 {
-	char *end;
-	double v;
+	static const struct {
+		const char *suffix;
+		uint64_t mult;
+	} units[] = {
+		{ "", 1 }, { "us", 1 }, { "ms", 1000 }, { "s", 1000000 },
+	};
+	uint64_t whole, frac, div;
+	const char *unit;
+	size_t i;
 
-	if (parse_number(s, &v, &end))
+	if (parse_scaled(s, &unit, &whole, &frac, &div))
 		return -1;
-	if (!*end || !strcmp(end, "us"))
-		;
-	else if (!strcmp(end, "ms"))
-		v *= 1e3;
-	else if (!strcmp(end, "s"))
-		v *= 1e6;
-	else
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		if (!strcmp(unit, units[i].suffix))
+			return scale_exact(whole, frac, div, units[i].mult, us);
+	return -1;
+}
+
+int parse_u64(const char *s, uint64_t *out)
+{
+	const char *unit;
+	uint64_t frac, div;
+
+	if (parse_scaled(s, &unit, out, &frac, &div) || div != 1 || *unit)
 		return -1;
-	*us = (uint64_t)llround(v);
 	return 0;
+}
+
+void printable(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	if (!len)
+		return;
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		char tmp[5];
+		size_t n;
+
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			n = (size_t)snprintf(tmp, sizeof(tmp), "%c", ch);
+		else
+			n = (size_t)snprintf(tmp, sizeof(tmp), "\\x%02x", ch);
+		if (o + n + 4 > len) {	/* room for "..." and the NUL */
+			snprintf(buf + o, len - o, "...");
+			return;
+		}
+		memcpy(buf + o, tmp, n);
+		o += n;
+	}
+	buf[o] = 0;
 }
 
 int parse_long(const char *s, long min, long max, long *out)

@@ -31,10 +31,19 @@ uint64_t now_ns(void);
 /* CLOCK_REALTIME as an ISO-8601 UTC string into buf (>= 32 bytes). */
 void now_iso8601(char *buf, size_t len);
 
-/* "256M", "1G", "4096", "2.5G" -> bytes; -1 on bad input. */
+/*
+ * "256M", "1G", "4096", "2.5GiB" -> bytes (units K M G T, binary; optional
+ * "B"/"iB"); -1 on bad input. Integers with a unit: a fraction of at most 6
+ * digits is allowed when the result is a whole number of bytes; exponents,
+ * signs and values past 2^64-1 are refused.
+ */
 int parse_size(const char *s, uint64_t *bytes);
-/* "100", "1.5s", "200ms", "50us" -> microseconds; -1 on bad input. */
+/* "100", "1.5s", "200ms", "50us" -> microseconds (no unit: us); same rules. */
 int parse_duration_us(const char *s, uint64_t *us);
+/* s with control and non-ASCII bytes as \xNN, cut to fit len (ends "..."): safe to print. */
+void printable(const char *s, char *buf, size_t len);
+/* Plain decimal digits -> value; -1 on anything else or overflow. */
+int parse_u64(const char *s, uint64_t *out);
 /* Strict integer parse with range; -1 on bad input. */
 int parse_long(const char *s, long min, long max, long *out);
 

@@ -59,9 +59,13 @@ pid_t find_oom_reaper(void)
 	return found;
 }
 
-uint64_t memcg_limit_for(uint64_t footprint)
+int memcg_limit_for(uint64_t footprint, uint64_t *limit)
 {
-	return footprint + footprint / 16 + (32ULL << 20);
+	if (__builtin_add_overflow(footprint, footprint / 16, limit) ||
+	    __builtin_add_overflow(*limit, 32ULL << 20, limit))
+		return err_msg("a victim of %" PRIu64 " bytes: its memcg limit overflows\n",
+			       footprint);
+	return 0;
 }
 
 static uint64_t meminfo_kb(const char *key)
@@ -77,13 +81,13 @@ static uint64_t meminfo_kb(const char *key)
 
 int check_memory_budget(uint64_t limit_bytes, const char *what)
 {
-	uint64_t avail = meminfo_kb("MemAvailable:") << 10;
-	uint64_t total = meminfo_kb("MemTotal:") << 10;
-	uint64_t reserve = total / 8 > (1ULL << 30) ? total / 8 : (1ULL << 30);
+	uint64_t avail, total, reserve, need;
 
-	if (!avail)
+	if (__builtin_mul_overflow(meminfo_kb("MemAvailable:"), 1024, &avail) ||
+	    __builtin_mul_overflow(meminfo_kb("MemTotal:"), 1024, &total) || !avail)
 		return err_msg("cannot read MemAvailable from /proc/meminfo\n");
-	if (limit_bytes + reserve > avail)
+	reserve = total / 8 > (1ULL << 30) ? total / 8 : (1ULL << 30);
+	if (__builtin_add_overflow(limit_bytes, reserve, &need) || need > avail)
 		return err_msg("%s: refused: needs a %" PRIu64 " MiB memcg but only %" PRIu64
 			       " MiB are available and %" PRIu64 " MiB stay reserved for the "
 			       "host (a global OOM must never happen)\n", what,
@@ -216,7 +220,7 @@ static void stop_contenders(struct rb_run *run)
 int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	    struct rb_events *evs, struct rb_metrics *m)
 {
-	uint64_t footprint, usage = 0, peak = 0, oom_kills = 0, t0 = now_ns(), t_fork;
+	uint64_t footprint, limit, usage = 0, peak = 0, oom_kills = 0, t0 = now_ns(), t_fork;
 	int rc = -1, i, started = 0, k;
 	bool finished = false;
 
@@ -228,9 +232,9 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	memset(evs, 0, sizeof(*evs));
 	run->pidfd = run->go_fd = -1;
 	run->victim = 0;
-	if (run->shape->footprint(run->params, &footprint))
+	if (run->shape->footprint(run->params, &footprint) || memcg_limit_for(footprint, &limit))
 		return -1;
-	if (memcg_create(run->memcg, o->seq, memcg_limit_for(footprint)))
+	if (memcg_create(run->memcg, o->seq, limit))
 		return -1;
 	debug_msg("run %d: memcg %s ready after %.1f ms\n", o->seq, run->memcg->path,
 		  (now_ns() - t0) / 1e6);

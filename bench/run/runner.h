@@ -36,7 +36,8 @@ pid_t find_oom_reaper(void);
  * OOM (MemAvailable minus a reserve). Returns 0 or prints why and returns -1.
  */
 int check_memory_budget(uint64_t limit_bytes, const char *what);
-/* The memcg limit for a victim footprint: footprint plus headroom for the process. */
-uint64_t memcg_limit_for(uint64_t footprint);
+/* The memcg limit for a victim footprint: footprint plus headroom for the process.
+ * -1 (printed) when it does not fit in 64 bits. */
+int memcg_limit_for(uint64_t footprint, uint64_t *limit);
 
 #endif

@@ -1,5 +1,8 @@
 #include "scenario.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,115 +32,311 @@ int scenario_resolve(const char *name, char *path, size_t len)
 		       "(see 'reapbench list')\n", name, REAPBENCH_DATADIR);
 }
 
-int scenario_set_contenders(struct rb_scenario *sc, const char *list)
+int scenario_set_contenders(struct rb_scenario *sc, const char *list, char *err, size_t len)
 {
-	char buf[256], *tok, *save;
+	char buf[256], shown[64], *tok, *rest;
+	int i;
 
+	printable(list, shown, sizeof(shown));
+	if (strlen(list) >= sizeof(buf)) {
+		snprintf(err, len, "contender list '%s' too long", shown);
+		return -1;
+	}
 	snprintf(buf, sizeof(buf), "%s", list);
 	sc->n_contenders = 0;
-	for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-		const struct rb_contender_ops *c = contender_find(tok);
+	for (rest = buf; (tok = strsep(&rest, ","));) {
+		const struct rb_contender_ops *c;
 
-		if (!c)
-			return err_msg("unknown contender '%s' (see 'reapbench list')\n", tok);
-		if (sc->n_contenders == (int)ARRAY_SIZE(sc->contenders))
-			return err_msg("too many contenders\n");
+		while (isspace((unsigned char)*tok))
+			tok++;
+		rstrip(tok);
+		printable(tok, shown, sizeof(shown));
+		if (!*tok) {
+			snprintf(err, len, "empty entry in the contender list");
+			return -1;
+		}
+		c = contender_find(tok);
+		if (!c) {
+			snprintf(err, len, "unknown contender '%s' (see 'reapbench list')", shown);
+			return -1;
+		}
+		for (i = 0; i < sc->n_contenders; i++)
+			if (sc->contenders[i] == c) {
+				snprintf(err, len, "contender '%s' listed twice", shown);
+				return -1;
+			}
+		if (sc->n_contenders == (int)ARRAY_SIZE(sc->contenders)) {
+			snprintf(err, len, "more than %d contenders", (int)ARRAY_SIZE(sc->contenders));
+			return -1;
+		}
 		sc->contenders[sc->n_contenders++] = c;
 	}
 	return 0;
 }
 
-struct load_ctx {
-	struct rb_scenario_set *set;
-	const char *path;
-	char error[256];
+const struct rb_param_def *scenario_param_def(const struct rb_scenario *sc, const char *key)
+{
+	const struct rb_param_def *d = NULL;
+	int i;
+
+	if (sc->shape)
+		d = param_def_in(sc->shape->params, key);
+	if (!d && sc->trigger)
+		d = param_def_in(sc->trigger->params, key);
+	for (i = 0; !d && i < sc->n_contenders; i++)
+		d = param_def_in(sc->contenders[i]->params, key);
+	return d;
+}
+
+static void add_keys(const struct rb_param_def *d, char *buf, size_t len)
+{
+	for (; d && d->name; d++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", *buf ? ", " : "", d->name);
+}
+
+void scenario_keys(const struct rb_scenario *sc, char *buf, size_t len)
+{
+	int i;
+
+	*buf = 0;
+	if (sc->shape)
+		add_keys(sc->shape->params, buf, len);
+	if (sc->trigger)
+		add_keys(sc->trigger->params, buf, len);
+	for (i = 0; i < sc->n_contenders; i++)
+		add_keys(sc->contenders[i]->params, buf, len);
+	if (!*buf)
+		snprintf(buf, len, "none");
+}
+
+int scenario_check(const struct rb_scenario *sc, int *bad_key, char *err, size_t len)
+{
+	char shown[48], keys[256], why[200];
+	int i;
+
+	*bad_key = -1;
+	if (!sc->shape) {
+		snprintf(err, len, "key 'shape' missing");
+		return -1;
+	}
+	if (!sc->trigger) {
+		snprintf(err, len, "key 'trigger' missing");
+		return -1;
+	}
+	if (sc->runs < 1) {
+		snprintf(err, len, "key 'runs' must be at least 1");
+		return -1;
+	}
+	for (i = 0; i < sc->params.n; i++) {
+		const struct rb_param_def *d = scenario_param_def(sc, sc->params.key[i]);
+
+		*bad_key = i;
+		printable(sc->params.key[i], shown, sizeof(shown));
+		if (!d) {
+			scenario_keys(sc, keys, sizeof(keys));
+			snprintf(err, len, "unknown key '%s' (shape %s, trigger %s%s take: %s)", shown,
+				 sc->shape->name, sc->trigger->name,
+				 sc->n_contenders ? " and the contenders" : "", keys);
+			return -1;
+		}
+		if (param_value_check(d, sc->params.val[i], NULL, why, sizeof(why))) {
+			snprintf(err, len, "key '%s': %s", shown, why);
+			return -1;
+		}
+	}
+	*bad_key = -1;
+	return 0;
+}
+
+/* ---- scenario files ---- */
+
+/* Where each key of a file's scenario was, for messages naming file:line. */
+struct sc_lines {
+	int section, shape, trigger, contenders, runs;
+	int key[RB_MAX_PARAMS];
 };
 
+struct load_ctx {
+	struct rb_scenario_set *set;
+	int first;		/* this file's first scenario in set */
+	FILE *f;
+	int line;		/* lines read: the line inih hands to on_key */
+	int section_line;	/* of the last [section] header */
+	struct sc_lines lines[RB_MAX_SCENARIOS];
+	int err_line;		/* the first error's line; 0: none yet */
+	char err[320];
+};
+
+static __attribute__((format(printf, 3, 4))) void note_error(struct load_ctx *c, int line,
+							      const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->err_line && c->err_line <= line)
+		return;	/* only the first error counts */
+	c->err_line = line;
+	va_start(ap, fmt);
+	vsnprintf(c->err, sizeof(c->err), fmt, ap);
+	va_end(ap);
+}
+
+/* inih's reader, counting lines the way inih does (one per call). */
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct load_ctx *c = stream;
+	char *r = fgets(buf, size, c->f);
+	const char *s = r;
+
+	if (!r)
+		return NULL;
+	c->line++;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '[')
+		c->section_line = c->line;
+	return r;
+}
+
+/* The scenario of section name: the current one, or a new one; NULL on error (noted). */
 static struct rb_scenario *section(struct load_ctx *c, const char *name)
 {
 	struct rb_scenario_set *set = c->set;
 	struct rb_scenario *sc;
+	char shown[64];
+	int i;
 
-	if (set->n && !strcmp(set->sc[set->n - 1].name, name))
+	if (set->n > c->first && !strcmp(set->sc[set->n - 1].name, name) &&
+	    c->lines[set->n - 1 - c->first].section == c->section_line)
 		return &set->sc[set->n - 1];
-	if (set->n == RB_MAX_SCENARIOS)
+	printable(name, shown, sizeof(shown));
+	for (i = c->first; i < set->n; i++)
+		if (!strcmp(set->sc[i].name, name)) {
+			note_error(c, c->section_line, "section [%s] given again (first at line %d): "
+				   "one name, one scenario", shown, c->lines[i - c->first].section);
+			return NULL;
+		}
+	if (strlen(name) >= sizeof(sc->name)) {
+		note_error(c, c->section_line, "section name [%s] longer than %d", shown,
+			   (int)sizeof(sc->name) - 1);
 		return NULL;
+	}
+	if (set->n == RB_MAX_SCENARIOS) {
+		note_error(c, c->section_line, "more than %d scenarios", RB_MAX_SCENARIOS);
+		return NULL;
+	}
 	sc = &set->sc[set->n++];
 	memset(sc, 0, sizeof(*sc));
+	memset(&c->lines[set->n - 1 - c->first], 0, sizeof(c->lines[0]));
+	c->lines[set->n - 1 - c->first].section = c->section_line;
 	snprintf(sc->name, sizeof(sc->name), "%s", name);
 	sc->runs = 5;
 	return sc;
+}
+
+/* A structural key seen twice in one section? Record its line if not. */
+static bool once(struct load_ctx *c, int *line, const char *key)
+{
+	if (*line) {
+		note_error(c, c->line, "key '%s' given twice (first at line %d)", key, *line);
+		return false;
+	}
+	*line = c->line;
+	return true;
 }
 
 static int on_key(void *data, const char *sect, const char *key, const char *val)
 {
 	struct load_ctx *c = data;
 	struct rb_scenario *sc;
-	long runs;
+	struct sc_lines *l;
+	char k[48], v[48], why[200];
+	uint64_t runs;
+	int i;
 
+	printable(key, k, sizeof(k));
+	printable(val, v, sizeof(v));
 	if (!*sect) {
-		snprintf(c->error, sizeof(c->error), "key '%s' outside a [scenario] section", key);
-		return 0;
+		note_error(c, c->line, "key '%s' outside a [scenario] section", k);
+		return 1;
 	}
 	sc = section(c, sect);
-	if (!sc) {
-		snprintf(c->error, sizeof(c->error), "more than %d scenarios", RB_MAX_SCENARIOS);
-		return 0;
-	}
+	if (!sc)
+		return 1;
+	l = &c->lines[sc - c->set->sc - c->first];
 	if (!strcmp(key, "shape")) {
-		if (!(sc->shape = shape_find(val)))
-			snprintf(c->error, sizeof(c->error), "key 'shape': unknown shape '%s'", val);
+		if (once(c, &l->shape, key) && !(sc->shape = shape_find(val)))
+			note_error(c, c->line, "key 'shape': unknown shape '%s' (see 'reapbench "
+				   "list')", v);
 	} else if (!strcmp(key, "trigger")) {
-		if (!(sc->trigger = trigger_find(val)))
-			snprintf(c->error, sizeof(c->error), "key 'trigger': unknown trigger '%s'",
-				 val);
+		if (once(c, &l->trigger, key) && !(sc->trigger = trigger_find(val)))
+			note_error(c, c->line, "key 'trigger': unknown trigger '%s' (see "
+				   "'reapbench list')", v);
 	} else if (!strcmp(key, "contenders")) {
-		if (scenario_set_contenders(sc, val))
-			snprintf(c->error, sizeof(c->error), "key 'contenders': bad list '%s'", val);
+		if (once(c, &l->contenders, key) &&
+		    scenario_set_contenders(sc, val, why, sizeof(why)))
+			note_error(c, c->line, "key 'contenders': %s", why);
 	} else if (!strcmp(key, "runs")) {
-		if (parse_long(val, 1, 100000, &runs))
-			snprintf(c->error, sizeof(c->error), "key 'runs': '%s' is not 1..100000",
-				 val);
+		if (!once(c, &l->runs, key))
+			;
+		else if (parse_u64(val, &runs) || runs < 1 || runs > 100000)
+			note_error(c, c->line, "key 'runs': '%s' is not 1..100000", v);
 		else
 			sc->runs = (int)runs;
+	} else if ((i = params_index(&sc->params, key)) >= 0) {
+		note_error(c, c->line, "key '%s' given twice (first at line %d)", k, l->key[i]);
 	} else if (params_set(&sc->params, key, val)) {
-		snprintf(c->error, sizeof(c->error), "key '%s': too many or too long parameters",
-			 key);
+		note_error(c, c->line, "key '%s': too long a key or value, or more than %d keys",
+			   k, RB_MAX_PARAMS);
+	} else {
+		l->key[sc->params.n - 1] = c->line;
 	}
-	return c->error[0] ? 0 : 1;
+	return 1;	/* go on: an earlier line may hold the first error */
 }
 
 int scenario_load_file(const char *path, struct rb_scenario_set *set)
 {
-	struct load_ctx c = { .set = set, .path = path };
-	int first = set->n, line, i;
+	struct load_ctx *c = calloc(1, sizeof(*c));
+	int rc = -1, line, i, bad;
+	char why[320], name[64];
 
-	line = ini_parse(path, on_key, &c);
-	if (line < 0)
-		return err_msg("%s: cannot open\n", path);
-	if (line > 0)
-		return err_msg("%s:%d: %s\n", path, line,
-			       c.error[0] ? c.error : "syntax error (expected key = value)");
-	for (i = first; i < set->n; i++) {
-		char where[600];
-
-		snprintf(where, sizeof(where), "%s: [%s]", path, set->sc[i].name);
-		if (scenario_validate(&set->sc[i], where))
-			return -1;
+	if (!c)
+		return err_msg("out of memory\n");
+	c->set = set;
+	c->first = set->n;
+	c->f = fopen(path, "re");
+	if (!c->f) {
+		err_msg("%s: cannot open: %s\n", path, strerror(errno));
+		goto out;
 	}
-	if (set->n == first)
-		return err_msg("%s: no scenario in the file\n", path);
-	snprintf(set->source, sizeof(set->source), "%s", path);
-	return 0;
-}
+	line = ini_parse_stream(read_line, c, on_key, c);
+	if (line > 0 && (!c->err_line || line < c->err_line))
+		note_error(c, line, "syntax error (expected [name] or key = value)");
+	for (i = c->first; i < set->n; i++) {
+		struct sc_lines *l = &c->lines[i - c->first];
 
-int scenario_validate(const struct rb_scenario *sc, const char *where)
-{
-	if (!sc->shape)
-		return err_msg("%s: key 'shape' missing\n", where);
-	if (!sc->trigger)
-		return err_msg("%s: key 'trigger' missing\n", where);
-	if (sc->runs < 1)
-		return err_msg("%s: key 'runs' must be at least 1\n", where);
-	return 0;
+		printable(set->sc[i].name, name, sizeof(name));
+		if ((!set->sc[i].shape && l->shape) || (!set->sc[i].trigger && l->trigger))
+			continue;	/* named at its line already */
+		if (scenario_check(&set->sc[i], &bad, why, sizeof(why)))
+			note_error(c, bad >= 0 ? l->key[bad] : l->section, "[%s]: %s%s", name, why,
+				   bad >= 0 && !scenario_param_def(&set->sc[i],
+								   set->sc[i].params.key[bad]) ?
+				   "; every scenario takes shape, trigger, contenders, runs" : "");
+	}
+	if (c->err_line) {
+		err_msg("%s:%d: %s\n", path, c->err_line, c->err);
+		set->n = c->first;
+		goto out;
+	}
+	if (set->n == c->first) {
+		err_msg("%s: no scenario in the file\n", path);
+		goto out;
+	}
+	snprintf(set->source, sizeof(set->source), "%s", path);
+	rc = 0;
+out:
+	if (c->f)
+		fclose(c->f);
+	free(c);
+	return rc;
 }

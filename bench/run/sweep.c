@@ -9,37 +9,15 @@
 
 #define MAX_POINTS 1000
 
-enum sweep_kind { SW_SIZE, SW_DURATION, SW_COUNT };
-
-static const struct {
-	const char *param;
-	enum sweep_kind kind;
-} sweepable[] = {
-	{ "size", SW_SIZE },
-	{ "stall", SW_DURATION },
-	{ "mrelease_delay_us", SW_DURATION },
-	{ "threads", SW_COUNT },
-	{ "count", SW_COUNT },
-	{ "churn_threads", SW_COUNT },
-};
-
-/* One value in the parameter's unit (bytes, microseconds, count). */
-static int parse_value(enum sweep_kind kind, const char *s, uint64_t *v)
+/* One value in the parameter's unit (bytes, microseconds, count), in its range. */
+static int parse_value(const struct rb_param_def *d, const char *spec, const char *s,
+		       uint64_t *v)
 {
-	long l;
+	char why[200];
 
-	switch (kind) {
-	case SW_SIZE:
-		return parse_size(s, v);
-	case SW_DURATION:
-		return parse_duration_us(s, v);
-	case SW_COUNT:
-		if (parse_long(s, 0, 1L << 40, &l))
-			return -1;
-		*v = (uint64_t)l;
-		return 0;
-	}
-	return -1;
+	if (param_value_check(d, s, v, why, sizeof(why)))
+		return err_msg("--sweep '%s': %s: %s\n", spec, d->name, why);
+	return 0;
 }
 
 static int add_point(const struct rb_scenario *sc, const char *param, const char *val,
@@ -83,17 +61,17 @@ static uint64_t gcd(uint64_t a, uint64_t b)
  * to "stall=2000ms", never "stall=2s"). Returns the unit in the parameter's
  * own unit and its suffix.
  */
-static uint64_t common_unit(enum sweep_kind kind, uint64_t g, const char **suffix)
+static uint64_t common_unit(enum rb_param_type kind, uint64_t g, const char **suffix)
 {
 	static const struct {
-		enum sweep_kind kind;
+		enum rb_param_type kind;
 		uint64_t unit;
 		const char *suffix;
 	} units[] = {
-		{ SW_SIZE, 1ULL << 30, "G" }, { SW_SIZE, 1ULL << 20, "M" },
-		{ SW_SIZE, 1ULL << 10, "K" }, { SW_SIZE, 1, "" },
-		{ SW_DURATION, 1000000, "s" }, { SW_DURATION, 1000, "ms" },
-		{ SW_DURATION, 1, "us" }, { SW_COUNT, 1, "" },
+		{ RB_PARAM_SIZE, 1ULL << 30, "G" }, { RB_PARAM_SIZE, 1ULL << 20, "M" },
+		{ RB_PARAM_SIZE, 1ULL << 10, "K" }, { RB_PARAM_SIZE, 1, "" },
+		{ RB_PARAM_DURATION, 1000000, "s" }, { RB_PARAM_DURATION, 1000, "ms" },
+		{ RB_PARAM_DURATION, 1, "us" }, { RB_PARAM_COUNT, 1, "" },
 	};
 	size_t i;
 
@@ -106,7 +84,7 @@ static uint64_t common_unit(enum sweep_kind kind, uint64_t g, const char **suffi
 }
 
 /* Name each value in one common unit and add it as a point. */
-static int add_points(const struct rb_scenario *sc, const char *param, enum sweep_kind kind,
+static int add_points(const struct rb_scenario *sc, const char *param, enum rb_param_type kind,
 		      const uint64_t *v, size_t n, struct rb_scenario_set *out)
 {
 	const char *suffix;
@@ -125,7 +103,7 @@ static int add_points(const struct rb_scenario *sc, const char *param, enum swee
 	return 0;
 }
 
-static int expand_range(const struct rb_scenario *sc, const char *param, enum sweep_kind kind,
+static int expand_range(const struct rb_scenario *sc, const struct rb_param_def *d,
 			const char *spec, const char *range, struct rb_scenario_set *out)
 {
 	char from_s[64], to_s[64], step_s[64];
@@ -135,24 +113,27 @@ static int expand_range(const struct rb_scenario *sc, const char *param, enum sw
 
 	if (!dots || !slash || slash < dots || (size_t)(dots - range) >= sizeof(from_s) ||
 	    (size_t)(slash - dots - 2) >= sizeof(to_s) || strlen(slash + 1) >= sizeof(step_s))
-		return err_msg("--sweep '%s': expected %s=FROM..TO/STEP\n", spec, param);
+		return err_msg("--sweep '%s': expected %s=FROM..TO/STEP\n", spec, d->name);
 	snprintf(from_s, sizeof(from_s), "%.*s", (int)(dots - range), range);
 	snprintf(to_s, sizeof(to_s), "%.*s", (int)(slash - dots - 2), dots + 2);
 	snprintf(step_s, sizeof(step_s), "%s", slash + 1);
-	if (parse_value(kind, from_s, &from) || parse_value(kind, to_s, &to) ||
-	    parse_value(kind, step_s, &step))
-		return err_msg("--sweep '%s': a bound or the step is not a valid %s value\n", spec,
-			       param);
+	if (parse_value(d, spec, from_s, &from) || parse_value(d, spec, to_s, &to))
+		return -1;
+	if ((d->type == RB_PARAM_SIZE ? parse_size(step_s, &step) :
+	     d->type == RB_PARAM_DURATION ? parse_duration_us(step_s, &step) :
+	     parse_u64(step_s, &step)))
+		return err_msg("--sweep '%s': step '%s' is not a %s\n", spec, step_s,
+			       param_type_name(d->type));
 	if (!step || to < from)
 		return err_msg("--sweep '%s': needs FROM <= TO and a step > 0\n", spec);
 	if ((to - from) / step + 1 > MAX_POINTS)
 		return err_msg("--sweep '%s': more than %d points\n", spec, MAX_POINTS);
 	for (v = from; v <= to; v += step)
 		pts[n++] = v;
-	return add_points(sc, param, kind, pts, n, out) ? -1 : (int)n;
+	return add_points(sc, d->name, d->type, pts, n, out) ? -1 : (int)n;
 }
 
-static int expand_list(const struct rb_scenario *sc, const char *param, enum sweep_kind kind,
+static int expand_list(const struct rb_scenario *sc, const struct rb_param_def *d,
 		       const char *spec, const char *list, struct rb_scenario_set *out)
 {
 	char buf[512], *tok, *save;
@@ -163,61 +144,79 @@ static int expand_list(const struct rb_scenario *sc, const char *param, enum swe
 		return err_msg("--sweep '%s': too long\n", spec);
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (parse_value(kind, tok, &pts[n++]))
-			return err_msg("--sweep '%s': '%s' is not a valid %s value\n", spec, tok,
-				       param);
+		if (parse_value(d, spec, tok, &pts[n++]))
+			return -1;
 	if (!n)
 		return err_msg("--sweep '%s': no value\n", spec);
 	/* renamed like a range's points: "1500ms,2s" becomes 1500ms, 2000ms */
-	return add_points(sc, param, kind, pts, n, out) ? -1 : (int)n;
+	return add_points(sc, d->name, d->type, pts, n, out) ? -1 : (int)n;
+}
+
+/* The keys of sc's pieces that --sweep may vary, "size, stall", into buf. */
+static void sweepable_keys(const struct rb_scenario *sc, char *buf, size_t len)
+{
+	const struct rb_param_def *lists[2 + ARRAY_SIZE(sc->contenders)], *d;
+	size_t i, n = 0;
+
+	lists[n++] = sc->shape ? sc->shape->params : NULL;
+	lists[n++] = sc->trigger ? sc->trigger->params : NULL;
+	for (i = 0; i < (size_t)sc->n_contenders; i++)
+		lists[n++] = sc->contenders[i]->params;
+	*buf = 0;
+	for (i = 0; i < n; i++)
+		for (d = lists[i]; d && d->name; d++)
+			if (d->sweepable)
+				snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+					 *buf ? ", " : "", d->name);
+	if (!*buf)
+		snprintf(buf, len, "none");
 }
 
 int sweep_expand(const struct rb_scenario *sc, const char *spec, struct rb_scenario_set *out)
 {
 	const char *eq = strchr(spec, '=');
-	char param[32];
-	size_t i;
+	const struct rb_param_def *d;
+	char param[32], keys[256];
 	int n;
 
 	if (!eq || eq == spec || (size_t)(eq - spec) >= sizeof(param))
 		return err_msg("--sweep '%s': expected PARAM=v1,v2,... or PARAM=FROM..TO/STEP\n",
 			       spec);
 	snprintf(param, sizeof(param), "%.*s", (int)(eq - spec), spec);
-	for (i = 0; i < ARRAY_SIZE(sweepable); i++)
-		if (!strcmp(sweepable[i].param, param))
-			break;
-	if (i == ARRAY_SIZE(sweepable))
-		return err_msg("--sweep '%s': cannot sweep '%s' (size, stall, mrelease_delay_us, "
-			       "threads, count, churn_threads)\n", spec, param);
+	d = scenario_param_def(sc, param);
+	if (!d || !d->sweepable) {
+		sweepable_keys(sc, keys, sizeof(keys));
+		return err_msg("--sweep '%s': cannot sweep '%s' in %s (sweepable there: %s)\n",
+			       spec, param, sc->name, keys);
+	}
 	if (strstr(eq + 1, ".."))
-		n = expand_range(sc, param, sweepable[i].kind, spec, eq + 1, out);
+		n = expand_range(sc, d, spec, eq + 1, out);
 	else
-		n = expand_list(sc, param, sweepable[i].kind, spec, eq + 1, out);
+		n = expand_list(sc, d, spec, eq + 1, out);
 	return n < 0 ? -1 : 0;
 }
 
 double sweep_axis(const char *param, double max, char *label, size_t len)
 {
 	static const struct {
-		enum sweep_kind kind;
+		enum rb_param_type kind;
 		double min, div;	/* from `min` (stored unit) up, show value / div */
 		const char *unit;
 	} shown[] = {
-		{ SW_DURATION, 1e6, 1e6, "s" }, { SW_DURATION, 1e3, 1e3, "ms" },
-		{ SW_DURATION, 0, 1, "us" },
+		{ RB_PARAM_DURATION, 1e6, 1e6, "s" }, { RB_PARAM_DURATION, 1e3, 1e3, "ms" },
+		{ RB_PARAM_DURATION, 0, 1, "us" },
 		/* bytes: MiB reads for any victim size; the steps are whole M */
-		{ SW_SIZE, 0, 1 << 20, "MiB" },
+		{ RB_PARAM_SIZE, 0, 1 << 20, "MiB" },
 	};
-	size_t i, k;
+	const struct rb_param_def *d = param ? piece_param_find(param) : NULL;
+	size_t k;
 
-	for (i = 0; i < ARRAY_SIZE(sweepable) && strcmp(sweepable[i].param, param); i++)
-		;
-	for (k = 0; i < ARRAY_SIZE(sweepable) && k < ARRAY_SIZE(shown); k++)
-		if (shown[k].kind == sweepable[i].kind && max >= shown[k].min)
+	for (k = 0; d && d->sweepable && k < ARRAY_SIZE(shown); k++)
+		if (shown[k].kind == d->type && max >= shown[k].min)
 			break;
 	/* counts, and parameters this build cannot sweep: as stored, no unit */
-	if (i == ARRAY_SIZE(sweepable) || k == ARRAY_SIZE(shown)) {
-		snprintf(label, len, "%s", param);
+	if (!d || !d->sweepable || k == ARRAY_SIZE(shown)) {
+		snprintf(label, len, "%s", param ? param : "");
 		return 1;
 	}
 	snprintf(label, len, "%s (%s)", param, shown[k].unit);

@@ -2,8 +2,9 @@
  * Sweeps: one scenario becomes one scenario per value of a parameter,
  *   PARAM=v1,v2,...     the values given
  *   PARAM=from..to/step every step from `from` up to `to` inclusive
- * over size (bytes), stall and mrelease_delay_us (microseconds), and the
- * counts threads, count, churn_threads. Each point keeps its parameter name
+ * over the keys the scenario's pieces mark sweepable in their tables
+ * (params.h; `reapbench list` shows them), each value checked against the
+ * key's range. Each point keeps its parameter name
  * and numeric value (in those units) in sweep_param / sweep_value, so that
  * plots can draw curves; its name gets "@PARAM=VALUE", every point of one
  * sweep in the same unit (the largest that divides them all: 1500ms, 2000ms).

@@ -11,6 +11,8 @@
 #include "common.h"
 #include "params.h"
 
+static uint64_t us_dummy;
+
 static void sizes(void **state)
 {
 	uint64_t b;
@@ -33,6 +35,32 @@ static void sizes(void **state)
 	assert_int_equal(parse_size("nan", &b), -1);
 }
 
+/* Integers with a unit: exact fractions only, no exponents, no overflow. */
+static void sizes_bounded(void **state)
+{
+	uint64_t b;
+
+	(void)state;
+	assert_int_equal(parse_size("1e3M", &b), -1);
+	assert_int_equal(parse_size("1E3", &b), -1);
+	assert_int_equal(parse_size("0x10M", &b), -1);
+	assert_int_equal(parse_size(" 4M", &b), -1);
+	assert_int_equal(parse_size("+4M", &b), -1);
+	assert_int_equal(parse_size("4M ", &b), -1);
+	assert_int_equal(parse_size("4.M", &b), -1);
+	assert_int_equal(parse_size("0.1K", &b), -1);		/* 102.4 bytes: not whole */
+	assert_int_equal(parse_size("1.5K", &b), 0);
+	assert_int_equal(b, 1536);
+	assert_int_equal(parse_size("1.0000001G", &b), -1);	/* more than 6 digits */
+	assert_int_equal(parse_size("16169288644G", &b), 0);	/* fits: the table's range refuses it */
+	assert_int_equal(b, 16169288644ULL << 30);
+	assert_int_equal(parse_size("16777216T", &b), -1);	/* 2^64: overflow */
+	assert_int_equal(parse_size("18446744073709551615", &b), 0);
+	assert_int_equal(parse_size("18446744073709551616", &b), -1);
+	assert_int_equal(parse_size("99999999999999999999999M", &b), -1);
+	assert_int_equal(parse_duration_us("18446744073709551615s", &us_dummy), -1);
+}
+
 static void durations(void **state)
 {
 	uint64_t us;
@@ -48,6 +76,12 @@ static void durations(void **state)
 	assert_int_equal(us, 300000);
 	assert_int_equal(parse_duration_us("3 s", &us), -1);
 	assert_int_equal(parse_duration_us("1h", &us), -1);
+	assert_int_equal(parse_duration_us("1e6", &us), -1);
+	assert_int_equal(parse_duration_us("0.5us", &us), -1);	/* not whole */
+	assert_int_equal(parse_duration_us("1.5ms", &us), 0);
+	assert_int_equal(us, 1500);
+	assert_int_equal(parse_duration_us("18446744073709551us", &us), 0);
+	assert_int_equal(parse_duration_us("18446744073709552ms", &us), -1);	/* overflow */
 }
 
 static void longs(void **state)
@@ -61,9 +95,18 @@ static void longs(void **state)
 	assert_int_equal(parse_long("12abc", 0, 100, &v), -1);
 }
 
+static const struct rb_param_def defs[] = {
+	{ "size", RB_PARAM_SIZE, "64M", 4096, 1ULL << 40, NULL, true, "bytes" },
+	{ "threads", RB_PARAM_COUNT, "4", 1, 8, NULL, true, "threads" },
+	{ "stall", RB_PARAM_DURATION, "3s", 0, 600000000, NULL, true, "a wait" },
+	{ "touch", RB_PARAM_ENUM, "read", 0, 0, "read|write", false, "how" },
+	{ NULL },
+};
+
 static void params(void **state)
 {
 	struct rb_params p = { 0 };
+	const char *s;
 	uint64_t b;
 	long n;
 	char *json;
@@ -75,22 +118,58 @@ static void params(void **state)
 	assert_int_equal(params_set_kv(&p, "novalue"), -1);
 	assert_int_equal(params_set_kv(&p, "=x"), -1);
 	assert_int_equal(p.n, 2);
-	assert_int_equal(params_size(&p, "size", 0, &b), 0);
+	assert_int_equal(params_get_size(&p, defs, "size", &b), 0);
 	assert_int_equal(b, 256ULL << 20);
-	assert_int_equal(params_size(&p, "absent", 7, &b), 0);
-	assert_int_equal(b, 7);
-	assert_int_equal(params_long(&p, "threads", 1, 1, 8, &n), 0);
+	assert_int_equal(params_get_duration_us(&p, defs, "stall", &b), 0);	/* the default */
+	assert_int_equal(b, 3000000);
+	assert_int_equal(params_get_count(&p, defs, "threads", &n), 0);
 	assert_int_equal(n, 4);
-	assert_int_equal(params_long(&p, "threads", 1, 1, 2, &n), -1);
+	assert_int_equal(params_get_str(&p, defs, "touch", &s), 0);
+	assert_string_equal(s, "read");
+	assert_int_equal(params_get_size(&p, defs, "absent", &b), -1);	/* not in the table */
+	assert_int_equal(params_set_kv(&p, "threads=9"), 0);
+	assert_int_equal(params_get_count(&p, defs, "threads", &n), -1);	/* past 8 */
 	json = params_json(&p);
-	assert_string_equal(json, "{\"size\":\"256M\",\"threads\":\"4\"}");
+	assert_string_equal(json, "{\"size\":\"256M\",\"threads\":\"9\"}");
 	free(json);
+}
+
+/* What a value is checked against, and the words the message uses. */
+static void value_check(void **state)
+{
+	char err[200], text[64];
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(param_value_check(&defs[0], "0", &v, err, sizeof(err)), -1);
+	assert_string_equal(err, "'0' is outside 4K..1T");
+	assert_int_equal(param_value_check(&defs[0], "16169288644G", &v, err, sizeof(err)), -1);
+	assert_string_equal(err, "'16169288644G' is outside 4K..1T");
+	assert_int_equal(param_value_check(&defs[0], "1e3M", &v, err, sizeof(err)), -1);
+	assert_string_equal(err, "'1e3M' is not a size (e.g. 256M, 2G, 4096)");
+	assert_int_equal(param_value_check(&defs[2], "99999999999999s", &v, err, sizeof(err)), -1);
+	assert_string_equal(err, "'99999999999999s' is too large: valid are 0us..600s");
+	assert_int_equal(param_value_check(&defs[3], "wr", &v, err, sizeof(err)), -1);
+	assert_string_equal(err, "'wr' is not one of read|write");
+	assert_int_equal(param_value_check(&defs[3], "write", &v, err, sizeof(err)), 0);
+	assert_int_equal(param_value_check(&defs[2], "2.5s", &v, err, sizeof(err)), 0);
+	assert_int_equal(v, 2500000);
+	param_format(RB_PARAM_SIZE, 3ULL << 29, text, sizeof(text));
+	assert_string_equal(text, "1536M");
+	param_format(RB_PARAM_DURATION, 0, text, sizeof(text));
+	assert_string_equal(text, "0us");
+	printable("a\x1b[31m\xff", text, sizeof(text));
+	assert_string_equal(text, "a\\x1b[31m\\xff");
+	printable("0123456789", text, 8);
+	assert_string_equal(text, "0123...");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sizes),
+		cmocka_unit_test(sizes_bounded),
+		cmocka_unit_test(value_check),
 		cmocka_unit_test(durations),
 		cmocka_unit_test(longs),
 		cmocka_unit_test(params),

@@ -17,7 +17,8 @@ static void one(const char *name)
 	memset(&set, 0, sizeof(set));
 	set.n = 1;
 	snprintf(set.sc[0].name, sizeof(set.sc[0].name), "%s", name);
-	set.sc[0].shape = shape_find("anon");
+	/* threads + stall: the keys size, threads, stall (stall_from) */
+	set.sc[0].shape = shape_find("threads");
 	set.sc[0].trigger = trigger_find("stall");
 	set.sc[0].runs = 3;
 }
@@ -69,7 +70,7 @@ static void one_unit(void **state)
 		{ "size=512M,1G", "size=512M", "size=1024M", 2 },
 		{ "size=1G..2G/1G", "size=1G", "size=2G", 2 },
 		{ "size=1536K,2M", "size=1536K", "size=2048K", 2 },
-		{ "size=1000,1M", "size=1000", "size=1048576", 2 },
+		{ "size=5000,1M", "size=5000", "size=1048576", 2 },
 		{ "threads=1,16", "threads=1", "threads=16", 2 },
 	};
 	char want[64];
@@ -79,6 +80,8 @@ static void one_unit(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		one("u");
+		if (!strncmp(cases[i].spec, "mrelease", 8))
+			set.sc[0].trigger = trigger_find("kill+mrelease");
 		assert_int_equal(sweep_apply(&set, cases[i].spec), 0);
 		assert_int_equal(set.n, cases[i].n);
 		snprintf(want, sizeof(want), "u@%s", cases[i].first);
@@ -121,6 +124,7 @@ static void twice(void **state)
 {
 	(void)state;
 	one("x");
+	set.sc[0].shape = shape_find("vmas");
 	set.n = 2;
 	set.sc[1] = set.sc[0];
 	assert_int_equal(sweep_apply(&set, "count=100,1000,10000"), 0);
@@ -139,6 +143,13 @@ static void bad(void **state)
 	assert_int_equal(sweep_apply(&set, "size=64M..256M"), -1);
 	assert_int_equal(sweep_apply(&set, "threads=1..100000/1"), -1);
 	assert_int_equal(sweep_apply(&set, "stall="), -1);
+	/* the tables say what may be swept, and in which range */
+	assert_int_equal(sweep_apply(&set, "size=0,4M"), -1);
+	assert_int_equal(sweep_apply(&set, "size=1e3M"), -1);
+	assert_int_equal(sweep_apply(&set, "threads=0,2"), -1);
+	assert_int_equal(sweep_apply(&set, "stall_from=kill,read"), -1);	/* not sweepable */
+	assert_int_equal(sweep_apply(&set, "count=10,20"), -1);	/* not a key of threads */
+	assert_int_equal(sweep_apply(&set, "churn_threads=1,2"), -1);	/* no churn contender */
 	assert_int_equal(set.n, 1);	/* untouched on error */
 }
 
