@@ -45,8 +45,10 @@ for s in "anon" "mlock -p mode=maplocked" "mlock -p mode=mlockall" "vmas -p coun
 	 "thp" "shmem" "file" "file -p touch=write" "threads -p threads=3" \
 	 "numa -p mode=bind" "numa -p mode=interleave" "numa -p mode=remote"; do
 	shape=${s%% *}
+	size="--size 32M"
+	[ "$shape" = vmas ] && size=""	# vmas has count and pages, no size
 	# shellcheck disable=SC2086
-	if run_piece "shape $s" --shape $s --size 32M --trigger kill; then
+	if run_piece "shape $s" --shape $s $size --trigger kill; then
 		is "$(metric "r.shape='$shape' AND r.valid=1" exit_mmap_in)" victim \
 			"shape $s: exit_mmap found in the victim"
 	fi
