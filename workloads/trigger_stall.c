@@ -157,7 +157,7 @@ static bool memcg_killed(void *arg)
 	struct rb_run *run = arg;
 	uint64_t n;
 
-	return !run->oom_kills(run, &n) && n > 0;
+	return !run_oom_kills(run, &n) && n > 0;
 }
 
 /* The reader thread is the one that will run exit_mmap: make it a traced victim thread. */
@@ -165,8 +165,8 @@ static void reader_arrived(void *arg, pid_t tid)
 {
 	struct rb_run *run = arg;
 
-	if (run->track_tid)
-		run->track_tid(run, tid);
+	if (run_track_tid(run, tid))
+		err_msg("stall: reader thread %d not tracked\n", (int)tid);
 }
 
 static int stall_prepare(struct rb_run *run)

@@ -30,3 +30,13 @@ void touch_pages(void *p, size_t len)
 	for (off = 0; off < len; off += page)
 		c[off] = (char)(off | 1);
 }
+
+int run_track_tid(struct rb_run *run, pid_t tid)
+{
+	return run->svc && run->svc->track_tid ? run->svc->track_tid(run->svc->runner, tid) : -1;
+}
+
+int run_oom_kills(const struct rb_run *run, uint64_t *n)
+{
+	return run->svc && run->svc->oom_kills ? run->svc->oom_kills(run->svc->runner, n) : -1;
+}

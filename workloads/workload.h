@@ -15,7 +15,19 @@
 #include "params.h"
 
 struct rb_run;
-struct rb_memcg;
+
+/*
+ * What a piece may ask of the runner during a run. The runner fills it in;
+ * pieces call run_track_tid() and run_oom_kills() below and never see the
+ * runner's state (memcg, trace instance, locks).
+ */
+struct rb_run_services {
+	void *runner;	/* opaque to the pieces */
+	/* record tid as a victim thread (and trace it); safe from any thread */
+	int (*track_tid)(void *runner, pid_t tid);
+	/* OOM kills so far in the run's memcg */
+	int (*oom_kills)(void *runner, uint64_t *n);
+};
 
 /* The victim size every shape takes: one page up to 1 TiB, sweepable. */
 #define RB_SIZE_PARAM(deflt, text) \
@@ -79,21 +91,12 @@ struct rb_run {
 	const struct rb_trigger_ops *trigger;
 	const struct rb_contender_ops *contenders[8];
 	int n_contenders;
-	struct rb_memcg *memcg;		/* the runner's; pieces ask through oom_kills */
 	pid_t victim;
 	int pidfd;
 	int go_fd;			/* write a byte: the victim runs trigger->victim_go */
 	struct rb_runctx ctx;
 	void *trigger_priv;
-	/*
-	 * For pieces whose victim starts a thread after "ready": record tid as a
-	 * victim thread (and trace its lock events). Set by the runner; may be
-	 * called from another thread before the trigger's kill.
-	 */
-	int (*track_tid)(struct rb_run *run, pid_t tid);
-	/* OOM kills so far in the run's memcg; set by the runner. */
-	int (*oom_kills)(const struct rb_run *run, uint64_t *n);
-	void *runner_priv;
+	const struct rb_run_services *svc;	/* set by the runner */
 	void *contender_priv[8];
 	struct rb_fact facts[RB_MAX_FACTS];	/* from shape->report, stored as metrics */
 	int n_facts;
@@ -110,6 +113,14 @@ extern const struct rb_trigger_ops *const rb_triggers[];
 extern const struct rb_contender_ops *const rb_contenders[];
 
 /* Helpers for pieces. */
+/*
+ * For pieces whose victim starts a thread after "ready": record tid as a
+ * victim thread (and trace its lock events). Thread-safe: the FUSE server
+ * thread calls it while the runner waits. -1 when full or no runner.
+ */
+int run_track_tid(struct rb_run *run, pid_t tid);
+/* OOM kills so far in the run's memcg; -1 when unknown. */
+int run_oom_kills(const struct rb_run *run, uint64_t *n);
 int pin_to_cpu(pid_t tid, int cpu);
 /* SCHED_FIFO where permitted; returns 0 or -1 (not fatal for callers). */
 int try_sched_fifo(pid_t tid, int prio);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,15 @@
 #include "victim.h"
 
 volatile sig_atomic_t rb_stop;
+
+/* One run's runner side, behind run->svc: the pieces never see it. */
+struct runner_state {
+	struct rb_run *run;
+	struct rb_trace *t;
+	struct rb_memcg memcg;
+	/* run->ctx.victim_tids and the trace pid filter: the FUSE server thread adds tids */
+	pthread_mutex_t tids_lock;
+};
 
 static void on_stop(int sig)
 {
@@ -127,7 +137,7 @@ static void sleep_us(long us)
 }
 
 /* Wait for the victim to be reaped while watching its memcg usage fall. */
-static int wait_reaped(struct rb_run *run, int timeout_ms)
+static int wait_reaped(struct rb_run *run, struct rb_memcg *memcg, int timeout_ms)
 {
 	uint64_t deadline = now_ns() + (uint64_t)timeout_ms * 1000000ULL;
 	uint64_t threshold = run->ctx.mem_peak_bytes / 10;
@@ -147,7 +157,7 @@ static int wait_reaped(struct rb_run *run, int timeout_ms)
 				return err_msg("waitpid: %s\n", strerror(errno));
 			}
 		}
-		if (!released && !memcg_usage(run->memcg, &usage) && usage < threshold) {
+		if (!released && !memcg_usage(memcg, &usage) && usage < threshold) {
 			run->ctx.t_mem_released_ns = now;
 			released = true;
 		}
@@ -191,22 +201,33 @@ static int filter_roles(struct rb_run *run, struct rb_trace *t, bool on)
 	}
 }
 
-static int track_tid(struct rb_run *run, pid_t tid)
+static int runner_track_tid(void *runner, pid_t tid)
 {
-	int i;
+	struct runner_state *rs = runner;
+	struct rb_run *run = rs->run;
+	int i, rc = 0;
 
+	pthread_mutex_lock(&rs->tids_lock);
 	for (i = 0; i < run->ctx.n_victim_tids; i++)
 		if (run->ctx.victim_tids[i] == tid)
-			return 0;
-	if (run->ctx.n_victim_tids == RB_MAX_TIDS)
-		return -1;
+			goto out;
+	if (run->ctx.n_victim_tids == RB_MAX_TIDS) {
+		rc = -1;
+		goto out;
+	}
 	run->ctx.victim_tids[run->ctx.n_victim_tids++] = tid;
-	return run->ctx.pid_filter ? filter_roles(run, run->runner_priv, true) : 0;
+	if (run->ctx.pid_filter)
+		rc = filter_roles(run, rs->t, true);
+out:
+	pthread_mutex_unlock(&rs->tids_lock);
+	return rc;
 }
 
-static int run_oom_kills(const struct rb_run *run, uint64_t *n)
+static int runner_oom_kills(void *runner, uint64_t *n)
 {
-	return memcg_oom_kills(run->memcg, n);
+	struct runner_state *rs = runner;
+
+	return memcg_oom_kills(&rs->memcg, n);
 }
 
 static void stop_contenders(struct rb_run *run)
@@ -223,23 +244,24 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	uint64_t footprint, limit, usage = 0, peak = 0, oom_kills = 0, t0 = now_ns(), t_fork;
 	int rc = -1, i, started = 0, k;
 	bool finished = false;
-
-	struct rb_memcg memcg;
+	struct runner_state rs = { .run = run, .t = t };
+	struct rb_run_services svc = { .runner = &rs, .track_tid = runner_track_tid,
+				       .oom_kills = runner_oom_kills };
+	struct rb_memcg *memcg = &rs.memcg;
 
 	memset(&run->ctx, 0, sizeof(run->ctx));
-	run->memcg = &memcg;
-	run->oom_kills = run_oom_kills;
+	pthread_mutex_init(&rs.tids_lock, NULL);
+	run->svc = &svc;
 	memset(evs, 0, sizeof(*evs));
 	run->pidfd = run->go_fd = -1;
 	run->victim = 0;
-	if (run->shape->footprint(run->params, &footprint) || memcg_limit_for(footprint, &limit))
-		return -1;
-	if (memcg_create(run->memcg, o->seq, limit))
-		return -1;
-	debug_msg("run %d: memcg %s ready after %.1f ms\n", o->seq, run->memcg->path,
+	if (run->shape->footprint(run->params, &footprint) || memcg_limit_for(footprint, &limit) ||
+	    memcg_create(memcg, o->seq, limit))
+		goto out_lock;
+	debug_msg("run %d: memcg %s ready after %.1f ms\n", o->seq, memcg->path,
 		  (now_ns() - t0) / 1e6);
 	t_fork = now_ns();	/* victim_life_us: fork -> reaped, for the harness overhead */
-	if (victim_start(run, o->timeout_ms))
+	if (victim_start(run, memcg, o->timeout_ms))
 		goto out_memcg;
 	debug_msg("run %d: victim %d populated after %.1f ms\n", o->seq, run->victim,
 		  (now_ns() - t0) / 1e6);
@@ -247,8 +269,6 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	run->ctx.oom_kill = run->trigger->oom_kill;
 	for (k = 0; k < EV_NR_KINDS; k++)
 		run->ctx.have[k] = t->have[k];
-	run->track_tid = track_tid;
-	run->runner_priv = t;
 	if (run->trigger->prepare && run->trigger->prepare(run))
 		goto out_victim;
 	for (i = 0; i < run->n_contenders; i++, started++)
@@ -258,11 +278,14 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 		rc = 1;
 		goto out_trigger;
 	}
-	memcg_usage(run->memcg, &usage);
+	memcg_usage(memcg, &usage);
 	run->ctx.mem_peak_bytes = usage;
 	if (perf_window_start(o->perf, run->victim))
 		goto out_trigger;
-	if (!o->no_trace && filter_roles(run, t, o->pid_filter))
+	pthread_mutex_lock(&rs.tids_lock);
+	k = !o->no_trace && filter_roles(run, t, o->pid_filter);
+	pthread_mutex_unlock(&rs.tids_lock);
+	if (k)
 		goto out_trigger;
 	if (!o->no_trace && trace_start(t))
 		goto out_trigger;
@@ -270,7 +293,7 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 		trace_stop(t);
 		goto out_trigger;
 	}
-	rc = wait_reaped(run, o->timeout_ms);
+	rc = wait_reaped(run, memcg, o->timeout_ms);
 	debug_msg("run %d: reaped after %.1f ms\n", o->seq, (now_ns() - t0) / 1e6);
 	/*
 	 * The victim's own events are in the buffer once waitpid() returned;
@@ -296,7 +319,7 @@ out_victim:
 	}
 	victim_release(run);
 	if (rc == 0) {
-		if (!memcg_peak(run->memcg, &peak) && peak > run->ctx.mem_peak_bytes &&
+		if (!memcg_peak(memcg, &peak) && peak > run->ctx.mem_peak_bytes &&
 		    run->trigger->oom_kill)
 			run->ctx.mem_peak_bytes = peak;
 		if (!o->no_trace && trace_collect(t, evs))
@@ -307,7 +330,7 @@ out_victim:
 		for (i = 0; i < run->n_facts; i++)	/* what the shape really built */
 			metrics_set(m, run->facts[i].name, run->facts[i].value);
 		if (run->trigger->oom_kill) {
-			if (!memcg_oom_kills(run->memcg, &oom_kills)) {
+			if (!memcg_oom_kills(memcg, &oom_kills)) {
 				metrics_set(m, "memcg_oom_kill_n", (double)oom_kills);
 				if (!oom_kills)
 					metrics_invalidate(m, "the victim was not OOM-killed");
@@ -322,7 +345,11 @@ out_victim:
 			save_fixture(o, run, evs);
 	}
 out_memcg:
-	memcg_remove(run->memcg);
+	memcg_remove(memcg);
 	debug_msg("run %d: done after %.1f ms\n", o->seq, (now_ns() - t0) / 1e6);
+out_lock:
+	/* every thread that could call track_tid was joined by trigger->finish */
+	run->svc = NULL;
+	pthread_mutex_destroy(&rs.tids_lock);
 	return rc;
 }

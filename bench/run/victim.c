@@ -114,7 +114,7 @@ static int wait_readable(int fd, int timeout_ms)
 	return r;
 }
 
-int victim_start(struct rb_run *run, int timeout_ms)
+int victim_start(struct rb_run *run, struct rb_memcg *memcg, int timeout_ms)
 {
 	static struct ready_msg msg;
 	int start[2], ready[2], go[2];
@@ -144,7 +144,7 @@ int victim_start(struct rb_run *run, int timeout_ms)
 		err_msg("pidfd_open: %s\n", strerror(errno));
 		goto fail;
 	}
-	if (memcg_attach(run->memcg, pid))
+	if (memcg_attach(memcg, pid))
 		goto fail;
 	if (write(start[1], &c, 1) != 1)
 		goto fail;
