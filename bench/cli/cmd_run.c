@@ -340,7 +340,7 @@ int cmd_run(int argc, char **argv)
 
 	if (parse_args(argc, argv, &c) || build_set(&c, &set) ||
 	    (c.sweep && sweep_apply(&set, c.sweep)) || (c.sweep2 && sweep_apply(&set, c.sweep2)) ||
-	    run_set_plan(&set, &plan))
+	    run_set_plan(&set, c.timeout_s, &plan))
 		return RB_EXIT_ERROR;
 	perf_why = perf_unsupported(&c.perf);
 	if (c.check) {

@@ -57,7 +57,7 @@ static double estimate_run_s(uint64_t footprint, uint64_t wait_us)
 	return (double)footprint / 1e9 + (double)wait_us / 1e6 + 0.03;
 }
 
-int run_set_plan(const struct rb_scenario_set *set, struct rb_plan *plan)
+int run_set_plan(const struct rb_scenario_set *set, long timeout_s, struct rb_plan *plan)
 {
 	char why[320];
 	int i, bad;
@@ -75,6 +75,10 @@ int run_set_plan(const struct rb_scenario_set *set, struct rb_plan *plan)
 		if (sc->shape->footprint(&sc->params, &it->footprint) ||
 		    memcg_limit_for(it->footprint, &it->limit) || trigger_wait_us(sc, &it->wait_us))
 			return err_msg("scenario %s: bad parameters\n", sc->name);
+		if (it->wait_us >= (uint64_t)timeout_s * 1000000)
+			return err_msg("scenario %s: the trigger waits %.1f s, not less than --timeout "
+				       "%ld s to reap the victim: raise --timeout\n", sc->name,
+				       (double)it->wait_us / 1e6, timeout_s);
 		if (check_memory_budget(it->limit, sc->name))
 			return -1;
 		plan->expected_s += sc->runs * estimate_run_s(it->footprint, it->wait_us);

@@ -33,10 +33,12 @@ struct rb_plan {
 /*
  * Check every scenario of set and fill plan, creating nothing: parameters
  * against their tables, the pieces' unsupported() reasons (skips), the
- * footprint and memcg limit (overflow-checked) and the host's memory budget.
- * Prints the first problem and returns -1; 0 otherwise (runnable may be 0).
+ * footprint and memcg limit (overflow-checked), the host's memory budget, and
+ * that the trigger's wait fits in timeout_s (the runner's limit to reap a
+ * victim). Prints the first problem and returns -1; 0 otherwise (runnable may
+ * be 0).
  */
-int run_set_plan(const struct rb_scenario_set *set, struct rb_plan *plan);
+int run_set_plan(const struct rb_scenario_set *set, long timeout_s, struct rb_plan *plan);
 /* The plan as text: one line per scenario, then the totals. */
 void run_set_plan_print(const struct rb_scenario_set *set, const struct rb_plan *plan, FILE *f);
 

@@ -106,6 +106,10 @@ like "$(cat "$OUT")" "anon-stall@stall=1500ms|anon-8M-stall@stall=1500ms +2 runs
 like "$(cat "$OUT")" "expected duration ~[0-9.]+ s" "--check: an expected duration"
 refused "--check refuses what the memory budget refuses" "anon-900G-kill: refused: needs a [0-9]+ MiB memcg" \
 	$RB run --check --size 900G --db "$DB"
+refused "a stall as long as --timeout" "anon-64M-stall: the trigger waits 120.0 s, not less than --timeout 120 s" \
+	$RB run --check --trigger stall --param stall=120s --db "$DB"
+check "a stall shorter than --timeout" 0 $RB run --check --trigger stall --param stall=120s --timeout 130
+like "$(cat "$OUT")" "anon-64M-stall +5 runs  shape anon  trigger stall  stall=120s" "--check: the stall scenario planned"
 if [ -e /sys/devices/system/node/node1 ]; then
 	skip 3 "this machine has 2 NUMA nodes: numa interleave is not skipped"
 else
