@@ -100,6 +100,43 @@ struct run_cfg {
 	struct rb_perf perf;
 };
 
+/* The keys --sweep may vary, from the pieces' tables: "size (anon, mlock, ...)". */
+static void print_sweepable(void)
+{
+	struct piece {
+		const char *name;
+		const struct rb_param_def *params;
+	} pieces[64];
+	const struct rb_param_def *d, *e;
+	int i, j, n = 0;
+	bool first;
+
+	for (i = 0; rb_shapes[i] && n < 64; i++)
+		pieces[n++] = (struct piece){ rb_shapes[i]->name, rb_shapes[i]->params };
+	for (i = 0; rb_triggers[i] && n < 64; i++)
+		pieces[n++] = (struct piece){ rb_triggers[i]->name, rb_triggers[i]->params };
+	for (i = 0; rb_contenders[i] && n < 64; i++)
+		pieces[n++] = (struct piece){ rb_contenders[i]->name,
+						   rb_contenders[i]->params };
+	printf("\nSweepable keys (--sweep), from the pieces' tables:\n");
+	for (i = 0; i < n; i++)
+		for (d = pieces[i].params; d && d->name; d++) {
+			if (!d->sweepable)
+				continue;
+			for (j = 0; j < i && !param_def_in(pieces[j].params, d->name); j++)
+				;
+			if (j < i)
+				continue;	/* listed with an earlier piece */
+			printf("  %-18s %s (", d->name, param_type_name(d->type));
+			for (j = i, first = true; j < n; j++)
+				if ((e = param_def_in(pieces[j].params, d->name)) && e->sweepable) {
+					printf("%s%s", first ? "" : ", ", pieces[j].name);
+					first = false;
+				}
+			printf(")\n");
+		}
+}
+
 /* --param KEY=VALUE: a key of a piece, given once; the scenario's own keys have flags. */
 static int add_param(struct rb_params *p, const char *kv)
 {
@@ -213,6 +250,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *c)
 			break;
 		case 'h':
 			print_usage(run_usage);
+			print_sweepable();
 			exit(RB_EXIT_OK);
 		default:
 			return err_msg("see 'reapbench run --help'\n");

@@ -127,4 +127,6 @@ like "$(cat "$OUT")" "madvise: enum cold\|pageout, default cold" "list: a conten
 check "run --help" 0 $RB run --help
 like "$(cat "$OUT")" "--check +validate everything" "run --help: --check"
 like "$(cat "$OUT")" "-c and -p are refused with it, -n" "run --help: what --scenario does with the other flags"
+like "$(cat "$OUT")" "mrelease_delay_us +duration \(kill\+mrelease\)" "run --help: the sweepable keys, from the tables"
+like "$(cat "$OUT")" "size +size \(anon, mlock, thp, shmem, file, threads, numa\)" "run --help: a key several shapes share"
 done_testing
