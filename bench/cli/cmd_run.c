@@ -300,13 +300,12 @@ static int build_from_options(struct run_cfg *c, struct rb_scenario_set *set)
 	if (c->size && params_set(&sc->params, "size", c->size))
 		return err_msg("--size: too long\n");
 	sc->shape = shape_find(c->shape ? c->shape : "anon");
-	if (!sc->shape)
-		return printable(c->shape, why, 64),
-		       err_msg("--shape '%s': unknown (see 'reapbench list')\n", why);
 	sc->trigger = trigger_find(c->trigger ? c->trigger : "kill");
-	if (!sc->trigger)
-		return printable(c->trigger, why, 64),
-		       err_msg("--trigger '%s': unknown (see 'reapbench list')\n", why);
+	if (!sc->shape || !sc->trigger) {
+		printable(sc->shape ? c->trigger : c->shape, why, 64);
+		return err_msg("%s '%s': unknown (see 'reapbench list')\n",
+			       sc->shape ? "--trigger" : "--shape", why);
+	}
 	if (c->contenders && scenario_set_contenders(sc, c->contenders, why, sizeof(why)))
 		return err_msg("--contender: %s\n", why);
 	sc->runs = (int)c->runs;
