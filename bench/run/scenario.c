@@ -167,8 +167,7 @@ struct load_ctx {
 	char err[320];
 };
 
-static __attribute__((format(printf, 3, 4))) void note_error(struct load_ctx *c, int line,
-							      const char *fmt, ...)
+static void note_error(struct load_ctx *c, int line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -180,16 +179,30 @@ static __attribute__((format(printf, 3, 4))) void note_error(struct load_ctx *c,
 	va_end(ap);
 }
 
-/* inih's reader, counting lines the way inih does (one per call). */
+static __attribute__((format(printf, 3, 4))) void note_error(struct load_ctx *c, int line,
+							      const char *fmt, ...);
+
+/*
+ * inih's reader: one file line per call, so that inih's line numbers are the
+ * file's. A line longer than inih's buffer is an error (its rest is skipped,
+ * never parsed as a line of its own).
+ */
 static char *read_line(char *buf, int size, void *stream)
 {
 	struct load_ctx *c = stream;
 	char *r = fgets(buf, size, c->f);
 	const char *s = r;
+	int ch;
 
 	if (!r)
 		return NULL;
 	c->line++;
+	if ((int)strlen(buf) == size - 1 && buf[size - 2] != '\n' &&
+	    (ch = fgetc(c->f)) != EOF && ch != '\n') {
+		while ((ch = fgetc(c->f)) != EOF && ch != '\n')
+			;
+		note_error(c, c->line, "line longer than %d characters", size - 1);
+	}
 	while (isspace((unsigned char)*s))
 		s++;
 	if (*s == '[')

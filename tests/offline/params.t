@@ -58,6 +58,13 @@ check "the reapbench binary as a scenario file: exit 1" 1 $RB run --check --scen
 like "$(cat "$OUT")" "elf.ini:1: syntax error" "binary file: a syntax error at line 1"
 is "$(tr -d '[:print:]\n' < "$OUT" | wc -c)" "0" "binary file: nothing unprintable printed"
 
+{ printf '[a]\nshape = anon\ntrigger = kill\n# %0300d\nsise = 1\n' 0; } > "$TMP/long.ini"
+refused "a line longer than inih's buffer" "long.ini:4: line longer than 199 characters" \
+	$RB run --check --scenario "$TMP/long.ini" --db "$DB"
+{ printf '[a]\nshape = anon\ntrigger = kill\n# %0197d\nsise = 1\n' 0; } > "$TMP/fits.ini"
+refused "a 199-character line fits; the next line keeps its number" "fits.ini:5: \[a\]: unknown key 'sise'" \
+	$RB run --check --scenario "$TMP/fits.ini" --db "$DB"
+
 # -- the command line
 refused "--param typo" "--param sise: unknown key 'sise' \(shape anon, trigger kill take: size\)" \
 	$RB run --param sise=4M --db "$DB"
