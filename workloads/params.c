@@ -88,7 +88,7 @@ const char *param_type_name(enum rb_param_type t)
 	return t < ARRAY_SIZE(names) ? names[t] : "?";
 }
 
-void param_format(enum rb_param_type t, uint64_t n, char *buf, size_t len)
+uint64_t param_unit(enum rb_param_type t, uint64_t g, const char **suffix)
 {
 	static const struct {
 		enum rb_param_type type;
@@ -103,12 +103,23 @@ void param_format(enum rb_param_type t, uint64_t n, char *buf, size_t len)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(units); i++)
-		if (units[i].type == t && n && n % units[i].unit == 0)
+		/* g 0: the base unit, "0us" rather than "0s" */
+		if (units[i].type == t && ((g && g % units[i].unit == 0) || units[i].unit == 1))
 			break;
-	if (i < ARRAY_SIZE(units))
-		snprintf(buf, len, "%" PRIu64 "%s", n / units[i].unit, units[i].suffix);
-	else
-		snprintf(buf, len, "%" PRIu64 "%s", n, t == RB_PARAM_DURATION ? "us" : "");
+	if (i == ARRAY_SIZE(units)) {	/* bytes and counts: no suffix */
+		*suffix = "";
+		return 1;
+	}
+	*suffix = units[i].suffix;
+	return units[i].unit;
+}
+
+void param_format(enum rb_param_type t, uint64_t n, char *buf, size_t len)
+{
+	const char *suffix;
+	uint64_t unit = param_unit(t, n, &suffix);
+
+	snprintf(buf, len, "%" PRIu64 "%s", n / unit, suffix);
 }
 
 void param_range_text(const struct rb_param_def *d, char *buf, size_t len)

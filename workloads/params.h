@@ -65,6 +65,11 @@ int param_value_check(const struct rb_param_def *d, const char *val, uint64_t *n
 		      size_t len);
 /* The valid values of d as text: "4K..1T", "0us..10s", "1..256", "read|write", "text". */
 void param_range_text(const struct rb_param_def *d, char *buf, size_t len);
+/*
+ * The largest unit of t that divides g (g 0: the base unit), and its suffix:
+ * sizes T G M K or bytes (""), durations s ms us, counts 1 ("").
+ */
+uint64_t param_unit(enum rb_param_type t, uint64_t g, const char **suffix);
 /* n in the largest unit that keeps it whole: 65536 -> "64K", 1500000 us -> "1500ms". */
 void param_format(enum rb_param_type t, uint64_t n, char *buf, size_t len);
 

@@ -55,34 +55,6 @@ static uint64_t gcd(uint64_t a, uint64_t b)
 	return a;
 }
 
-/*
- * The unit every point of one sweep is named in: the largest that divides
- * them all (g: their gcd), so names sort and read alike ("stall=1500ms" next
- * to "stall=2000ms", never "stall=2s"). Returns the unit in the parameter's
- * own unit and its suffix.
- */
-static uint64_t common_unit(enum rb_param_type kind, uint64_t g, const char **suffix)
-{
-	static const struct {
-		enum rb_param_type kind;
-		uint64_t unit;
-		const char *suffix;
-	} units[] = {
-		{ RB_PARAM_SIZE, 1ULL << 30, "G" }, { RB_PARAM_SIZE, 1ULL << 20, "M" },
-		{ RB_PARAM_SIZE, 1ULL << 10, "K" }, { RB_PARAM_SIZE, 1, "" },
-		{ RB_PARAM_DURATION, 1000000, "s" }, { RB_PARAM_DURATION, 1000, "ms" },
-		{ RB_PARAM_DURATION, 1, "us" }, { RB_PARAM_COUNT, 1, "" },
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(units); i++)
-		/* all zero (g 0): the plain unit, "0us" rather than "0s" */
-		if (units[i].kind == kind && ((g && g % units[i].unit == 0) || units[i].unit == 1))
-			break;
-	*suffix = units[i].suffix;
-	return units[i].unit;
-}
-
 /* Name each value in one common unit and add it as a point. */
 static int add_points(const struct rb_scenario *sc, const char *param, enum rb_param_type kind,
 		      const uint64_t *v, size_t n, struct rb_scenario_set *out)
@@ -94,7 +66,12 @@ static int add_points(const struct rb_scenario *sc, const char *param, enum rb_p
 
 	for (i = 0; i < n; i++)
 		g = gcd(g, v[i]);
-	unit = common_unit(kind, g, &suffix);
+	/*
+	 * Every point named in one unit, the largest that divides them all (g:
+	 * their gcd), so names sort and read alike ("stall=1500ms" next to
+	 * "stall=2000ms", never "stall=2s").
+	 */
+	unit = param_unit(kind, g, &suffix);
 	for (i = 0; i < n; i++) {
 		snprintf(val, sizeof(val), "%" PRIu64 "%s", v[i] / unit, suffix);
 		if (add_point(sc, param, val, v[i], out))
