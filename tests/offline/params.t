@@ -6,7 +6,6 @@
 . "$(dirname "$0")/../tap.sh"
 DB=$TMP/params.db
 
-ini() { printf "$2" > "$TMP/$1.ini"; }
 refused() { # refused DESC REGEX CMD...: exit 1, the message, and no store created
 	d=$1 re=$2; shift 2
 	check "$d: exit 1" 1 "$@"
@@ -14,40 +13,44 @@ refused() { # refused DESC REGEX CMD...: exit 1, the message, and no store creat
 	is "$([ -e "$DB" ] && echo created)" "" "$d: no store created"
 }
 
-# -- scenario files
-ini typo '[a]\nshape = anon\ntrigger = kill\nrun = 1\n'
-refused "typo 'run = 1'" "typo.ini:4: \[a\]: unknown key 'run' \(shape anon, trigger kill take: size\); every scenario takes shape, trigger, contenders, runs" \
-	$RB run --check --scenario "$TMP/typo.ini" --db "$DB"
-ini sise '[a]\nshape = anon\nsise = 4M\ntrigger = kill\n'
-refused "typo 'sise = 4M'" "sise.ini:3: \[a\]: unknown key 'sise'" \
-	$RB run --scenario "$TMP/sise.ini" --db "$DB"
-ini dup '[a]\nshape = anon\ntrigger = kill\n\n[b]\nshape = anon\ntrigger = kill\n\n[a]\nsize = 8M\n'
-refused "a section name given twice" "dup.ini:9: section \[a\] given again \(first at line 1\)" \
-	$RB run --check --scenario "$TMP/dup.ini" --db "$DB"
-ini adj '[a]\nshape = anon\ntrigger = kill\n[a]\nshape = mlock\n'
-refused "the same section twice in a row" "adj.ini:4: section \[a\] given again" \
-	$RB run --check --scenario "$TMP/adj.ini" --db "$DB"
-ini twice '[a]\nshape = anon\nsize = 4M\ntrigger = kill\nsize = 8M\n'
-refused "a key twice in one section" "twice.ini:5: key 'size' given twice \(first at line 3\)" \
-	$RB run --check --scenario "$TMP/twice.ini" --db "$DB"
-ini first '[a]\nshape = anon\ntrigger = kill\nsize = 0\n[b]\nshape = nosuch\ntrigger = kill\n'
-refused "two errors: the first one's line" "first.ini:4: \[a\]: key 'size': '0' is outside 4K..1T" \
-	$RB run --check --scenario "$TMP/first.ini" --db "$DB"
-ini exp '[a]\nshape = anon\ntrigger = kill\nsize = 1e3M\n'
-refused "1e3M in a file" "exp.ini:4: .*'1e3M' is not a size" \
-	$RB run --check --scenario "$TMP/exp.ini" --db "$DB"
-ini empty '[a]\nshape = anon\ntrigger = kill\ncontenders = churn,,madvise\n'
-refused "an empty contender entry" "empty.ini:4: key 'contenders': empty entry" \
-	$RB run --check --scenario "$TMP/empty.ini" --db "$DB"
-ini dupc '[a]\nshape = anon\ntrigger = kill\ncontenders = churn,churn\n'
-refused "a contender listed twice" "dupc.ini:4: key 'contenders': contender 'churn' listed twice" \
-	$RB run --check --scenario "$TMP/dupc.ini" --db "$DB"
-ini badc '[a]\nshape = anon\ntrigger = kill\ncontenders = madvise\nmadvise = bogus\n'
-refused "a bad contender parameter" "badc.ini:5: \[a\]: key 'madvise': 'bogus' is not one of cold\|pageout" \
-	$RB run --scenario "$TMP/badc.ini" --db "$DB"
-ini ckey '[a]\nshape = anon\ntrigger = kill\nchurn_threads = 2\n'
-refused "a contender's key without that contender" "ckey.ini:4: \[a\]: unknown key 'churn_threads'" \
-	$RB run --check --scenario "$TMP/ckey.ini" --db "$DB"
+# -- scenario files: file_case NAME CONTENT DESC REGEX [RUN-FLAGS]
+file_case() {
+	printf "$2" > "$TMP/$1.ini"
+	refused "$3" "$4" $RB run ${5:-} --scenario "$TMP/$1.ini" --db "$DB"
+}
+file_case typo '[a]\nshape = anon\ntrigger = kill\nrun = 1\n' \
+	"typo 'run = 1'" \
+	"typo.ini:4: \[a\]: unknown key 'run' \(shape anon, trigger kill take: size\); every scenario takes shape, trigger, contenders, runs" --check
+file_case sise '[a]\nshape = anon\nsise = 4M\ntrigger = kill\n' \
+	"typo 'sise = 4M'" \
+	"sise.ini:3: \[a\]: unknown key 'sise'"
+file_case dup '[a]\nshape = anon\ntrigger = kill\n\n[b]\nshape = anon\ntrigger = kill\n\n[a]\nsize = 8M\n' \
+	"a section name given twice" \
+	"dup.ini:9: section \[a\] given again \(first at line 1\)" --check
+file_case adj '[a]\nshape = anon\ntrigger = kill\n[a]\nshape = mlock\n' \
+	"the same section twice in a row" \
+	"adj.ini:4: section \[a\] given again" --check
+file_case twice '[a]\nshape = anon\nsize = 4M\ntrigger = kill\nsize = 8M\n' \
+	"a key twice in one section" \
+	"twice.ini:5: key 'size' given twice \(first at line 3\)" --check
+file_case first '[a]\nshape = anon\ntrigger = kill\nsize = 0\n[b]\nshape = nosuch\ntrigger = kill\n' \
+	"two errors: the first one's line" \
+	"first.ini:4: \[a\]: key 'size': '0' is outside 4K..1T" --check
+file_case exp '[a]\nshape = anon\ntrigger = kill\nsize = 1e3M\n' \
+	"1e3M in a file" \
+	"exp.ini:4: .*'1e3M' is not a size" --check
+file_case empty '[a]\nshape = anon\ntrigger = kill\ncontenders = churn,,madvise\n' \
+	"an empty contender entry" \
+	"empty.ini:4: key 'contenders': empty entry" --check
+file_case dupc '[a]\nshape = anon\ntrigger = kill\ncontenders = churn,churn\n' \
+	"a contender listed twice" \
+	"dupc.ini:4: key 'contenders': contender 'churn' listed twice" --check
+file_case badc '[a]\nshape = anon\ntrigger = kill\ncontenders = madvise\nmadvise = bogus\n' \
+	"a bad contender parameter" \
+	"badc.ini:5: \[a\]: key 'madvise': 'bogus' is not one of cold\|pageout"
+file_case ckey '[a]\nshape = anon\ntrigger = kill\nchurn_threads = 2\n' \
+	"a contender's key without that contender" \
+	"ckey.ini:4: \[a\]: unknown key 'churn_threads'" --check
 # binary input: the error is named, the bytes are never echoed raw
 printf '[a\001\033[31m]\nshape = \033[2J\377\nx\000y = 1\n' > "$TMP/bin.ini"
 check "a binary scenario file: exit 1" 1 $RB run --check --scenario "$TMP/bin.ini" --db "$DB"
