@@ -64,7 +64,7 @@ reapbench: $(CLIOBJS) libreapbench.a
 	@$(CC) $(CFLAGS) $(RB_CFLAGS) $(call layer_incs,$(patsubst %/,%,$(dir $<))) -c -o $@ $<
 
 libreapbench.a: $(LIBOBJS)
-	$(AR) rcs $@ $^
+	rm -f $@; $(AR) rcs $@ $^
 
 tests/offline/test_%: tests/offline/test_%.c libreapbench.a
 	$(call check_pkgs,$(TEST_PKGS))
@@ -108,7 +108,7 @@ build/fuzz/%.o: %.c $(HDRS) Makefile
 		$(call layer_incs,$(patsubst %/,%,$(dir $<))) -c -o $@ $<
 
 build/fuzz/libreapbench.a: $(FUZZ_OBJS)
-	@$(AR) rcs $@ $^
+	@rm -f $@; $(AR) rcs $@ $^
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_input.h build/fuzz/libreapbench.a
 	@echo "  LD/FUZZ $@"
