@@ -50,10 +50,19 @@ is "$(sql "SELECT COUNT(*) FROM runs r JOIN metrics m ON m.run_id=r.id
 is "$(sql "SELECT COUNT(*) FROM runsets WHERE status='complete'")" 3 "run sets complete"
 is "$(sql "SELECT COUNT(DISTINCT info_json) > 0 FROM runsets WHERE info_json LIKE '%kernel_release%'")" 1 \
 	"run sets carry the info facts"
-$RB export --db "$DB" --format json > "$TMP/e.json"
-check "export --format json is valid JSON" 0 perl -MJSON::PP -e \
-	'local $/; my $j = decode_json(<STDIN>); exit !(@{$j->{runs}} == 2)' < "$TMP/e.json"
-$RB export --db "$DB" --format csv > "$TMP/e.csv"
-is "$(head -1 "$TMP/e.csv" | cut -d, -f10)" metric "export --format csv has a header"
-is "$(grep -c ',exit_mmap_us,' "$TMP/e.csv")" 2 "export --format csv has one row per metric"
+check "export --format json" 0 $RB export --db "$DB" --format json
+cp "$OUT" "$TMP/e.json"
+check "export --format json: the newest run set, its runs and their metrics" 0 python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["runset"]["label"] and j["runset"]["status"] == "complete", j["runset"]
+assert len(j["runs"]) == 2, len(j["runs"])
+for r in j["runs"]:
+    assert r["trigger"] == "memcg-oom" and r["valid"], r
+    assert r["metrics"]["exit_mmap_us"] > 0, r["metrics"]["exit_mmap_us"]
+    assert r["metrics"]["mrelease_ret"]["absent"], r["metrics"]["mrelease_ret"]' "$TMP/e.json"
+check "export --format csv" 0 $RB export --db "$DB" --format csv
+is "$(head -1 "$OUT")" "runset_id,label,run_id,seq,scenario,shape,trigger,rep,valid,metric,value,text,absent_reason" \
+	"export --format csv has its header"
+is "$(grep -c ',exit_mmap_us,' "$OUT")" 2 "export --format csv has one row per metric"
 done_testing
