@@ -2,6 +2,10 @@
  * report on the fixture store: every file is written, plots are valid PNG
  * and SVG of the requested size, evidence.txt keeps to 72 columns and lists
  * regressions first, index.html only points at files that exist.
+ * The group setup builds everything the tests read, so any test runs alone
+ * or in any order: the fixture store and the report written from it, and a
+ * 2-D sweep store for the heatmaps. (One group: cmocka prints a TAP plan per
+ * group, and prove takes one plan per file.)
  */
 #include <limits.h>
 #include <math.h>
@@ -23,8 +27,11 @@
 
 #include "compare_fixture.h"
 
-static char out_dir[PATH_MAX];
+static char out_dir[PATH_MAX];		/* the report of base vs patch */
+static char heat_dir[PATH_MAX];		/* what the heatmap tests draw */
 static char tpl_dir[PATH_MAX];
+static int report_rc;			/* report_run's exit code, and */
+static char *report_said;		/* what it printed, from group setup */
 
 /* plots/ of the source tree: this binary lives in tests/offline/ */
 static int find_templates(void)
@@ -40,39 +47,57 @@ static int find_templates(void)
 	return 0;
 }
 
+static int rm_rf(const char *dir)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) ? -1 : 0;
+}
+
+/* The fixture store and the report of base vs patch. */
 static int report_setup(void **state)
 {
 	const char *keep = getenv("REAPBENCH_TEST_REPORT_DIR");
+	struct rb_report_args args = {
+		.cmp = { .db_path = db_path, .a = "base", .b = "patch",
+			 .reproduce = "reapbench report -o DIR base patch" },
+		.out_dir = out_dir, .plots_dir = tpl_dir,
+	};
+	size_t len;
 
 	if (setup(state) || find_templates())
 		return -1;
-	/* REAPBENCH_TEST_REPORT_DIR keeps the report (tests/live/report_html.t uses it) */
+	/* REAPBENCH_TEST_REPORT_DIR keeps the report (tests/offline/report_html.t uses it) */
 	if (keep)
 		snprintf(out_dir, sizeof(out_dir), "%s", keep);
 	else if (!mkdtemp(strcpy(out_dir, "/tmp/reapbench-test-report-XXXXXX")))
 		return -1;
+	/* what report prints goes to a buffer: the TAP stream stays clean */
+	args.out = open_memstream(&report_said, &len);
+	if (!args.out)
+		return -1;
+	compare_cfg_default(&args.cmp.cfg);
+	report_rc = report_run(&args);
+	fclose(args.out);
 	return 0;
 }
 
 static int report_teardown(void **state)
 {
-	char cmd[PATH_MAX + 16];
-
-	if (!getenv("REAPBENCH_TEST_REPORT_DIR")) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", out_dir);
-		if (system(cmd))
-			return -1;
-	}
+	free(report_said);
+	if (!getenv("REAPBENCH_TEST_REPORT_DIR") && rm_rf(out_dir))
+		return -1;
 	return teardown(state);
 }
 
-static char *slurp(const char *name, size_t *len)
+static char *slurp_in(const char *dir, const char *name, size_t *len)
 {
 	char path[PATH_MAX + 64], *buf;
 	FILE *f;
 	long n;
 
-	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "rb");
 	if (!f)
 		fail_msg("%s: missing", path);
@@ -88,20 +113,25 @@ static char *slurp(const char *name, size_t *len)
 	return buf;
 }
 
+/* a file of the report of base vs patch */
+static char *slurp(const char *name, size_t *len)
+{
+	return slurp_in(out_dir, name, len);
+}
+
 static void test_report_runs(void **state)
 {
-	struct rb_report_args args = {
-		.cmp = { .db_path = db_path, .a = "base", .b = "patch",
-			 .reproduce = "reapbench report -o DIR base patch" },
-		.out_dir = out_dir, .plots_dir = tpl_dir,
-	};
+	char line[PATH_MAX + 128];
 
 	(void)state;
-	args.out = fopen("/dev/null", "w");	/* keep the TAP stream clean */
-	compare_cfg_default(&args.cmp.cfg);
 	/* the fixture has regressions: exit 2, and everything written anyway */
-	assert_int_equal(report_run(&args), RB_EXIT_REGRESSION);
-	fclose(args.out);
+	assert_int_equal(report_rc, RB_EXIT_REGRESSION);
+	/* one line says where everything went */
+	snprintf(line, sizeof(line), "%s: evidence.txt, compare.txt, index.html, data.json, ",
+		 out_dir);
+	assert_non_null(report_said);
+	assert_non_null(strstr(report_said, line));
+	assert_non_null(strstr(report_said, " plots (PNG+SVG)\n"));
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -442,22 +472,24 @@ static char heat_db[] = "/tmp/reapbench-test-heat-XXXXXX";
 static const double heat_mib[] = { 64, 128 };
 static const double heat_us[] = { 0, 50, 200 };
 
-static void build_grid(void)
+static int build_grid(void)
 {
 	struct rb_metrics *m = calloc(1, sizeof(*m));
 	struct rb_store st;
 	int64_t set[2], id;
 	size_t i, j;
-	int side, k, seq = 0;
+	int side, k, seq = 0, ret = -1;
 	int fd = mkstemp(heat_db);
 
-	assert_non_null(m);
-	assert_true(fd >= 0);
+	if (!m || fd < 0)
+		goto out;
 	close(fd);
 	unlink(heat_db);
-	assert_int_equal(store_open(heat_db, &st), 0);
-	assert_int_equal(store_runset_begin(&st, "grid-a", "6.1.0-a", "test", 1, "{}", &set[0]), 0);
-	assert_int_equal(store_runset_begin(&st, "grid-b", "6.1.0-b", "test", 1, "{}", &set[1]), 0);
+	if (store_open(heat_db, &st))
+		goto out;
+	if (store_runset_begin(&st, "grid-a", "6.1.0-a", "test", 1, "{}", &set[0]) ||
+	    store_runset_begin(&st, "grid-b", "6.1.0-b", "test", 1, "{}", &set[1]))
+		goto out_close;
 	for (side = 0; side < 2; side++)
 		for (i = 0; i < ARRAY_SIZE(heat_mib); i++)
 			for (j = 0; j < ARRAY_SIZE(heat_us); j++)
@@ -485,10 +517,41 @@ static void build_grid(void)
 					set_num(m, "exit_unmap_us", 7);
 					set_text(m, "reaper_outcome",
 						 side || heat_us[j] >= 200 ? "reaped" : "not_needed");
-					assert_int_equal(store_run_add(&st, set[side], &r, m, &id), 0);
+					if (store_run_add(&st, set[side], &r, m, &id))
+						goto out_close;
 				}
+	ret = 0;
+out_close:
 	store_close(&st);
+out:
 	free(m);
+	return ret;
+}
+
+/* The 2-D sweep store and a directory for what the heatmap tests draw. */
+static int heat_setup(void **state)
+{
+	(void)state;
+	if (find_templates() || !mkdtemp(strcpy(heat_dir, "/tmp/reapbench-test-heat-out-XXXXXX")))
+		return -1;
+	return build_grid();
+}
+
+static int heat_teardown(void **state)
+{
+	char p[sizeof(heat_db) + 8];
+
+	(void)state;
+	if (getenv("RB_TEST_KEEP_DB")) {
+		fprintf(stderr, "# kept %s and %s\n", heat_db, heat_dir);
+		return 0;
+	}
+	unlink(heat_db);
+	snprintf(p, sizeof(p), "%s-wal", heat_db);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", heat_db);
+	unlink(p);
+	return rm_rf(heat_dir);
 }
 
 static void png_svg_size(const char *base, int w, int h)
@@ -498,14 +561,14 @@ static void png_svg_size(const char *base, int w, int h)
 	size_t len;
 
 	snprintf(name, sizeof(name), "%s.png", base);
-	png = (unsigned char *)slurp(name, &len);
+	png = (unsigned char *)slurp_in(heat_dir, name, &len);
 	assert_true(len > 33);
 	assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
 	assert_int_equal(be32(png + 16), w);
 	assert_int_equal(be32(png + 20), h);
 	free(png);
 	snprintf(name, sizeof(name), "%s.svg", base);
-	svg = slurp(name, &len);
+	svg = slurp_in(heat_dir, name, &len);
 	tag = strstr(svg, "<svg");
 	assert_non_null(tag);
 	snprintf(attr, sizeof(attr), "width=\"%d\"", w);
@@ -528,7 +591,7 @@ struct heat_cell {
 /* The data lines of a heatmap data file; fails on a malformed one. */
 static int heat_cells(const char *name, struct heat_cell *cells, int max, char **header)
 {
-	char *buf = slurp(name, NULL), *l, *save = NULL;
+	char *buf = slurp_in(heat_dir, name, NULL), *l, *save = NULL;
 	int n = 0;
 
 	if (header)
@@ -578,10 +641,9 @@ static void test_heatmap_single(void **state)
 	int n;
 
 	(void)state;
-	build_grid();
 	args.cmp.b = args.cmp.a;
 	compare_cfg_default(&args.cmp.cfg);
-	snprintf(dir, sizeof(dir), "%s/heat", out_dir);
+	snprintf(dir, sizeof(dir), "%s/heat", heat_dir);
 	args.out = fopen("/dev/null", "w");
 	assert_int_equal(plot_run(&args), RB_EXIT_OK);
 	fclose(args.out);
@@ -645,7 +707,7 @@ static void test_heatmap_ratio(void **state)
 
 	(void)state;
 	compare_cfg_default(&args.cmp.cfg);
-	snprintf(dir, sizeof(dir), "%s/heat-ab", out_dir);
+	snprintf(dir, sizeof(dir), "%s/heat-ab", heat_dir);
 	args.out = fopen("/dev/null", "w");
 	assert_int_equal(plot_run(&args), RB_EXIT_OK);
 	fclose(args.out);
@@ -714,27 +776,31 @@ static void test_heatmap_report(void **state)
 		.cmp = { .db_path = heat_db, .a = "grid-a", .b = "grid-b" },
 		.out_dir = dir, .plots_dir = tpl_dir,
 	};
-	char p[sizeof(heat_db) + 8];
 	int rc;
 
 	(void)state;
 	compare_cfg_default(&args.cmp.cfg);
-	snprintf(dir, sizeof(dir), "%s/heat-report", out_dir);
+	snprintf(dir, sizeof(dir), "%s/heat-report", heat_dir);
 	args.out = fopen("/dev/null", "w");
 	rc = report_run(&args);
 	fclose(args.out);
 	assert_true(rc == RB_EXIT_OK || rc == RB_EXIT_REGRESSION);
 	png_svg_size("heat-report/heatmap-g-exit_mmap_us", RB_PLOT_W, RB_PLOT_H);
-	html = slurp("heat-report/index.html", NULL);
+	html = slurp_in(heat_dir, "heat-report/index.html", NULL);
 	assert_non_null(strstr(html, "<img src=\"heatmap-g-exit_mmap_us.png\""));
 	free(html);
-	if (!getenv("RB_TEST_KEEP_DB")) {
-		unlink(heat_db);
-		snprintf(p, sizeof(p), "%s-wal", heat_db);
-		unlink(p);
-		snprintf(p, sizeof(p), "%s-shm", heat_db);
-		unlink(p);
-	}
+}
+
+static int group_setup(void **state)
+{
+	return report_setup(state) || heat_setup(state) ? -1 : 0;
+}
+
+static int group_teardown(void **state)
+{
+	int rc = heat_teardown(state);
+
+	return report_teardown(state) || rc ? -1 : 0;
 }
 
 int main(void)
@@ -755,5 +821,5 @@ int main(void)
 		cmocka_unit_test(test_heatmap_report),
 	};
 
-	return cmocka_run_group_tests_name("report", tests, report_setup, report_teardown);
+	return cmocka_run_group_tests_name("report", tests, group_setup, group_teardown);
 }
