@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Exit codes, shared by every subcommand (see DESIGN.md). */
+/* Exit codes, shared by every subcommand (doc/DESIGN.md "Exit codes"). */
 enum rb_exit {
 	RB_EXIT_OK = 0,
 	RB_EXIT_ERROR = 1,

@@ -1,5 +1,5 @@
 /*
- * Metric computation from a decoded event stream (DESIGN.md "Metrics").
+ * Metric computation from a decoded event stream (doc/DESIGN.md "Metrics").
  * Everything here is pure: the same fixture always gives the same metrics.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * Per-run metrics (DESIGN.md "Metrics"). A metric is a number, a text value
+ * Per-run metrics (doc/DESIGN.md "Metrics"). A metric is a number, a text value
  * (reaper_outcome, mrelease_ret) or absent with the reason the kernel or the
  * trigger cannot provide it. Absent is never stored as 0.
  */

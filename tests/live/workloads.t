@@ -15,8 +15,7 @@ run_piece() {
 	rc=0
 	$RB run "$@" --runs 1 --db "$DB" --quiet --no-summary >"$OUT" 2>&1 || rc=$?
 	if [ $rc -eq 4 ]; then
-		T=$((T + 1))
-		echo "ok $T - $name # SKIP $(sed -n 's/.*skipped: //p' "$OUT" | head -1)"
+		skip 1 "$name: $(sed -n 's/.*skipped: //p' "$OUT" | head -1)"
 	elif [ $rc -eq 0 ]; then
 		is "$(sql "SELECT COUNT(*) FROM runs")" $((before + 1)) "$name: run stored"
 	else
