@@ -27,6 +27,8 @@
 #include "store.h"
 #include "summary.h"
 
+#include "capture_stderr.h"
+
 #define near_eq(x, y) assert_true(fabs((x) - (y)) < 1e-9)
 
 #include "compare_fixture.h"
@@ -211,23 +213,52 @@ static void test_filters_and_errors(void **state)
 {
 	struct rb_compare_args args = { .db_path = db_path, .a = "base", .b = "patch",
 					.format = "csv", .metric_glob = "exit_*" };
-	FILE *devnull = fopen("/dev/null", "w");
+	char *csv = NULL, *line, *said;
+	size_t len = 0;
+	FILE *out = open_memstream(&csv, &len);
+	int rows = 0;
 
 	(void)state;
+	assert_non_null(out);
 	compare_cfg_default(&args.cfg);
 	/* only the improved exit_mmap_us and the unchanged teardown: no regression */
-	assert_int_equal(compare_run(&args, devnull), RB_EXIT_OK);
+	assert_int_equal(compare_run(&args, out), RB_EXIT_OK);
+	fclose(out);
+	/* every row after the header is an exit_* metric, and there are some */
+	for (line = strchr(csv, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+		if (!strstr(line, ",\"exit_"))
+			fail_msg("metric filter exit_* let through: %.*s",
+				 (int)strcspn(line + 1, "\n"), line + 1);
+		rows++;
+	}
+	assert_true(rows >= 2);
+	free(csv);
+
+	out = fopen("/dev/null", "w");
+	assert_non_null(out);
 	args.format = "xml";
-	assert_int_equal(compare_run(&args, devnull), RB_EXIT_ERROR);
+	stderr_begin();
+	assert_int_equal(compare_run(&args, out), RB_EXIT_ERROR);
+	said = stderr_end();
+	assert_non_null(strstr(said, "unknown format 'xml'"));
+	free(said);
 	args.format = "text";
 	args.b = "no-such-label";
-	assert_int_equal(compare_run(&args, devnull), RB_EXIT_ERROR);
+	stderr_begin();
+	assert_int_equal(compare_run(&args, out), RB_EXIT_ERROR);
+	said = stderr_end();
+	assert_non_null(strstr(said, "no run set 'no-such-label'"));
+	free(said);
 	/* a missing store is an error and is not created */
 	args.db_path = "/tmp/reapbench-test-no-such.db";
 	args.b = "patch";
-	assert_int_equal(compare_run(&args, devnull), RB_EXIT_ERROR);
+	stderr_begin();
+	assert_int_equal(compare_run(&args, out), RB_EXIT_ERROR);
+	said = stderr_end();
+	assert_non_null(strstr(said, "reapbench-test-no-such.db: No such file"));
+	free(said);
 	assert_int_not_equal(access(args.db_path, F_OK), 0);
-	fclose(devnull);
+	fclose(out);
 }
 
 /* A/A: 40 runs of identical noise, 4 metrics, 20 random splits. Holm holds the

@@ -26,6 +26,7 @@
 #include "report_trend.h"
 
 #include "compare_fixture.h"
+#include "capture_stderr.h"
 
 static char out_dir[PATH_MAX];		/* the report of base vs patch */
 static char heat_dir[PATH_MAX];		/* what the heatmap tests draw */
@@ -264,8 +265,13 @@ static void test_trend(void **state)
 	/* a metric pattern that selects two series is refused, not pooled */
 	t.metric = "exit_*";
 	f = fopen("/dev/null", "w");
+	stderr_begin();
 	assert_int_equal(trend_run(&t, f), RB_EXIT_ERROR);
+	buf = stderr_end();
 	fclose(f);
+	assert_non_null(strstr(buf, "select kill/exit_mmap_us and kill/exit_teardown_us: "
+				    "pick one scenario and metric"));
+	free(buf);
 }
 
 static void test_plot_kinds(void **state)

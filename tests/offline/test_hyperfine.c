@@ -17,6 +17,8 @@
 
 #include "export_hyperfine.h"
 
+#include "capture_stderr.h"
+
 static char db_path[64];
 
 static void add_run(struct rb_store *st, int64_t set, int seq, const char *scenario,
@@ -127,8 +129,18 @@ static void test_shape_and_units(void **state)
 
 static void test_refuses_non_durations(void **state)
 {
+	char *said;
+
+	stderr_begin();
 	assert_null(hyperfine_export(*state, 1, "trace_events_n"));
+	said = stderr_end();
+	assert_non_null(strstr(said, "--metric 'trace_events_n': hyperfine times are seconds"));
+	free(said);
+	stderr_begin();
 	assert_null(hyperfine_export(*state, 1, "no_such_us"));
+	said = stderr_end();
+	assert_non_null(strstr(said, "--metric 'no_such_us': no run of this run set has it"));
+	free(said);
 }
 
 int main(void)

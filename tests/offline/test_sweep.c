@@ -3,12 +3,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "common.h"
 #include "sweep.h"
+
+#include "capture_stderr.h"
 
 static struct rb_scenario_set set;
 
@@ -131,26 +135,33 @@ static void twice(void **state)
 	assert_int_equal(set.n, 6);
 }
 
+/* each bad spec: -1, one line naming the flag and the spec, the set untouched */
 static void bad(void **state)
 {
+	static const char *const specs[] = {
+		"shape=anon,mlock", "size", "size=64X", "size=256M..64M/64M",
+		"size=64M..256M/0", "size=64M..256M", "threads=1..100000/1", "stall=",
+		/* the tables say what may be swept, and in which range */
+		"size=0,4M", "size=1e3M", "threads=0,2",
+		"stall_from=kill,read",		/* not sweepable */
+		"count=10,20",			/* not a key of threads */
+		"churn_threads=1,2",		/* no churn contender */
+	};
+	char want[64], *said;
+	size_t i;
+
 	(void)state;
 	one("b");
-	assert_int_equal(sweep_apply(&set, "shape=anon,mlock"), -1);
-	assert_int_equal(sweep_apply(&set, "size"), -1);
-	assert_int_equal(sweep_apply(&set, "size=64X"), -1);
-	assert_int_equal(sweep_apply(&set, "size=256M..64M/64M"), -1);
-	assert_int_equal(sweep_apply(&set, "size=64M..256M/0"), -1);
-	assert_int_equal(sweep_apply(&set, "size=64M..256M"), -1);
-	assert_int_equal(sweep_apply(&set, "threads=1..100000/1"), -1);
-	assert_int_equal(sweep_apply(&set, "stall="), -1);
-	/* the tables say what may be swept, and in which range */
-	assert_int_equal(sweep_apply(&set, "size=0,4M"), -1);
-	assert_int_equal(sweep_apply(&set, "size=1e3M"), -1);
-	assert_int_equal(sweep_apply(&set, "threads=0,2"), -1);
-	assert_int_equal(sweep_apply(&set, "stall_from=kill,read"), -1);	/* not sweepable */
-	assert_int_equal(sweep_apply(&set, "count=10,20"), -1);	/* not a key of threads */
-	assert_int_equal(sweep_apply(&set, "churn_threads=1,2"), -1);	/* no churn contender */
-	assert_int_equal(set.n, 1);	/* untouched on error */
+	for (i = 0; i < ARRAY_SIZE(specs); i++) {
+		stderr_begin();
+		assert_int_equal(sweep_apply(&set, specs[i]), -1);
+		said = stderr_end();
+		snprintf(want, sizeof(want), "--sweep '%s': ", specs[i]);
+		if (!strstr(said, want) || strchr(said, '\n') != strrchr(said, '\n'))
+			fail_msg("%s: expected one line with \"%s\", got: %s", specs[i], want, said);
+		free(said);
+		assert_int_equal(set.n, 1);	/* untouched on error */
+	}
 }
 
 int main(void)
