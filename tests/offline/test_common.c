@@ -13,6 +13,8 @@
 
 static uint64_t us_dummy;
 
+#include "capture_stderr.h"
+
 static void sizes(void **state)
 {
 	uint64_t b;
@@ -109,7 +111,7 @@ static void params(void **state)
 	const char *s;
 	uint64_t b;
 	long n;
-	char *json;
+	char *json, *said;
 
 	(void)state;
 	assert_int_equal(params_set_kv(&p, "size=128M"), 0);
@@ -126,9 +128,18 @@ static void params(void **state)
 	assert_int_equal(n, 4);
 	assert_int_equal(params_get_str(&p, defs, "touch", &s), 0);
 	assert_string_equal(s, "read");
+	stderr_begin();
 	assert_int_equal(params_get_size(&p, defs, "absent", &b), -1);	/* not in the table */
+	said = stderr_end();
+	assert_non_null(strstr(said, "absent"));	/* names the key */
+	free(said);
 	assert_int_equal(params_set_kv(&p, "threads=9"), 0);
+	stderr_begin();
 	assert_int_equal(params_get_count(&p, defs, "threads", &n), -1);	/* past 8 */
+	said = stderr_end();
+	assert_non_null(strstr(said, "threads"));	/* names the parameter */
+	assert_non_null(strstr(said, "9"));		/* and the value */
+	free(said);
 	json = params_json(&p);
 	assert_string_equal(json, "{\"size\":\"256M\",\"threads\":\"9\"}");
 	free(json);

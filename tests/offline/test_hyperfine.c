@@ -90,15 +90,20 @@ static void test_shape_and_units(void **state)
 		"command", "mean", "stddev", "median", "user", "system", "min", "max",
 		"times", "exit_codes",
 	};
-	json_t *root = hyperfine_export(*state, 1, "kill_to_reaped_us");
-	json_t *res, *a, *b, *times;
+	json_t *root, *res, *a, *b, *times;
+	char *said;
 	size_t i;
 
+	stderr_begin();
+	root = hyperfine_export(*state, 1, "kill_to_reaped_us");
+	said = stderr_end();
 	assert_non_null(root);
 	res = json_object_get(root, "results");
 	assert_true(json_is_array(res));
-	/* C has no valid run: left out (hyperfine's scripts fail on empty times) */
+	/* C has no valid run: left out (hyperfine's scripts fail on empty times), and said so */
 	assert_int_equal(json_array_size(res), 2);
+	assert_non_null(strstr(said, "scenario C left out"));
+	free(said);
 	a = json_array_get(res, 0);
 	b = json_array_get(res, 1);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
