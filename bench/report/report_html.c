@@ -166,7 +166,7 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 	figures(f, plots, "heatmap-", "2-D sweeps");
 	figures(f, plots, "ecdf-", "ECDF per scenario and metric");
 	/* body data-images="loaded/total" once the page is loaded: a broken plot
-	 * is visible to a headless browser check (tests/live/report_html.t) */
+	 * is visible to a headless browser check (tests/offline/report_html.t) */
 	fprintf(f, "<script>window.addEventListener('load',function(){var m=document.images,"
 		   "k,ok=0;for(k=0;k<m.length;k++)if(m[k].complete&&m[k].naturalWidth>0)ok++;"
 		   "document.body.setAttribute('data-images',ok+'/'+m.length);});</script>\n");
