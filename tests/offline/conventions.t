@@ -23,6 +23,7 @@ problems() {
 		# this file's scratch tree holds the very patterns it looks for
 		[ "$n" = tests/offline/conventions.t ] && continue
 		grep -nE '(echo|printf) +["'"'"']?(not ok|ok|1\.\.)' "$t" | sed "s|^|$n:|; s|$| (TAP printed by hand)|"
+		grep -nE '(^|[;&|] *)ok +"?\$\?' "$t" | sed "s|^|$n:|; s|$| (ok \$?: use check, like or is)|"
 		case $n in
 		tests/offline/*) grep -q '^[^#]*need_root' "$t" && echo "$n: needs root: belongs in tests/live" ;;
 		tests/live/*) grep -q '^need_root' "$t" || echo "$n: in tests/live without need_root" ;;
@@ -60,6 +61,7 @@ printf '# d\n\n## Layers\n\n### Exit codes\n' >"$S/doc/DESIGN.md"
 printf '#!/bin/sh\necho "1..1"\necho "ok 1 - fine"\n' >"$S/tests/offline/own.t"
 printf '#!/bin/sh\n. "$(dirname "$0")/../tap.sh"\nneed_root\ndone_testing\n' >"$S/tests/offline/rooty.t"
 printf '#!/bin/sh\n. "$(dirname "$0")/../tap.sh"\ndone_testing\n' >"$S/tests/live/noroot.t"
+printf '#!/bin/sh\n. "$(dirname "$0")/../tap.sh"\ntrue\nok $? "ran"\ndone_testing\n' >"$S/tests/offline/okq.t"
 printf '#!/bin/sh\nexec env CMOCKA_MESSAGE_OUTPUT=TAP tests/offline/test_gone\n' >"$S/tests/offline/gone.t"
 printf 'int main(void) { return 0; }\n' >"$S/tests/offline/test_lonely.c"
 printf '/* see doc/DESIGN.md "Layers" and doc/DESIGN.md "Exit codes" */\n' >"$S/bench/x/good.c"
@@ -68,6 +70,7 @@ P=$(problems "$S")
 like "$P" '^tests/offline/own.t: does not source tests/tap.sh$' "finds a .t that does not source tap.sh"
 like "$P" '^tests/offline/own.t:3:echo "ok 1 - fine" \(TAP printed by hand\)$' "finds TAP printed by hand"
 like "$P" '^tests/offline/rooty.t: needs root' "finds an offline test that needs root"
+like "$P" '^tests/offline/okq.t:4:ok \$\? "ran" \(ok \$\?: use check, like or is\)$' "finds ok \$? (an exit code, nothing checked)"
 like "$P" '^tests/live/noroot.t: in tests/live without need_root$' "finds a live test without need_root"
 like "$P" '^tests/offline/gone.t: a cmocka wrapper without' "finds a wrapper of a missing cmocka test"
 like "$P" '^tests/offline/test_lonely.c: no .t wrapper' "finds a cmocka test nothing runs"

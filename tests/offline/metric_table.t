@@ -5,9 +5,10 @@
 # and an entry for every metric name the code stores.
 . "$(dirname "$0")/../tap.sh"
 
-env CMOCKA_MESSAGE_OUTPUT=TAP tests/offline/test_metric_table >"$TMP/unit" 2>&1
-ok $? "cmocka: fixtures covered, lookup, entries, --no-trace marker, printed forms"
-grep -E '^(not ok|#)' "$TMP/unit" | sed 's/^/# /'
+check "cmocka: fixtures covered, lookup, entries, --no-trace marker, printed forms" 0 \
+	env CMOCKA_MESSAGE_OUTPUT=TAP tests/offline/test_metric_table
+like "$(cat "$OUT")" '^ok [0-9]+ - ' "cmocka: its tests ran"
+unlike "$(cat "$OUT")" '^not ok' "cmocka: none failed"
 
 check "list --metrics prints the table" 0 $RB list --metrics
 like "$(cat "$OUT")" '^  victim_life_us +us +none +tool_health +user ' "victim_life_us: no direction, tool health"
