@@ -34,7 +34,7 @@ RB_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation
 	   -DREAPBENCH_DATADIR='"$(DATADIR)"'
 LDLIBS  += $(shell pkg-config --libs $(call pkg_mods,$(PKGS))) -lpthread -lm
 
-# The layers, lowest first (doc/DESIGN.md). A folder sees only its own headers
+# The layers, lowest first (doc/DESIGN.md "Layers"). A folder sees only its own headers
 # and those of the layers below it: an include that reaches up does not build.
 LAYERS := bench/lib bench/trace bench/metrics bench/store workloads bench/run \
 	  bench/analysis bench/report bench/kernel bench/cli
