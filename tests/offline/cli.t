@@ -51,7 +51,7 @@ for p in anon mlock vmas thp shmem file threads numa kill kill+mrelease memcg-oo
 	like "$L" "^  $(printf %s "$p" | sed 's/+/[+]/g') " "list documents $p"
 done
 like "$L" '^  kill\+mrelease .*process_mrelease' "list says what kill+mrelease does"
-like "$L" '^ +params: .*size=SIZE.*default' "list shows parameters with defaults"
+like "$L" '^ +size: .*default 64M' "list shows each parameter with its default"
 
 # -- a store written by schema 1 is upgraded in place, its runs kept
 V1=$TMP/v1.db
