@@ -29,15 +29,27 @@
 static const struct rb_metric_def metric_defs[] = {
 	/* the figures a change to the teardown path is judged by */
 	{ "exit_mmap_us", US, LOWER, PRIMARY, TRACE, NULL,
-	  "first mmap_lock acquisition inside exit_mmap .. mmap:exit_mmap / final release, in "
-	  "the thread that tore the mm down" },
+	  "exit_mmap's entry (kprobe; exit_phase_method=kprobe) or, on kernels without "
+	  "kprobes (6.18 here), its first mmap_lock start_locking .. mmap:exit_mmap / final "
+	  "release, in the thread that tore the mm down; compare only like methods" },
 	{ "kill_to_reaped_us", US, LOWER, PRIMARY, USER, NULL,
 	  "trigger .. waitpid() return (user-space CLOCK_MONOTONIC = trace clock mono; an OOM "
 	  "kill's moment is oom:mark_victim)" },
 	{ "reaper_outcome", TEXT, HIGHER, PRIMARY, TRACE, "reaped",
-	  "the oom_reaper's outcome from the oom:* events: reaped, skipped, failed, not_needed; "
-	  "better: a higher share of reaped" },
+	  "the oom_reaper's outcome from the oom:* events and its mmap_lock trylock: reaped "
+	  "(at the first attempt), reaped_after_retries (after failed attempts), found_oom_skip "
+	  "(got the lock, found MMF_OOM_SKIP set by exit_mmap), unable_to_reap (10 failed "
+	  "trylocks, HZ/10 apart), not_needed (no oom:wake_reaper before the victim's "
+	  "exit_mmap was done: the 2 s timer then finds MMF_OOM_SKIP and emits nothing), "
+	  "skipped (a last skip_task_reaping with no reaper lock event to tell why); absent if "
+	  "tracing stopped during the retries; better: a higher share of reaped" },
 	/* exit_mmap's parts */
+	{ "exit_prelock_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "exit_mmap's entry (kprobe) .. its first mmap_lock start_locking "
+	  "(mmu_notifier_release on 6.x); absent without kprobes" },
+	{ "exit_write_hold_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "exit_mmap's write-locked time (acquired .. released, summed over its write "
+	  "sections): how long the reaper, process_mrelease and readers were locked out" },
 	{ "exit_unmap_us", US, LOWER, SECONDARY, TRACE, NULL,
 	  "the read-locked unmap phase of exit_mmap (6.1+)" },
 	{ "exit_read_wait_us", US, LOWER, SECONDARY, TRACE, NULL,
@@ -64,7 +76,15 @@ static const struct rb_metric_def metric_defs[] = {
 	  "last victim thread (after exit_mmap on 6.12, before exit_mm on 6.18: compare only "
 	  "between kernels of one ordering)" },
 	{ "mem_release_us", US, LOWER, SECONDARY, USER, NULL,
-	  "trigger .. memcg usage below 10% of its peak" },
+	  "trigger .. memcg usage below 10% of memcg_peak_bytes (polled every ~20 us)" },
+	{ "relief_us", US, LOWER, SECONDARY, USER, NULL,
+	  "oom:mark_victim .. a second allocator's allocation in the memcg succeeded "
+	  "(multi-task scenarios; absent without one)" },
+	{ "extra_oom_kill_n", COUNT, LOWER, SECONDARY, USER, NULL,
+	  "OOM kills beyond the one an OOM-kill trigger expects (memcg_oom_kill_n - 1)" },
+	{ "oom_skip_to_freed_us", US, LOWER, SECONDARY, TRACE, NULL,
+	  "MMF_OOM_SKIP set .. memory freed: absent, no tracepoint marks MMF_OOM_SKIP (up to "
+	  "6.18)" },
 	{ "mrelease_us", US, LOWER, SECONDARY, USER, NULL,
 	  "duration of the process_mrelease(2) call" },
 	{ "mrelease_ret", TEXT, HIGHER, SECONDARY, USER, "0",
@@ -73,7 +93,8 @@ static const struct rb_metric_def metric_defs[] = {
 	  "when process_mrelease started after the kill (a harness timing: the race's setting)" },
 	/* the oom_reaper */
 	{ "reaper_attempts", COUNT, LOWER, SECONDARY, TRACE, NULL,
-	  "oom:start_task_reaping plus oom:skip_task_reaping events for the victim" },
+	  "the oom_reaper's attempts on the victim (oom:start_task_reaping plus "
+	  "oom:skip_task_reaping): 1 plus its retries; 0 when not woken" },
 	{ "reaper_wake_us", US, LOWER, SECONDARY, TRACE, NULL,
 	  "oom:mark_victim .. oom:wake_reaper" },
 	{ "reaper_start_us", US, LOWER, SECONDARY, TRACE, NULL,
@@ -88,15 +109,27 @@ static const struct rb_metric_def metric_defs[] = {
 	  "the longest of those waits, by role" },
 	{ "lock_acquire_n.<role>", COUNT, NONE, DESCRIPTOR, TRACE, NULL,
 	  "mmap_lock acquisitions on the victim's mm, by role" },
+	{ "lock_hold_us.<role>.sum", US, LOWER, SECONDARY, TRACE, NULL,
+	  "acquire_returned success=1 .. released per thread on the victim's mm, summed, by "
+	  "role" },
+	{ "lock_hold_us.<role>.max", US, LOWER, SECONDARY, TRACE, NULL,
+	  "the longest of those holds, by role" },
 	{ "trylock_fail_n.<role>", COUNT, LOWER, SECONDARY, TRACE, NULL,
-	  "failed mmap_lock trylocks on the victim's mm, by role" },
+	  "failed mmap_lock trylocks on the victim's mm (success=0, no lock:contention_begin "
+	  "in between), by role: reaper = its mmap_read_trylock, victim = its page faults' "
+	  "mmap_read_trylock; before 5.19 (no contention events) killable failures count too" },
+	{ "lock_intr_n.<role>", COUNT, NONE, DESCRIPTOR, TRACE, NULL,
+	  "killable mmap_lock waits on the victim's mm that gave up (success=0 after "
+	  "lock:contention_begin: -EINTR), by role: mrelease = process_mrelease's "
+	  "mmap_read_lock_killable, victim = a page fault's killable fallback" },
 	{ "contention_us", US, LOWER, SECONDARY, TRACE, NULL,
 	  "rwsem lock:contention_begin .. contention_end nested in those waits, summed" },
 	{ "contention_n", COUNT, LOWER, SECONDARY, TRACE, NULL,
 	  "rwsem lock:contention_begin events nested in those waits" },
 	/* what the run was */
 	{ "memcg_peak_bytes", BYTES, NONE, DESCRIPTOR, USER, NULL,
-	  "the peak usage of the run's memcg" },
+	  "the peak usage of the run's memcg: memory.peak (v1 max_usage_in_bytes) for OOM "
+	  "kills, the usage at the trigger otherwise" },
 	{ "thp_huge_bytes", BYTES, NONE, DESCRIPTOR, USER, NULL,
 	  "what the thp shape really got as huge pages (AnonHugePages, read by the victim "
 	  "from /proc/self)" },

@@ -121,7 +121,7 @@ static void metrics_kill_times(struct rb_analysis *a)
 			    ns_to_us(ctx->t_mem_released_ns - a->t_trigger_user));
 	else
 		metrics_set_absent(out, "mem_release_us",
-				   "memcg usage never fell below 10% of its peak while watched");
+				   "memcg usage never fell below 10% of memcg_peak_bytes while watched");
 }
 
 static void metrics_mrelease(struct rb_analysis *a)
@@ -156,24 +156,62 @@ static void metrics_mrelease(struct rb_analysis *a)
 		metrics_set(out, "mrelease_start_after_kill_us", 0);
 }
 
+/* The reaper's thread: the kthread user space found, else learnt from its own oom events. */
+static void find_reaper(struct rb_analysis *a)
+{
+	size_t i;
+
+	a->reaper_tid = a->ctx->reaper_pid;
+	for (i = 0; !a->reaper_tid && i < a->evs->n; i++)
+		if (a->evs->ev[i].kind == EV_START_REAPING || a->evs->ev[i].kind == EV_SKIP_REAPING)
+			a->reaper_tid = a->evs->ev[i].tid;
+}
+
+void analysis_init(struct rb_analysis *a, const struct rb_runctx *ctx,
+		   const struct rb_events *evs, struct rb_metrics *out)
+{
+	*a = (struct rb_analysis){ .ctx = ctx, .evs = evs, .out = out };
+	a->t_end = evs->n ? evs->ev[evs->n - 1].ts_ns : 0;
+	find_trigger(a);
+	find_victim_mm(a);
+	find_reaper(a);
+}
+
+/*
+ * What the multi-task scenarios measure: relief (a second allocator in the
+ * memcg gets its memory) and the time from MMF_OOM_SKIP to the memory
+ * being freed, the window in which the OOM killer may pick another victim.
+ */
+static void metrics_relief(struct rb_analysis *a)
+{
+	const struct rb_runctx *ctx = a->ctx;
+
+	if (!ctx->t_relief_ns)
+		metrics_set_absent(a->out, "relief_us", "no second allocator in this scenario");
+	else if (!ctx->oom_kill || !a->t_trigger || ctx->t_relief_ns < a->t_trigger_user)
+		metrics_set_absent(a->out, "relief_us", "no OOM kill before the allocation succeeded");
+	else
+		metrics_set(a->out, "relief_us", ns_to_us(ctx->t_relief_ns - a->t_trigger_user));
+	metrics_set_absent(a->out, "oom_skip_to_freed_us",
+			   "no tracepoint marks MMF_OOM_SKIP being set (none up to 6.18)");
+}
+
 void metrics_compute(const struct rb_runctx *ctx, const struct rb_events *evs,
 		     struct rb_metrics *out)
 {
-	struct rb_analysis a = { .ctx = ctx, .evs = evs, .out = out };
+	struct rb_analysis a;
 	char why[96];
 
 	memset(out, 0, sizeof(*out));
 	out->valid = true;
-	a.reaper_tid = ctx->reaper_pid;
-	a.t_end = evs->n ? evs->ev[evs->n - 1].ts_ns : 0;
-	find_trigger(&a);
-	find_victim_mm(&a);
+	analysis_init(&a, ctx, evs, out);
 
 	metrics_kill_times(&a);
 	metrics_exit_mmap(&a);
 	metrics_mrelease(&a);
 	metrics_reaper(&a);
 	metrics_lock_waits(&a);
+	metrics_relief(&a);
 
 	metrics_set(out, "trace_events_n", (double)evs->n);
 	metrics_set(out, "lost_events", (double)evs->lost);

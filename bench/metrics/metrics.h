@@ -12,7 +12,7 @@
 
 #include "events.h"
 
-#define RB_MAX_METRICS 96
+#define RB_MAX_METRICS 128
 #define RB_MAX_TIDS 1024
 #define RB_MAX_CONTENDERS 64
 
@@ -48,11 +48,31 @@ struct rb_runctx {
 	uint64_t t_mrelease_start_ns;	/* process_mrelease() called */
 	uint64_t t_mrelease_end_ns;
 	int mrelease_errno;		/* 0 on success */
-	uint64_t mem_peak_bytes;	/* memcg usage peak seen before/at the trigger */
-	uint64_t t_mem_released_ns;	/* usage fell below 10% of peak (0: not seen) */
+	uint64_t mem_peak_bytes;	/* memcg_peak_bytes: usage at the trigger (kill), the
+					 * memcg's peak (OOM kills) */
+	uint64_t t_mem_released_ns;	/* usage fell below 10% of mem_peak_bytes (0: not seen) */
+	uint64_t t_relief_ns;		/* a second allocator's allocation succeeded after the
+					 * kill (0: no such allocator in the scenario) */
 	bool have[EV_NR_KINDS];		/* which tracepoints were enabled */
 	bool pid_filter;		/* lock events recorded for the roles' threads only */
 };
+
+/*
+ * While the trace still runs: how far the oom_reaper got with an OOM victim.
+ * SILENT: no oom:wake_reaper for it (once the victim's exit_mmap is done the
+ * timer finds MMF_OOM_SKIP and returns without an event: not needed); ACTING:
+ * woken, its last attempt not seen yet (*t_wake: when it was woken); DONE:
+ * it reaped, found MMF_OOM_SKIP or gave up after its retries.
+ */
+enum rb_reaper_progress { RB_REAPER_SILENT, RB_REAPER_ACTING, RB_REAPER_DONE };
+enum rb_reaper_progress metrics_reaper_progress(const struct rb_runctx *ctx,
+						const struct rb_events *evs, uint64_t *t_wake);
+/* The kernel's retries (MAX_OOM_REAP_RETRIES) and their spacing (HZ/10). */
+#define RB_OOM_REAP_RETRIES 10
+#define RB_OOM_REAP_RETRY_NS 100000000ULL
+
+/* reaper_outcome's values, NULL-terminated, in the documents' order. */
+extern const char *const rb_reaper_outcomes[];
 
 /* Compute every metric of one run from its event stream. */
 void metrics_compute(const struct rb_runctx *ctx, const struct rb_events *evs,

@@ -113,6 +113,7 @@ static uint64_t thread_exit_ts(const struct rb_analysis *a, pid_t tid)
 
 static void set_phases_absent(struct rb_metrics *out, const char *why)
 {
+	metrics_set_absent(out, "exit_write_hold_us", why);
 	metrics_set_absent(out, "exit_unmap_us", why);
 	metrics_set_absent(out, "exit_teardown_us", why);
 	metrics_set_absent(out, "exit_write_wait_us", why);
@@ -147,7 +148,46 @@ static void all_absent(struct rb_metrics *out, const char *why)
 	metrics_set_absent(out, "exit_mmap_us", why);
 	metrics_set_absent(out, "exit_flavour", why);
 	metrics_set_absent(out, "exit_handover_us", why);
+	metrics_set_absent(out, "exit_prelock_us", why);
 	set_phases_absent(out, why);
+}
+
+/* exit_mmap's write-held time: how long the reaper, process_mrelease and readers were out. */
+static void set_write_hold(struct rb_metrics *out, const struct section *s, int n)
+{
+	double held = 0;
+	bool any = false;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (s[i].write) {
+			held += ns_to_us(s[i].released - s[i].acquired);
+			any = true;
+		}
+	if (any)
+		metrics_set(out, "exit_write_hold_us", held);
+	else
+		metrics_set_absent(out, "exit_write_hold_us",
+				   "exit_mmap took no write lock on this kernel");
+}
+
+/*
+ * Where exit_mmap_us starts: the entry kprobe where there is one (then the
+ * part before the first lock, mmu_notifier_release on 6.x, is exit_prelock_us),
+ * else the first lock, as before (the part before it is not traced).
+ */
+static uint64_t set_start(struct rb_metrics *out, const struct rb_event *entry,
+			  uint64_t first_lock)
+{
+	if (!entry || entry->ts_ns > first_lock) {
+		metrics_set_absent(out, "exit_prelock_us",
+				   entry ? "exit_mmap's entry kprobe came after its first lock" :
+				   "no kprobe at exit_mmap's entry (kernel without kprobe_events): "
+				   "exit_mmap_us starts at its first lock");
+		return first_lock;
+	}
+	metrics_set(out, "exit_prelock_us", ns_to_us(first_lock - entry->ts_ns));
+	return entry->ts_ns;
 }
 
 void metrics_exit_mmap(struct rb_analysis *a)
@@ -205,6 +245,7 @@ void metrics_exit_mmap(struct rb_analysis *a)
 	if (n <= first) {
 		metrics_set_absent(out, "exit_mmap_us",
 				   "exit_mmap took no mmap_lock on this kernel: its start is not traced");
+		metrics_set_absent(out, "exit_prelock_us", "exit_mmap took no mmap_lock on this kernel");
 		metrics_set_text(out, "exit_flavour", "unlocked");
 		set_phases_absent(out, "exit_mmap took no mmap_lock on this kernel");
 		return;
@@ -234,7 +275,8 @@ void metrics_exit_mmap(struct rb_analysis *a)
 		metrics_set_absent(out, "exit_handover_us",
 				   "exit_mmap took no lock before its unmap on this kernel");
 	metrics_set_text(out, "exit_flavour", flavour);
-	start = s[begin].start;
+	start = set_start(out, entry, s[begin].start);
+	set_write_hold(out, s + begin, n - begin);
 	end = e->ts_ns;
 	if (s[n - 1].released > end)
 		end = s[n - 1].released;

@@ -15,6 +15,9 @@ struct rb_analysis {
 	pid_t reaper_tid;
 };
 
+/* Fill a: the kill's moment, the victim's mm, the reaper's thread. */
+void analysis_init(struct rb_analysis *a, const struct rb_runctx *ctx,
+		   const struct rb_events *evs, struct rb_metrics *out);
 enum rb_role role_of(const struct rb_analysis *a, pid_t tid);
 bool is_victim_tid(const struct rb_runctx *ctx, pid_t tid);
 double ns_to_us(uint64_t ns);

@@ -1,7 +1,19 @@
 /*
  * mmap_lock waits by role on the victim's mm (start_locking -> acquire_returned
- * in the same thread), trylock failures, and rwsem contention nested inside
- * those waits (lock:contention_begin/end with READ or WRITE flags).
+ * in the same thread), holds (acquire_returned success=1 -> released), failed
+ * acquisitions, and rwsem contention nested inside those waits
+ * (lock:contention_begin/end with READ or WRITE flags).
+ *
+ * A failed acquisition (success=0) is a trylock or a killable lock that gave
+ * up (-EINTR). A trylock never sleeps, so no contention_begin comes between
+ * its start_locking and acquire_returned; a killable lock fails only after
+ * queueing in the rwsem slow path, which emits contention_begin. Callers by
+ * role: the oom_reaper's mmap_read_trylock; process_mrelease's
+ * mmap_read_lock_killable; in a victim thread the page fault's
+ * mmap_read_trylock (lock_mm_and_find_vma), the only trylock a dying task
+ * takes on its mm, and its killable fallback. Without lock:contention_*
+ * (before 5.19) the two kinds cannot be told apart: every failure then counts
+ * as a trylock.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,8 +25,8 @@
 #define LCB_F_WRITE 4
 
 struct role_acc {
-	double sum_us, max_us;
-	unsigned acquires, trylock_fail;
+	double sum_us, max_us, hold_sum_us, hold_max_us;
+	unsigned acquires, trylock_fail, lock_intr;
 };
 
 /* Per-thread open acquisition; threads are few, a small table is enough. */
@@ -23,6 +35,8 @@ struct pending {
 	uint64_t start;		/* start_locking on the victim's mm, 0 if none */
 	uint64_t cont_begin;	/* rwsem contention_begin inside it, 0 if none */
 	uint64_t cont_lock;
+	bool contended;		/* a contention_begin came inside the wait: not a trylock */
+	uint64_t held;		/* acquired on the victim's mm, 0 if not held */
 };
 
 #define MAX_PENDING 256
@@ -85,6 +99,9 @@ static void store_roles(struct rb_analysis *a, const struct role_acc *acc)
 		PUT("lock_wait_us.%s.max", acc[r].max_us);
 		PUT("lock_acquire_n.%s", acc[r].acquires);
 		PUT("trylock_fail_n.%s", acc[r].trylock_fail);
+		PUT("lock_intr_n.%s", acc[r].lock_intr);
+		PUT("lock_hold_us.%s.sum", acc[r].hold_sum_us);
+		PUT("lock_hold_us.%s.max", acc[r].hold_max_us);
 #undef PUT
 	}
 }
@@ -99,14 +116,6 @@ void metrics_lock_waits(struct rb_analysis *a)
 	size_t i;
 
 	memset(acc, 0, sizeof(acc));
-	/* The reaper thread can be learnt from its own oom events. */
-	if (!a->reaper_tid)
-		for (i = 0; i < a->evs->n; i++)
-			if (a->evs->ev[i].kind == EV_START_REAPING ||
-			    a->evs->ev[i].kind == EV_SKIP_REAPING) {
-				a->reaper_tid = a->evs->ev[i].tid;
-				break;
-			}
 	for (i = 0; a->mm && i < a->evs->n; i++) {
 		const struct rb_event *e = &a->evs->ev[i];
 		enum rb_role r;
@@ -124,6 +133,7 @@ void metrics_lock_waits(struct rb_analysis *a)
 		case EV_LOCK_START:
 			p->start = e->mm == a->mm ? e->ts_ns : 0;
 			p->cont_begin = 0;
+			p->contended = false;
 			break;
 		case EV_LOCK_ACQUIRED:
 			if (!p->start || e->mm != a->mm)
@@ -135,16 +145,30 @@ void metrics_lock_waits(struct rb_analysis *a)
 				if (w > acc[r].max_us)
 					acc[r].max_us = w;
 				acc[r].acquires++;
+				p->held = e->ts_ns;
+			} else if (p->contended) {
+				acc[r].lock_intr++;
 			} else {
 				acc[r].trylock_fail++;
 			}
 			p->start = 0;
+			break;
+		case EV_LOCK_RELEASED:
+			if (p->held && e->mm == a->mm) {
+				double h = ns_to_us(e->ts_ns - p->held);
+
+				acc[r].hold_sum_us += h;
+				if (h > acc[r].hold_max_us)
+					acc[r].hold_max_us = h;
+				p->held = 0;
+			}
 			break;
 		case EV_CONTENTION_BEGIN:
 			if (p->start && !p->cont_begin && (e->val & (LCB_F_READ | LCB_F_WRITE)) &&
 			    !(e->val & LCB_F_SPIN)) {
 				p->cont_begin = e->ts_ns;
 				p->cont_lock = e->lock_addr;
+				p->contended = true;
 			}
 			break;
 		case EV_CONTENTION_END:

@@ -36,6 +36,7 @@ int runctx_write(FILE *f, const struct rb_runctx *c)
 	fprintf(f, "# ctx mrelease_errno=%d\n# ctx mem_peak_bytes=%" PRIu64 "\n",
 		c->mrelease_errno, c->mem_peak_bytes);
 	fprintf(f, "# ctx t_mem_released_ns=%" PRIu64 "\n", c->t_mem_released_ns);
+	fprintf(f, "# ctx t_relief_ns=%" PRIu64 "\n", c->t_relief_ns);
 	fprintf(f, "# ctx pid_filter=%d\n", c->pid_filter);
 	fprintf(f, "# ctx have=");
 	for (k = 0; k < EV_NR_KINDS; k++)
@@ -95,6 +96,7 @@ int runctx_parse_line(const char *line, struct rb_runctx *c)
 	U64("t_mrelease_end_ns", t_mrelease_end_ns)
 	U64("mem_peak_bytes", mem_peak_bytes)
 	U64("t_mem_released_ns", t_mem_released_ns)
+	U64("t_relief_ns", t_relief_ns)
 #undef U64
 #undef INT
 	if (!strcmp(key, "victim_tids")) {

@@ -374,7 +374,8 @@ static int series_order(const void *x, const void *y)
 
 int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b)
 {
-	static const char *const cats[] = { "reaped", "skipped", "failed", "not_needed" };
+	const char *const *cats = rb_reaper_outcomes;	/* the columns of plots/outcome.gp */
+	size_t n_cats = 0;
 	const struct rb_sample *side[2] = { a, p->single ? a : b };
 	char path[4096], title[512];
 	const struct rb_series **order = malloc((a->n + 1) * sizeof(*order));
@@ -390,8 +391,12 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 		if (!strcmp(a->s[i].metric, "reaper_outcome"))
 			order[n_order++] = &a->s[i];
 	qsort(order, n_order, sizeof(*order), series_order);
-	fprintf(f, "# reapbench reaper_outcome shares (%% of runs with an outcome)\n"
-		   "# label reaped skipped failed not_needed other\n");
+	while (cats[n_cats])
+		n_cats++;
+	fprintf(f, "# reapbench reaper_outcome shares (%% of runs with an outcome)\n# label");
+	for (c = 0; c < n_cats; c++)
+		fprintf(f, " %s", cats[c]);
+	fprintf(f, " other\n");
 	for (i = 0; i < n_order; i++) {
 		const struct rb_series *sa = order[i], *sb;
 
@@ -402,18 +407,18 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 		for (k = 0; k < 2 - p->single; k++) {
 			const struct rb_series *s = find_series(side[k], sa->scenario,
 								"reaper_outcome");
-			double n[ARRAY_SIZE(cats) + 1] = { 0 }, tot = 0;
+			double n[16] = { 0 }, tot = 0;
 
 			for (j = 0; s && j < s->n; j++) {
 				if (!s->o[j].text)
 					continue;
-				for (c = 0; c < ARRAY_SIZE(cats) && strcmp(s->o[j].text, cats[c]); c++)
+				for (c = 0; c < n_cats && strcmp(s->o[j].text, cats[c]); c++)
 					;
 				n[c]++;
 				tot++;
 			}
 			bar_label(f, p, single_outcome(a), sa->scenario, k);
-			for (c = 0; c <= ARRAY_SIZE(cats); c++)
+			for (c = 0; c <= n_cats; c++)
 				fprintf(f, " %.6g", tot ? 100 * n[c] / tot : NAN);
 			fputc('\n', f);
 			rows++;

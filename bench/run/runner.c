@@ -136,12 +136,19 @@ static void sleep_us(long us)
 	nanosleep(&ts, NULL);
 }
 
-/* Wait for the victim to be reaped while watching its memcg usage fall. */
-static int wait_reaped(struct rb_run *run, struct rb_memcg *memcg, int timeout_ms)
+/*
+ * Wait for the victim to be reaped while watching its memcg usage fall below
+ * 10% of the peak (mem_release_us). A kill's peak is the usage at the
+ * trigger; an OOM kill's comes after it, at most the limit: once the usage
+ * is below 10% of the limit it is falling, the peak is behind it and is read
+ * (memory.peak) to fix the threshold.
+ */
+static int wait_reaped(struct rb_run *run, struct rb_memcg *memcg, int timeout_ms,
+		       uint64_t limit)
 {
 	uint64_t deadline = now_ns() + (uint64_t)timeout_ms * 1000000ULL;
-	uint64_t threshold = run->ctx.mem_peak_bytes / 10;
-	bool reaped = false, released = false;
+	uint64_t threshold = run->ctx.mem_peak_bytes / 10, peak;
+	bool reaped = false, released = false, peak_known = !run->trigger->oom_kill;
 
 	while (!(reaped && released)) {
 		uint64_t now = now_ns(), usage;
@@ -157,9 +164,17 @@ static int wait_reaped(struct rb_run *run, struct rb_memcg *memcg, int timeout_m
 				return err_msg("waitpid: %s\n", strerror(errno));
 			}
 		}
-		if (!released && !memcg_usage(memcg, &usage) && usage < threshold) {
-			run->ctx.t_mem_released_ns = now;
-			released = true;
+		if (!released && !memcg_usage(memcg, &usage)) {
+			if (!peak_known && usage < limit / 10) {
+				if (!memcg_peak(memcg, &peak) && peak > run->ctx.mem_peak_bytes)
+					run->ctx.mem_peak_bytes = peak;
+				threshold = run->ctx.mem_peak_bytes / 10;
+				peak_known = true;
+			}
+			if (peak_known && usage < threshold) {
+				run->ctx.t_mem_released_ns = now;
+				released = true;
+			}
 		}
 		if (rb_stop)
 			return 1;
@@ -230,6 +245,42 @@ static int runner_oom_kills(void *runner, uint64_t *n)
 	return memcg_oom_kills(&rs->memcg, n);
 }
 
+/*
+ * An OOM victim's reaper acts OOM_REAPER_DELAY (2 s) after the kill and
+ * retries a failed trylock up to 10 times, HZ/10 apart: keep tracing until
+ * its outcome is settled (metrics_reaper_progress), or at most for the
+ * retries plus a margin after its wake. No wake_reaper by the time the
+ * victim's exit_mmap is done means the timer will find MMF_OOM_SKIP and
+ * return without an event: tracing stops at once (reaper_outcome not_needed).
+ */
+#define REAPER_MARGIN_NS (400 * 1000000ULL)
+#define REAPER_DELAY_NS (2000 * 1000000ULL)
+#define REAPER_POLL_US 10000
+
+static int follow_reaper(struct rb_run *run, struct rb_trace *t, struct rb_events *evs)
+{
+	const uint64_t budget = RB_OOM_REAP_RETRIES * RB_OOM_REAP_RETRY_NS + REAPER_MARGIN_NS;
+	uint64_t t_wake, t0 = now_ns();
+
+	for (;;) {
+		enum rb_reaper_progress p;
+		uint64_t deadline;
+
+		if (trace_collect(t, evs))
+			return -1;
+		p = metrics_reaper_progress(&run->ctx, evs, &t_wake);
+		if (p == RB_REAPER_SILENT || p == RB_REAPER_DONE)
+			break;
+		/* woken: its retries; not yet (exit_mmap not seen): the delay too */
+		deadline = t_wake ? t_wake + budget : t0 + REAPER_DELAY_NS + budget;
+		if (now_ns() > deadline || rb_stop)
+			break;
+		sleep_us(REAPER_POLL_US);
+	}
+	debug_msg("run: reaper followed for %.1f ms\n", (now_ns() - t0) / 1e6);
+	return 0;
+}
+
 static void stop_contenders(struct rb_run *run)
 {
 	int i;
@@ -293,18 +344,19 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 		trace_stop(t);
 		goto out_trigger;
 	}
-	rc = wait_reaped(run, memcg, o->timeout_ms);
+	rc = wait_reaped(run, memcg, o->timeout_ms, limit);
 	debug_msg("run %d: reaped after %.1f ms\n", o->seq, (now_ns() - t0) / 1e6);
 	/*
 	 * The victim's own events are in the buffer once waitpid() returned;
 	 * the trigger's thread (process_mrelease) is joined before tracing
-	 * stops. An OOM victim's reaper may act just after the exit: give it
-	 * a moment (its retries come HZ/10 apart and are not waited for).
+	 * stops. An OOM victim's reaper is followed until it is done.
 	 */
 	if (run->trigger->finish)
 		run->trigger->finish(run);
 	finished = true;
 	sleep_us(run->trigger->oom_kill ? 2000 : 200);
+	if (rc == 0 && run->trigger->oom_kill && !o->no_trace && follow_reaper(run, t, evs))
+		rc = -1;
 	trace_stop(t);
 out_trigger:
 	perf_window_stop(o->perf);
@@ -332,9 +384,16 @@ out_victim:
 		if (run->trigger->oom_kill) {
 			if (!memcg_oom_kills(memcg, &oom_kills)) {
 				metrics_set(m, "memcg_oom_kill_n", (double)oom_kills);
+				if (oom_kills)
+					metrics_set(m, "extra_oom_kill_n", (double)(oom_kills - 1));
+				else
+					metrics_set_absent(m, "extra_oom_kill_n",
+							   "the victim was not OOM-killed");
 				if (!oom_kills)
 					metrics_invalidate(m, "the victim was not OOM-killed");
 			}
+		} else {
+			metrics_set_absent(m, "extra_oom_kill_n", "not an OOM-kill trigger");
 		}
 		metrics_set(m, "memcg_peak_bytes", (double)run->ctx.mem_peak_bytes);
 		metrics_set(m, "victim_life_us", (double)(run->ctx.t_reaped_ns - t_fork) / 1e3);

@@ -347,6 +347,7 @@ int trace_collect(struct rb_trace *t, struct rb_events *evs)
 		return -1;
 	lost_after = read_losses(t);
 	evs->lost += c.missed + (lost_after > t->lost_before ? lost_after - t->lost_before : 0);
+	t->lost_before = lost_after;	/* a later call (tracing still on) counts only new ones */
 	rb_events_sort(evs);
 	return 0;
 }

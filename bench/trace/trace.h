@@ -49,7 +49,10 @@ int trace_open(struct rb_trace *t, size_t buffer_kb);
 int trace_filter_pids(struct rb_trace *t, const int *pids, int n);
 int trace_start(struct rb_trace *t);
 int trace_stop(struct rb_trace *t);
-/* Drain the ring buffer into evs (time-sorted) and count losses into evs->lost. */
+/*
+ * Drain the ring buffer into evs (time-sorted) and count losses into evs->lost.
+ * May be called while tracing is on: each call appends what arrived since.
+ */
 int trace_collect(struct rb_trace *t, struct rb_events *evs);
 void trace_close(struct rb_trace *t);
 

@@ -155,8 +155,12 @@ static void kill_fixture_612(void **state)
 	assert_true(m.valid);
 	assert_string_equal(text("exit_phase_method"), "kprobe");
 	assert_string_equal(text("exit_flavour"), "read+write");
-	/* read start 8335590520 .. write release 8362411370 */
-	assert_us("exit_mmap_us", 26820.850);
+	/* exit_mmap_entry 8335251180 .. write release 8362411370 */
+	assert_us("exit_mmap_us", 27160.190);
+	/* exit_mmap_entry 8335251180 .. read start_locking 8335590520 */
+	assert_us("exit_prelock_us", 339.340);
+	/* write acquired 8353318510 .. released 8362411370: the only write section */
+	assert_us("exit_write_hold_us", 9092.860);
 	/* read acquired 8335611330 .. released 8353172690 */
 	assert_us("exit_unmap_us", 17561.360);
 	/* write start 8353293990 .. acquired 8353318510 .. released 8362411370 */
@@ -174,7 +178,11 @@ static void kill_fixture_612(void **state)
 	ctx.have[EV_EXIT_MMAP_ENTRY] = false;
 	metrics_compute(&ctx, &evs, &m);
 	assert_string_equal(text("exit_phase_method"), "pattern");
+	/* read start 8335590520 .. write release 8362411370: from the first lock */
 	assert_us("exit_mmap_us", 26820.850);
+	assert_string_equal(absent("exit_prelock_us"),
+			    "no kprobe at exit_mmap's entry (kernel without kprobe_events): "
+			    "exit_mmap_us starts at its first lock");
 	assert_us("exit_unmap_us", 17561.360);
 	assert_us("exit_teardown_us", 9092.860);
 	rb_events_free(&evs);
@@ -276,7 +284,9 @@ static void barrier_flavour(void **state)
 	metrics_compute(&ctx, &evs, &m);
 	assert_string_equal(text("exit_phase_method"), "kprobe");
 	assert_string_equal(text("exit_flavour"), "reap+barrier+read+write");
-	assert_us("exit_mmap_us", 6.25);	/* self-reap start 4800 .. release 11050 */
+	assert_us("exit_mmap_us", 6.55);	/* entry 4500 .. release 11050 */
+	assert_us("exit_prelock_us", 0.3);	/* entry 4500 .. self-reap start 4800 */
+	assert_us("exit_write_hold_us", 1.1);	/* barrier 100 + teardown 1000 ns */
 	assert_us("exit_handover_us", 1.2);	/* 4800 .. unmap start 6000 */
 	assert_us("exit_unmap_us", 3.0);
 	assert_us("exit_teardown_us", 1.0);
@@ -337,9 +347,152 @@ static void reaper_outcomes(void **state)
 		ev(2002002 + i * 100000, 33, EV_SKIP_REAPING, 0, 0, 0, 100);
 	}
 	metrics_compute(&ctx, &evs, &m);
-	assert_string_equal(text("reaper_outcome"), "failed");
+	assert_string_equal(text("reaper_outcome"), "unable_to_reap");
 	assert_us("reaper_attempts", 10);
 	assert_us("trylock_fail_n.reaper", 10);
+	assert_us("lock_intr_n.reaper", 0);
+	rb_events_free(&evs);
+}
+
+/* One reaper attempt at t: its trylock (got it or not), then the oom event. */
+static void attempt(uint64_t t, bool got, int kind)
+{
+	ev(t, 33, EV_LOCK_START, 0xabc, 0, 0, 0);
+	ev(t + 1, 33, EV_LOCK_ACQUIRED, 0xabc, 0, got, 0);
+	ev(t + 2, 33, kind, 0, 0, 0, 100);
+}
+
+static void victim_with_exit(uint64_t t_exit_mmap)
+{
+	base_ctx(true);
+	ev(1000, 1, EV_MARK_VICTIM, 0, 0, 0, 100);
+	section(5000, 100, 0xabc, 0, 10, 100);	/* the victim's mm */
+	if (t_exit_mmap)
+		ev(t_exit_mmap, 100, EV_EXIT_MMAP, 0xabc, 0, 0, 0);
+}
+
+static void reaper_classes(void **state)
+{
+	uint64_t t_wake;
+
+	(void)state;
+	/* a failed trylock (exit_mmap's write hold), then the retry reaps */
+	victim_with_exit(0);
+	ev(2001000, 0, EV_WAKE_REAPER, 0, 0, 0, 100);
+	attempt(2002000, false, EV_SKIP_REAPING);
+	assert_int_equal(metrics_reaper_progress(&ctx, &evs, &t_wake), RB_REAPER_ACTING);
+	assert_int_equal(t_wake, 2001000);
+	attempt(102002000, true, EV_START_REAPING);
+	assert_int_equal(metrics_reaper_progress(&ctx, &evs, &t_wake), RB_REAPER_ACTING);
+	ev(102005000, 33, EV_FINISH_REAPING, 0, 0, 0, 100);
+	assert_int_equal(metrics_reaper_progress(&ctx, &evs, &t_wake), RB_REAPER_DONE);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("reaper_outcome"), "reaped_after_retries");
+	assert_us("reaper_attempts", 2);
+	assert_us("trylock_fail_n.reaper", 1);
+	assert_us("reaper_start_us", 102001.002);	/* mark 1000 .. start 102002002 */
+	rb_events_free(&evs);
+
+	/* the retry gets the lock and finds MMF_OOM_SKIP: exit_mmap won */
+	victim_with_exit(50000000);
+	ev(2001000, 0, EV_WAKE_REAPER, 0, 0, 0, 100);
+	attempt(2002000, false, EV_SKIP_REAPING);
+	attempt(102002000, true, EV_SKIP_REAPING);
+	assert_int_equal(metrics_reaper_progress(&ctx, &evs, &t_wake), RB_REAPER_DONE);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("reaper_outcome"), "found_oom_skip");
+	assert_us("reaper_attempts", 2);
+	assert_string_equal(absent("reaper_start_us"), "the reaper did not get that far");
+	rb_events_free(&evs);
+
+	/* tracing stopped during the retries: no outcome rather than a guess */
+	victim_with_exit(50000000);
+	ev(2001000, 0, EV_WAKE_REAPER, 0, 0, 0, 100);
+	attempt(2002000, false, EV_SKIP_REAPING);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(absent("reaper_outcome"),
+			    "tracing stopped before the oom_reaper's last attempt");
+	assert_us("reaper_attempts", 1);
+	rb_events_free(&evs);
+
+	/* no wake and the victim's exit_mmap done: not needed, settled at once */
+	victim_with_exit(6000);
+	assert_int_equal(metrics_reaper_progress(&ctx, &evs, &t_wake), RB_REAPER_SILENT);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("reaper_outcome"), "not_needed");
+	assert_us("reaper_attempts", 0);
+	rb_events_free(&evs);
+
+	/* no wake, but exit_mmap not seen yet (someone else holds the mm): wait */
+	victim_with_exit(0);
+	assert_int_equal(metrics_reaper_progress(&ctx, &evs, &t_wake), RB_REAPER_ACTING);
+	assert_int_equal(t_wake, 0);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(absent("reaper_outcome"),
+			    "tracing stopped before the victim's exit_mmap was done");
+	rb_events_free(&evs);
+
+	/* a skip without the reaper's lock events: its cause cannot be told */
+	victim_with_exit(6000);
+	ev(2001000, 0, EV_WAKE_REAPER, 0, 0, 0, 100);
+	ev(2002000, 33, EV_SKIP_REAPING, 0, 0, 0, 100);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(text("reaper_outcome"), "skipped");
+	rb_events_free(&evs);
+
+	/* rb_reaper_outcomes lists each class once, NULL-terminated */
+	assert_string_equal(rb_reaper_outcomes[0], "reaped");
+	assert_string_equal(rb_reaper_outcomes[5], "skipped");
+	assert_null(rb_reaper_outcomes[6]);
+}
+
+/*
+ * Failed acquisitions by kind and holds by role: a victim thread's page-fault
+ * trylock fails (no contention between start and return), process_mrelease's
+ * killable lock queues (contention_begin) and gives up with -EINTR.
+ */
+static void lock_failures_and_holds(void **state)
+{
+	(void)state;
+	base_ctx(false);
+	ctx.mrelease_tid = 200;
+	ctx.victim_tids[ctx.n_victim_tids++] = 101;		/* a second victim thread */
+	ev(2000, 1, EV_SIGNAL_GENERATE, 0, 9, 0, 100);
+	section(3000, 100, 0xabc, 1, 100, 5000);		/* victim write hold 5 us */
+	ev(3500, 101, EV_LOCK_START, 0xabc, 0, 0, 0);		/* its page fault's */
+	ev(3501, 101, EV_LOCK_ACQUIRED, 0xabc, 0, 0, 0);	/* trylock fails */
+	ev(4000, 200, EV_LOCK_START, 0xabc, 0, 0, 0);
+	ev(4100, 200, EV_CONTENTION_BEGIN, 0, 2, 0, 0);		/* READ: it queued */
+	ev(6000, 200, EV_CONTENTION_END, 0, 0, -4, 0);
+	ev(6001, 200, EV_LOCK_ACQUIRED, 0xabc, 0, 0, 0);	/* -EINTR */
+	section(10000, 200, 0xabc, 0, 50, 2000);		/* mrelease read hold 2 us */
+	section(20000, 100, 0xabc, 0, 10, 700);			/* victim read hold 0.7 us */
+	metrics_compute(&ctx, &evs, &m);
+	assert_us("trylock_fail_n.victim", 1);
+	assert_us("lock_intr_n.victim", 0);
+	assert_us("trylock_fail_n.mrelease", 0);
+	assert_us("lock_intr_n.mrelease", 1);
+	assert_us("lock_hold_us.victim.sum", 5.7);
+	assert_us("lock_hold_us.victim.max", 5.0);
+	assert_us("lock_hold_us.mrelease.sum", 2.0);
+	assert_us("lock_hold_us.mrelease.max", 2.0);
+	assert_string_equal(absent("lock_hold_us.reaper.sum"),
+			    "not an OOM kill: the oom_reaper is not involved");
+	rb_events_free(&evs);
+}
+
+static void relief_and_skip_absent(void **state)
+{
+	(void)state;
+	base_ctx(true);
+	ev(1000, 1, EV_MARK_VICTIM, 0, 0, 0, 100);
+	metrics_compute(&ctx, &evs, &m);
+	assert_string_equal(absent("relief_us"), "no second allocator in this scenario");
+	assert_string_equal(absent("oom_skip_to_freed_us"),
+			    "no tracepoint marks MMF_OOM_SKIP being set (none up to 6.18)");
+	ctx.t_relief_ns = 301000;	/* an allocator got its memory 300 us after mark_victim */
+	metrics_compute(&ctx, &evs, &m);
+	assert_us("relief_us", 300.0);
 	rb_events_free(&evs);
 }
 
@@ -408,6 +561,9 @@ int main(void)
 		cmocka_unit_test(write_only_flavour),
 		cmocka_unit_test(barrier_flavour),
 		cmocka_unit_test(reaper_outcomes),
+		cmocka_unit_test(reaper_classes),
+		cmocka_unit_test(lock_failures_and_holds),
+		cmocka_unit_test(relief_and_skip_absent),
 		cmocka_unit_test(old_kernel_absent),
 		cmocka_unit_test(lost_events_invalidate),
 		cmocka_unit_test(event_text_round_trip),
