@@ -36,7 +36,8 @@ is "$(sql "SELECT COUNT(*) FROM metrics WHERE value IS NULL AND text IS NULL
 	AND absent_reason IS NULL")" 0 "every metric has a value, a text or an absent reason"
 is "$(sql "SELECT COUNT(*) FROM runs r JOIN metrics m ON m.run_id=r.id
 	WHERE r.trigger='memcg-oom' AND m.name='reaper_outcome'
-	AND m.text IN ('reaped','skipped','failed','not_needed')")" 2 \
+	AND m.text IN ('reaped','reaped_after_retries','found_oom_skip','unable_to_reap',
+	'not_needed','skipped')")" 2 \
 	"memcg-oom: reaper outcome recorded"
 is "$(sql "SELECT COUNT(*) FROM runs r JOIN metrics m ON m.run_id=r.id
 	WHERE r.trigger='memcg-oom' AND m.name='memcg_oom_kill_n' AND m.value = 1")" 2 \

@@ -142,6 +142,83 @@ static void oom_fixture(void **state)
 	assert_us("kill_to_reaped_us", 13582.544);
 }
 
+/*
+ * The stall trigger (a FUSE read holds the OOM-killed victim) around the
+ * reaper's 2 s delay: the outcome classes this host produced.
+ */
+static void stall_reaped_fixture(void **state)
+{
+	(void)state;
+	load(FIX "stall-128M-reaped.events");
+	assert_true(m.valid);
+	assert_string_equal(text("reaper_outcome"), "reaped");
+	assert_us("reaper_attempts", 1);
+	/* mark_victim 2146484416409 .. wake_reaper 2148508030208 */
+	assert_us("reaper_wake_us", 2023613.799);
+	/* .. start_task_reaping 2148516049769 .. finish_task_reaping 2148521466411 */
+	assert_us("reaper_start_us", 2031633.360);
+	assert_us("reaper_finish_us", 2037050.002);
+	/* the reaper's read lock: start 2148516047946, acquired 2148516048738, released
+	 * 2148521467743 */
+	assert_us("lock_acquire_n.reaper", 1);
+	assert_us("lock_wait_us.reaper.sum", 0.792);
+	assert_us("lock_hold_us.reaper.sum", 5419.005);
+	assert_us("lock_hold_us.reaper.max", 5419.005);
+	assert_us("trylock_fail_n.reaper", 0);
+}
+
+static void stall_oom_skip_fixture(void **state)
+{
+	(void)state;
+	load(FIX "stall-128M-oom-skip.events");
+	assert_true(m.valid);
+	/* woken 2158844054439 in exit_mmap's unmap; the reaper ran after the write release
+	 * 2158849360496, got the lock (success=1 2158849472923) and skipped: MMF_OOM_SKIP */
+	assert_string_equal(text("reaper_outcome"), "found_oom_skip");
+	assert_us("reaper_attempts", 1);
+	assert_us("reaper_wake_us", 2031316.776);	/* mark_victim 2156812737663 */
+	assert_us("trylock_fail_n.reaper", 0);
+	assert_us("lock_hold_us.reaper.sum", 1.342);	/* .. released 2158849474265 */
+	absent("reaper_finish_us");
+	/* exit_mmap's write hold: acquired 2158846636763 .. released 2158849360496 */
+	assert_us("exit_write_hold_us", 2723.733);
+}
+
+static void stall_retry_fixture(void **state)
+{
+	(void)state;
+	load(FIX "stall-vmas-retry-oom-skip.events");
+	assert_true(m.valid);
+	/*
+	 * 60000 vmas: exit_mmap's write hold (acquired 2341537838031 .. released
+	 * 2341575931529) covers the reaper's first trylock (success=0 2341543748862,
+	 * skip_task_reaping); the retry HZ/10 later gets the lock (success=1
+	 * 2341648047843) and finds MMF_OOM_SKIP.
+	 */
+	assert_string_equal(text("reaper_outcome"), "found_oom_skip");
+	assert_us("reaper_attempts", 2);
+	assert_us("trylock_fail_n.reaper", 1);
+	assert_us("lock_intr_n.reaper", 0);
+	assert_us("lock_acquire_n.reaper", 1);
+	assert_us("lock_hold_us.reaper.sum", 2.895);	/* .. released 2341648050738 */
+	/* mark_victim 2339509676660 .. wake_reaper 2341536191637 */
+	assert_us("reaper_wake_us", 2026514.977);
+	assert_us("exit_write_hold_us", 38093.498);
+	absent("reaper_start_us");
+}
+
+static void stall_not_needed_fixture(void **state)
+{
+	(void)state;
+	load(FIX "stall-vmas-not-needed.events");
+	assert_true(m.valid);
+	/* no wake_reaper for 21598: exit_mmap's unmap ended (MMF_OOM_SKIP) before the timer */
+	assert_string_equal(text("reaper_outcome"), "not_needed");
+	assert_us("reaper_attempts", 0);
+	assert_string_equal(absent("reaper_wake_us"), "the reaper did not get that far");
+	assert_us("lock_acquire_n.reaper", 0);
+}
+
 #define FIX612 "tests/fixtures/6.12-memcg_path/"
 
 /* 6.12: sched_process_exit fires after exit_mmap; the kprobe marks its entry. */
@@ -555,6 +632,10 @@ int main(void)
 		cmocka_unit_test(kill_fixture),
 		cmocka_unit_test(mrelease_fixture),
 		cmocka_unit_test(oom_fixture),
+		cmocka_unit_test(stall_reaped_fixture),
+		cmocka_unit_test(stall_oom_skip_fixture),
+		cmocka_unit_test(stall_retry_fixture),
+		cmocka_unit_test(stall_not_needed_fixture),
 		cmocka_unit_test(kill_fixture_612),
 		cmocka_unit_test(mrelease_fixture_612),
 		cmocka_unit_test(oom_fixture_612),
