@@ -39,26 +39,12 @@ done
 shift $((OPTIND - 1))
 [ $# = 1 ] || die "want exactly one SPEC (see: reapbench kernel list)"
 
-spec=$(rb_spec_file "$1")
-datadir=$(rb_datadir)
-cache=$(rb_cache)
-name=$(ini_get "$spec" kernel name)
-source=$(ini_get "$spec" kernel source)
-patches=$(ini_get "$spec" kernel patches)
-configs=$(ini_get "$spec" kernel config)
-[ -n "$name" ] || die "$spec: [kernel] name is missing"
-case $name in
-*/*|.*|*[!A-Za-z0-9._+-]*) die "$spec: [kernel] name '$name' may hold only A-Z a-z 0-9 . _ + - (no leading dot)" ;;
-esac
-[ -n "$source" ] || die "$spec: [kernel] source is missing"
-case $source in
-prebuilt:*) ;;
-*) [ -z "$(ini_get "$spec" kernel modules)" ] || die "$spec: [kernel] modules = is for prebuilt kernels (source builds have MODULES off)" ;;
-esac
+rb_spec "$1"	# checked: name, source kind, patch and config files exist
+spec=$spec_file datadir=$spec_datadir cache=$(rb_cache)
+name=$spec_name source=$spec_source patches=$spec_patches configs=$spec_configs
 
 case $source in
 prebuilt:*)
-	[ -z "$patches" ] || die "$spec: a prebuilt kernel cannot take patches"
 	exec "$(dirname "$0")/kernel-fetch-prebuilt.sh" "${source#prebuilt:}"
 	;;
 debian-source:*)
@@ -71,21 +57,16 @@ path:*)
 	src=${source#path:}
 	[ -f "$src/Makefile" ] && [ -d "$src/mm" ] || die "$spec: source $src is not a kernel tree"
 	;;
-*) die "$spec: source '$source' is not prebuilt:GLOB, debian-source:PKG or path:/DIR" ;;
 esac
 
 # Inputs, checked before any work.
 patch_files=
 for p in $patches; do
-	f=$datadir/kernels/patches/$p
-	[ -f "$f" ] || die "$spec: patch '$p' not found (looked for $f)"
-	patch_files="$patch_files $f"
+	patch_files="$patch_files $datadir/kernels/patches/$p"
 done
 config_files=
 for c in $configs; do
-	f=$datadir/kernels/config/$c
-	[ -f "$f" ] || die "$spec: config fragment '$c' not found (looked for $f)"
-	config_files="$config_files $f"
+	config_files="$config_files $datadir/kernels/config/$c"
 done
 for t in make gcc bc bison flex patch cpio; do
 	command -v $t >/dev/null || missing "no $t (scripts/install-deps.sh, or apt-get install \$(cat kernels/DEPS))"

@@ -22,8 +22,8 @@ mkdir -p "$logs" || die "cannot create $logs"
 
 if [ $# = 0 ]; then
 	for f in "$datadir"/kernels/*.ini; do
-		case $(ini_get "$f" kernel source) in prebuilt:*) continue ;; esac
-		set -- "$@" "$(ini_get "$f" kernel name)"
+		rb_spec "$f"
+		[ "$spec_kind" = prebuilt ] || set -- "$@" "$spec_name"
 	done
 fi
 [ $# -gt 0 ] || { echo "1..0 # SKIP no source specs"; exit 4; }

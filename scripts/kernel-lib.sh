@@ -16,28 +16,25 @@ rb_datadir() {
 
 rb_cache() { echo "${REAPBENCH_CACHE:-/var/cache/reapbench}"; }
 
-# Resolve SPEC (a path to an .ini, or a name under kernels/) to a file path.
-rb_spec_file() {
-	case $1 in
-	*/*|*.ini) f=$1 ;;
-	*) f=$(rb_datadir)/kernels/$1.ini ;;
-	esac
-	[ -f "$f" ] || die "no kernel spec '$1' (looked for $f; see: reapbench kernel list)"
-	echo "$f"
+# The reapbench binary: $REAPBENCH (set when reapbench runs these scripts),
+# else the one built in this source tree, else the one in $PATH.
+rb_bin() {
+	if [ -n "${REAPBENCH:-}" ]; then
+		echo "$REAPBENCH"
+	elif [ -x "$(dirname "$0")/../reapbench" ]; then
+		echo "$(cd "$(dirname "$0")/.." && pwd)/reapbench"
+	else
+		command -v reapbench || die "no reapbench binary (make, or set REAPBENCH=PATH)"
+	fi
 }
 
-# ini_get FILE SECTION KEY: the value, whitespace-trimmed ("" when absent).
-# Exits 1 naming file:line on a line that is neither section, key = value,
-# comment nor blank.
-ini_get() {
-	awk -v want_s="$2" -v want_k="$3" -v file="$1" '
-	function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t\r]+$/, "", s); return s }
-	/^[ \t]*([#;].*)?\r?$/ { next }
-	/^[ \t]*\[[^]]+\][ \t\r]*$/ { s = $0; sub(/^[ \t]*\[/, "", s); sub(/\].*/, "", s); sect = trim(s); next }
-	/=/ { k = trim(substr($0, 1, index($0, "=") - 1)); v = trim(substr($0, index($0, "=") + 1))
-	      if (sect == want_s && k == want_k) { val = v } next }
-	{ printf "%s:%d: not a section, key = value, or comment: %s\n", file, NR, $0 > "/dev/stderr"; bad = 1; exit 1 }
-	END { if (!bad) print val; exit bad }' "$1" || exit 1
+# rb_spec SPEC: set spec_name, spec_source, spec_kind, spec_patches,
+# spec_configs, spec_nodes, ... (see `reapbench kernel spec --help`) from the
+# one parser of kernel specs, in C; a bad spec exits 1 with its file:line.
+rb_spec() {
+	_rb_bin=$(rb_bin) || exit 1
+	_rb_sh=$("$_rb_bin" kernel spec --sh "$1") || exit 1
+	eval "$_rb_sh"
 }
 
 # Replace FILE by a copy of itself: a new inode (breaks a hardlink into the

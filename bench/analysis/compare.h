@@ -160,9 +160,6 @@ struct rb_compare_args {
 
 int compare_run(const struct rb_compare_args *args, FILE *out);
 
-/* "reapbench <argv...>" with shell quotes where needed; malloc'd, may be NULL. */
-char *argv_join(int argc, char **argv);
-
 /* Both sides of a comparison, loaded from the store (report reuses it). */
 struct rb_ab {
 	struct rb_store st;

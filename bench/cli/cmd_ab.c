@@ -1,25 +1,27 @@
 /*
  * reapbench ab: A/B of two kernel specs in QEMU. Builds both, boots them
  * alternately A B A B ... (K each, so that drift of the host cancels), runs
- * the same scenarios in every boot (one run set per side, `kernel run
- * --merge`), then writes the comparison report. Each step is this binary
- * run again, so that every step can also be run by hand.
+ * the same scenarios in every boot (one run set per side: the boots after
+ * the first merge into it), then writes the comparison report. Each step is
+ * a function call into bench/kernel (kernel_build, kernel_run) and
+ * bench/report (report_run), the same code `reapbench kernel build|run` and
+ * `reapbench report` run; --dry-run prints the steps without taking them.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <spawn.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "argv.h"
 #include "commands.h"
 #include "common.h"
+#include "kernel_run.h"
+#include "kernel_spec.h"
+#include "report.h"
+#include "stats_opts.h"
 #include "store.h"
-
-extern char **environ;
 
 static const char *const ab_usage[] = {
 	"usage: reapbench ab [OPTIONS] SPEC_A SPEC_B [RUN OPTIONS...]",
@@ -32,6 +34,12 @@ static const char *const ab_usage[] = {
 	"  -k/--boots K      boots per side (default 2)",
 	"  -o/--output DIR   report directory (default results/ab-A-vs-B-TIME)",
 	"  -d/--db FILE      host store (default " RB_DEFAULT_DB ")",
+	"  -n/--dry-run      check both specs, print the steps, take none",
+	"  the statistics of the report:",
+	STATS_USAGE_ALPHA,
+	STATS_USAGE_NOISE_FLOOR,
+	STATS_USAGE_RESAMPLES,
+	STATS_USAGE_SEED,
 	"  -h/--help         this text",
 	"",
 	"Exit: 0 nothing regressed, 2 a regression found, 1 error, 4 skipped",
@@ -39,64 +47,77 @@ static const char *const ab_usage[] = {
 	NULL,
 };
 
-/* Run this binary with argv; returns its exit status (or 1). */
-static int self(char *const argv[])
-{
-	char exe[4096];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	pid_t pid;
-	int status;
-
-	if (n <= 0)
-		return err_msg("cannot find my own binary: %s\n", strerror(errno)), 1;
-	exe[n] = 0;
-	if (posix_spawn(&pid, exe, NULL, NULL, argv, environ))
-		return err_msg("cannot start %s\n", exe), 1;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return 1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
-}
-
 static double since(uint64_t t0)
 {
 	return (double)(now_ns() - t0) / 1e9;
 }
 
-static int build(const char *spec)
-{
-	char *argv[] = { "reapbench", "kernel", "build", (char *)spec, NULL };
-	uint64_t t0 = now_ns();
-	int rc = self(argv);
+/* What one A/B does, decided before any step runs. */
+struct ab_plan {
+	struct kernel_spec side[2];
+	char label[2][160];
+	long boots;
+	const char *db, *out;
+	int nrun;
+	char **run_args;
+	struct rb_cmp_cfg cfg;
+	char *command;		/* the ab command line, stored with both sides' runs */
+};
 
-	if (!rc)
-		printf("# ab: built %s in %.0f s\n", spec, since(t0));
-	return rc;
+static void ab_print_plan(const struct ab_plan *p)
+{
+	char *run = rb_argv_join("reapbench run", p->nrun, p->run_args);
+
+	printf("# ab plan: %ld boot(s) per side into %s; report in %s\n", p->boots, p->db, p->out);
+	for (int s = 0; s < 2; s++)
+		printf("build   %c %s (%s, %s)\n", "AB"[s], p->side[s].name, p->side[s].source,
+		       kernel_spec_state(&p->side[s]));
+	for (long i = 1; i <= p->boots; i++)
+		for (int s = 0; s < 2; s++)
+			printf("boot    %c %ld/%ld %s: %s -> run set '%s'%s\n", "AB"[s], i, p->boots,
+			       p->side[s].name, run ? run : "", p->label[s],
+			       i > 1 ? " (merged)" : "");
+	printf("report  '%s' vs '%s' -> %s (alpha %g, noise floor %g%%, %u resamples, seed %lu)\n",
+	       p->label[0], p->label[1], p->out, p->cfg.alpha, p->cfg.noise_floor * 100,
+	       p->cfg.resamples, p->cfg.seed);
+	free(run);
 }
 
-static int boot(const char *db, const char *label, const char *spec, bool merge, int nrun,
-		char **run_opts)
+static int ab_execute(struct ab_plan *p)
 {
-	char **argv = calloc(nrun + 12, sizeof(*argv));
-	int n = 0, i, rc;
+	struct kernel_run_opts o = { .db = p->db, .no_build = true, .command = p->command };
+	struct rb_report_args rep = { .cmp = { .db_path = p->db, .cfg = p->cfg },
+				      .out_dir = p->out };
+	char *const rep_argv[] = { "--db", (char *)p->db, "-o", (char *)p->out,
+				   p->label[0], p->label[1] };
+	uint64_t t0 = now_ns(), t;
+	int rc;
 
-	if (!argv)
-		return 1;
-	argv[n++] = "reapbench";
-	argv[n++] = "kernel";
-	argv[n++] = "run";
-	argv[n++] = "--db";
-	argv[n++] = (char *)db;
-	argv[n++] = "--label";
-	argv[n++] = (char *)label;
-	argv[n++] = "--no-build";
-	if (merge)
-		argv[n++] = "--merge";
-	argv[n++] = (char *)spec;
-	for (i = 0; i < nrun; i++)
-		argv[n++] = run_opts[i];
-	rc = self(argv);
-	free(argv);
+	for (int s = 0; s < 2; s++) {
+		t = now_ns();
+		if ((rc = kernel_build(&p->side[s], 0, false)))
+			return rc;
+		printf("# ab: built %s in %.0f s\n", p->side[s].name, since(t));
+	}
+	for (long i = 1; i <= p->boots; i++) {
+		for (int s = 0; s < 2; s++) {
+			t = now_ns();
+			o.label = p->label[s];
+			o.merge = i > 1;
+			if ((rc = kernel_run(&p->side[s], &o, p->nrun, p->run_args)))
+				return rc;
+			printf("# ab: boot %ld/%ld of %c (%s): %.0f s\n", i, p->boots, "AB"[s],
+			       p->side[s].name, since(t));
+			fflush(stdout);
+		}
+	}
+	rep.cmp.a = p->label[0];
+	rep.cmp.b = p->label[1];
+	rep.cmp.reproduce = rb_argv_join("reapbench report", ARRAY_SIZE(rep_argv), rep_argv);
+	rc = report_run(&rep);
+	free((char *)rep.cmp.reproduce);
+	printf("# ab: %s vs %s, %ld boots each: %.0f s wall in all; report in %s\n",
+	       p->side[0].name, p->side[1].name, p->boots, since(t0), p->out);
 	return rc;
 }
 
@@ -106,62 +127,73 @@ int cmd_ab(int argc, char **argv)
 		{ "boots", required_argument, NULL, 'k' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		STATS_OPTION_ALPHA,
+		STATS_OPTION_NOISE_FLOOR,
+		STATS_OPTION_RESAMPLES,
+		STATS_OPTION_SEED,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *db = RB_DEFAULT_DB, *out = NULL, *a, *b;
-	char la[160], lb[160], stamp[32], outbuf[512];
-	uint64_t t0 = now_ns(), tb;
-	long boots = 2, i;
+	struct ab_plan p = { .boots = 2, .db = RB_DEFAULT_DB };
+	char stamp[32], outbuf[512];
+	bool dry = false;
 	time_t now = time(NULL);
 	struct tm tm;
-	int o, rc;
+	int o, rc = RB_EXIT_ERROR, st, loaded = 0;
 
+	compare_cfg_default(&p.cfg);
+	optind = 1;
 	/* '+': options after SPEC_B belong to the guests' 'reapbench run' */
-	while ((o = getopt_long(argc, argv, "+k:o:d:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+k:o:d:nh", opts, NULL)) != -1) {
+		st = stats_opt_parse("ab", o, optarg, &p.cfg);
+		if (st < 0)
+			return RB_EXIT_ERROR;
+		if (st)
+			continue;
 		switch (o) {
 		case 'k':
-			if (parse_long(optarg, 1, 100, &boots))
-				return err_msg("--boots '%s': expected 1..100\n", optarg), RB_EXIT_ERROR;
+			if (parse_long(optarg, 1, 100, &p.boots))
+				return err_msg("ab: --boots '%s': expected 1..100\n", optarg), RB_EXIT_ERROR;
 			break;
-		case 'o': out = optarg; break;
-		case 'd': db = optarg; break;
+		case 'o': p.out = optarg; break;
+		case 'd': p.db = optarg; break;
+		case 'n': dry = true; break;
 		case 'h': print_usage(ab_usage); return RB_EXIT_OK;
 		default: err_msg("see 'reapbench ab --help'\n"); return RB_EXIT_ERROR;
 		}
 	}
 	if (argc - optind < 2)
-		return err_msg("want SPEC_A SPEC_B (see 'reapbench ab --help')\n"), RB_EXIT_ERROR;
-	a = argv[optind];
-	b = argv[optind + 1];
+		return err_msg("ab: want SPEC_A SPEC_B (see 'reapbench ab --help')\n"), RB_EXIT_ERROR;
+	for (; loaded < 2; loaded++)
+		if (kernel_spec_load(argv[optind + loaded], &p.side[loaded]))
+			goto out;
+	p.nrun = argc - optind - 2;
+	p.run_args = argv + optind + 2;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(la, sizeof(la), "%s (A, ab-%s)", a, stamp);
-	snprintf(lb, sizeof(lb), "%s (B, ab-%s)", b, stamp);
-	if (!out) {
-		snprintf(outbuf, sizeof(outbuf), "results/ab-%s-vs-%s-%s", a, b, stamp);
-		out = outbuf;
+	for (int s = 0; s < 2; s++)
+		snprintf(p.label[s], sizeof(p.label[s]), "%s (%c, ab-%s)", p.side[s].name, "AB"[s],
+			 stamp);
+	if (!p.out) {
+		snprintf(outbuf, sizeof(outbuf), "results/ab-%s-vs-%s-%s", p.side[0].name,
+			 p.side[1].name, stamp);
+		p.out = outbuf;
 	}
-	if ((rc = build(a)) || (rc = build(b)))
-		return rc;
-	for (i = 1; i <= boots; i++) {
-		tb = now_ns();
-		if ((rc = boot(db, la, a, i > 1, argc - optind - 2, argv + optind + 2)))
-			return rc;
-		printf("# ab: boot %ld/%ld of A (%s): %.0f s\n", i, boots, a, since(tb));
-		tb = now_ns();
-		if ((rc = boot(db, lb, b, i > 1, argc - optind - 2, argv + optind + 2)))
-			return rc;
-		printf("# ab: boot %ld/%ld of B (%s): %.0f s\n", i, boots, b, since(tb));
-		fflush(stdout);
+	p.command = rb_argv_join("reapbench", argc, argv);
+	if (!p.command) {
+		err_msg("out of memory\n");
+		goto out;
 	}
-	{
-		char *rep[] = { "reapbench", "report", "--db", (char *)db, "-o", (char *)out,
-				la, lb, NULL };
-
-		rc = self(rep);
+	if (dry) {
+		ab_print_plan(&p);
+		rc = RB_EXIT_OK;
+	} else {
+		rc = ab_execute(&p);
 	}
-	printf("# ab: %s vs %s, %ld boots each: %.0f s wall in all; report in %s\n", a, b, boots,
-	       since(t0), out);
+out:
+	free(p.command);
+	while (loaded-- > 0)
+		kernel_spec_free(&p.side[loaded]);
 	return rc;
 }

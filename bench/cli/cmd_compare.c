@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "commands.h"
+#include "argv.h"
 #include "common.h"
 #include "compare.h"
+#include "stats_opts.h"
 
 static const char *const compare_usage[] = {
 	"usage: reapbench compare [OPTIONS] A B",
@@ -23,11 +25,10 @@ static const char *const compare_usage[] = {
 	"  -m/--metric GLOB: only these metrics (default *)",
 	"  -f/--format FMT: text (mmtests-like, default), brief (a row per metric),",
 	"     lkp (0-day), md (these fit 72 columns), csv or json",
-	"     --alpha A: significance level after Holm (default 0.05)",
-	"     --noise-floor PCT: smallest change flagged: % of the median, points of",
-	"        a share (default 2)",
-	"     --resamples N: bootstrap resamples, >= 2000 (default 2000)",
-	"     --seed N: bootstrap / split RNG seed, printed with the output",
+	STATS_USAGE_ALPHA,
+	STATS_USAGE_NOISE_FLOOR,
+	STATS_USAGE_RESAMPLES,
+	STATS_USAGE_SEED,
 	"     --split: A/A self-check on A: random halves of its runs, repeated",
 	"     --repeats N: splits for --split (default 20)",
 	"  -h/--help: this text",
@@ -35,11 +36,7 @@ static const char *const compare_usage[] = {
 };
 
 enum compare_opt {
-	OPT_ALPHA = 256,
-	OPT_NOISE_FLOOR,
-	OPT_RESAMPLES,
-	OPT_SEED,
-	OPT_SPLIT,
+	OPT_SPLIT = 256,
 	OPT_REPEATS,
 };
 
@@ -48,62 +45,41 @@ static const struct option compare_opts[] = {
 	{ "scenario", required_argument, NULL, 's' },
 	{ "metric", required_argument, NULL, 'm' },
 	{ "format", required_argument, NULL, 'f' },
-	{ "alpha", required_argument, NULL, OPT_ALPHA },
-	{ "noise-floor", required_argument, NULL, OPT_NOISE_FLOOR },
-	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	STATS_OPTION_ALPHA,
+	STATS_OPTION_NOISE_FLOOR,
+	STATS_OPTION_RESAMPLES,
+	STATS_OPTION_SEED,
 	{ "split", no_argument, NULL, OPT_SPLIT },
 	{ "repeats", required_argument, NULL, OPT_REPEATS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_double(const char *s, double min, double max, double *out)
-{
-	char *end;
-
-	*out = strtod(s, &end);
-	return end == s || *end || *out < min || *out > max ? -1 : 0;
-}
-
 int cmd_compare(int argc, char **argv)
 {
 	struct rb_compare_args args = {
 		.db_path = RB_DEFAULT_DB, .format = "text", .repeats = 20,
 	};
-	double d;
 	long l;
-	int c, ret, li = 0;
-	char *repro = argv_join(argc, argv);
+	int c, ret, li = 0, st;
+	char *repro = rb_argv_join("reapbench", argc, argv);
 
 	compare_cfg_default(&args.cfg);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "d:s:m:f:h", compare_opts, &li)) != -1) {
+		st = stats_opt_parse("compare", c, optarg, &args.cfg);
+		if (st < 0) {
+			free(repro);
+			return RB_EXIT_ERROR;
+		}
+		if (st)
+			continue;
 		switch (c) {
 		case 'd': args.db_path = optarg; break;
 		case 's': args.scenario_glob = optarg; break;
 		case 'm': args.metric_glob = optarg; break;
 		case 'f': args.format = optarg; break;
 		case OPT_SPLIT: args.split = 1; break;
-		case OPT_ALPHA:
-			if (parse_double(optarg, 1e-9, 0.5, &args.cfg.alpha))
-				goto bad;
-			break;
-		case OPT_NOISE_FLOOR:
-			if (parse_double(optarg, 0, 1000, &d))
-				goto bad;
-			args.cfg.noise_floor = d / 100;
-			break;
-		case OPT_RESAMPLES:
-			if (parse_long(optarg, 2000, 10000000, &l))
-				goto bad;
-			args.cfg.resamples = (unsigned)l;
-			break;
-		case OPT_SEED:
-			if (parse_long(optarg, 0, 4294967295L, &l))
-				goto bad;
-			args.cfg.seed = (unsigned long)l;
-			break;
 		case OPT_REPEATS:
 			if (parse_long(optarg, 1, 100000, &l))
 				goto bad;

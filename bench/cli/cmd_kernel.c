@@ -1,10 +1,8 @@
 /*
  * reapbench kernel: build kernels from specs, boot them in QEMU with the
- * suite inside, bring the guest's runs back into the host store.
- *
- * The heavy lifting is in scripts/kernel-*.sh (found beside the binary, in
- * the current directory or under REAPBENCH_DATADIR); this file checks the
- * spec, runs the scripts, and imports the guest store.
+ * suite inside, bring the guest's runs back into the host store; `kernel
+ * spec --sh` hands the scripts the parsed spec. Option parsing only: the
+ * steps are functions in bench/kernel (kernel_run.h), which `ab` calls too.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,16 +13,18 @@
 #include <string.h>
 
 #include "commands.h"
+#include "argv.h"
 #include "common.h"
 #include "kernel_run.h"
 #include "kernel_spec.h"
 #include "store.h"
 
 
-const char *const kernel_usage[] = {
+static const char *const kernel_usage[] = {
 	"usage: reapbench kernel list",
 	"       reapbench kernel build [-j N] [-f] SPEC",
 	"       reapbench kernel run [OPTIONS] SPEC [RUN OPTIONS...]",
+	"       reapbench kernel spec [--sh] SPEC",
 	"",
 	"Kernel specs are kernels/NAME.ini (see kernels/README.md): a prebuilt Debian",
 	"kernel package, linux-source-6.12 or a tree of your own, with patches and",
@@ -48,6 +48,9 @@ const char *const kernel_usage[] = {
 	"    -n/--no-build           boot the kernel built before, without make",
 	"    -m/--merge              add the runs to the newest run set with this label",
 	"                            (several boots, one run set: for A/B with K boots)",
+	"  spec SPEC                 the spec as parsed, defaults applied",
+	"    --sh                    as sh assignments (spec_name=..., one a line)",
+	"                            for scripts/kernel-*.sh to eval",
 	"  -h/--help                 this text",
 	"",
 	"exit: 0 ok, 1 error, 4 skipped (no qemu, no kernel source, guest skipped)",
@@ -100,7 +103,7 @@ static int kernel_list(void)
 	return bad ? RB_EXIT_ERROR : RB_EXIT_OK;
 }
 
-static int kernel_build(int argc, char **argv)
+static int cmd_kernel_build(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "jobs", required_argument, NULL, 'j' },
@@ -108,19 +111,16 @@ static int kernel_build(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	char script[PATH_MAX], *args[8];
-	const char *jobs = NULL;
 	struct kernel_spec ks;
-	int c, na = 0, fresh = 0, rc;
-	long j;
+	int c, fresh = 0, rc;
+	long jobs = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+j:fh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			if (parse_long(optarg, 1, 1024, &j))
+			if (parse_long(optarg, 1, 1024, &jobs))
 				return usage_error("--jobs wants a number 1..1024");
-			jobs = optarg;
 			break;
 		case 'f':
 			fresh = 1;
@@ -136,25 +136,119 @@ static int kernel_build(int argc, char **argv)
 		return usage_error("'kernel build' wants exactly one SPEC");
 	if (kernel_spec_load(argv[optind], &ks))
 		return RB_EXIT_ERROR;
-	kernel_script_path(script, sizeof(script), "kernel-build.sh");
-	args[na++] = script;
-	if (jobs) {
-		args[na++] = "-j";
-		args[na++] = (char *)jobs;
-	}
-	if (fresh)
-		args[na++] = "-f";
-	args[na++] = ks.path;
-	args[na] = NULL;
-	rc = kernel_run_wait(args);
+	rc = kernel_build(&ks, jobs, fresh);
 	kernel_spec_free(&ks);
 	return rc;
+}
+
+static int cmd_kernel_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "console", no_argument, NULL, 'V' },
+		{ "no-build", no_argument, NULL, 'n' },
+		{ "merge", no_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kernel_run_opts o = { .db = RB_DEFAULT_DB };
+	struct kernel_spec ks;
+	char *command;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+d:l:o:t:a:Vnmh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o.db = optarg; break;
+		case 'l': o.label = optarg; break;
+		case 'o': o.out = optarg; break;
+		case 'a': o.append = optarg; break;
+		case 'V': o.console = true; break;
+		case 'n': o.no_build = true; break;
+		case 'm': o.merge = true; break;
+		case 't':
+			if (parse_long(optarg, 10, 86400, &o.timeout_s))
+				return usage_error("--timeout wants seconds, 10..86400");
+			break;
+		case 'h':
+			print_usage(kernel_usage);
+			return RB_EXIT_OK;
+		default:
+			return usage_error("bad option for 'kernel run'");
+		}
+	}
+	if (optind >= argc)
+		return usage_error("'kernel run' wants a SPEC (see 'reapbench kernel list')");
+	if (kernel_spec_load(argv[optind], &ks))
+		return RB_EXIT_ERROR;
+	command = rb_argv_join("reapbench kernel", argc, argv);
+	o.command = command;
+	rc = command ? kernel_run(&ks, &o, argc - optind - 1, argv + optind + 1)
+		     : (err_msg("out of memory\n"), RB_EXIT_ERROR);
+	free(command);
+	kernel_spec_free(&ks);
+	return rc;
+}
+
+static int cmd_kernel_spec(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "sh", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kernel_spec ks;
+	int c, sh = 0, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			sh = 1;
+			break;
+		case 'h':
+			print_usage(kernel_usage);
+			return RB_EXIT_OK;
+		default:
+			return usage_error("bad option for 'kernel spec'");
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("'kernel spec' wants exactly one SPEC");
+	if (kernel_spec_load(argv[optind], &ks))
+		return RB_EXIT_ERROR;
+	if (sh) {
+		rc = kernel_spec_print_sh(stdout, &ks);
+	} else {
+		/* the same assignments, aligned for people */
+		char *text = NULL, *line, *save = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+
+		rc = m ? kernel_spec_print_sh(m, &ks) : -1;
+		if (m)
+			fclose(m);
+		for (line = text ? strtok_r(text, "\n", &save) : NULL; !rc && line;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *eq = strchr(line, '=');
+
+			*eq = 0;
+			printf("%-22s %s\n", line + strlen("spec_"), eq + 1);
+		}
+		free(text);
+	}
+	kernel_spec_free(&ks);
+	return rc ? RB_EXIT_ERROR : RB_EXIT_OK;
 }
 
 int cmd_kernel(int argc, char **argv)
 {
 	if (argc < 2)
-		return usage_error("want a subcommand: list, build, run");
+		return usage_error("want a subcommand: list, build, run, spec");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		print_usage(kernel_usage);
 		return RB_EXIT_OK;
@@ -169,8 +263,10 @@ int cmd_kernel(int argc, char **argv)
 		return kernel_list();
 	}
 	if (!strcmp(argv[1], "build"))
-		return kernel_build(argc - 1, argv + 1);
+		return cmd_kernel_build(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
-		return kernel_run(argc - 1, argv + 1);
-	return usage_error("unknown subcommand (list, build, run)");
+		return cmd_kernel_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "spec"))
+		return cmd_kernel_spec(argc - 1, argv + 1);
+	return usage_error("unknown subcommand (list, build, run, spec)");
 }

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "stats_opts.h"
 #include "report.h"
 
 static const char *const plot_usage[] = {
@@ -23,8 +24,13 @@ static const char *const plot_usage[] = {
 	"  -s/--scenario GLOB: only these scenarios (default *)",
 	"  -m/--metric GLOB: only these metrics (default *)",
 	"     --size WxH: image size in pixels (default 800x500)",
-	"     --plots-dir DIR: gnuplot templates (default: plots/ beside the binary,",
-	"        then " REAPBENCH_DATADIR "/plots)",
+	"     (the statistics decide which metrics get an ECDF as flagged:)",
+	STATS_USAGE_ALPHA,
+	STATS_USAGE_NOISE_FLOOR,
+	STATS_USAGE_RESAMPLES,
+	STATS_USAGE_SEED,
+	"     --plots-dir DIR: gnuplot templates (default: plots/ in the data directory,",
+	"        see FILES in reapbench(1))",
 	"  -h/--help: this text",
 	NULL,
 };
@@ -42,6 +48,10 @@ static const struct option plot_opts[] = {
 	{ "metric", required_argument, NULL, 'm' },
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "plots-dir", required_argument, NULL, OPT_PLOTS_DIR },
+	STATS_OPTION_ALPHA,
+	STATS_OPTION_NOISE_FLOOR,
+	STATS_OPTION_RESAMPLES,
+	STATS_OPTION_SEED,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -71,11 +81,16 @@ static int parse_kinds(const char *s, unsigned *kinds)
 int cmd_plot(int argc, char **argv)
 {
 	struct rb_plot_args args = { .cmp = { .db_path = RB_DEFAULT_DB }, .kinds = PLOT_ALL };
-	int c;
+	int c, st;
 
 	compare_cfg_default(&args.cmp.cfg);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:k:d:s:m:h", plot_opts, NULL)) != -1) {
+		st = stats_opt_parse("plot", c, optarg, &args.cmp.cfg);
+		if (st < 0)
+			return RB_EXIT_ERROR;
+		if (st)
+			continue;
 		switch (c) {
 		case 'o': args.out_dir = optarg; break;
 		case 'd': args.cmp.db_path = optarg; break;

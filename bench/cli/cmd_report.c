@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "commands.h"
+#include "argv.h"
 #include "common.h"
 #include "report.h"
+#include "stats_opts.h"
 
 static const char *const report_usage[] = {
 	"usage: reapbench report [OPTIONS] -o DIR A B",
@@ -24,24 +26,19 @@ static const char *const report_usage[] = {
 	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
 	"  -s/--scenario GLOB: only these scenarios (default *)",
 	"  -m/--metric GLOB: only these metrics (default *)",
-	"     --alpha A: significance level after Holm (default 0.05)",
-	"     --noise-floor PCT: smallest change flagged: % of the median, points of",
-	"        a share (default 2)",
-	"     --resamples N: bootstrap resamples, >= 2000 (default 2000)",
-	"     --seed N: bootstrap RNG seed, recorded in the evidence",
-	"     --plots-dir DIR: gnuplot templates (default: plots/ beside the binary,",
-	"        then " REAPBENCH_DATADIR "/plots)",
+	STATS_USAGE_ALPHA,
+	STATS_USAGE_NOISE_FLOOR,
+	STATS_USAGE_RESAMPLES,
+	STATS_USAGE_SEED,
+	"     --plots-dir DIR: gnuplot templates (default: plots/ in the data directory,",
+	"        see FILES in reapbench(1))",
 	"     --no-plots: tables only",
 	"  -h/--help: this text",
 	NULL,
 };
 
 enum report_opt {
-	OPT_ALPHA = 256,
-	OPT_NOISE_FLOOR,
-	OPT_RESAMPLES,
-	OPT_SEED,
-	OPT_PLOTS_DIR,
+	OPT_PLOTS_DIR = 256,
 	OPT_NO_PLOTS,
 };
 
@@ -50,10 +47,10 @@ static const struct option report_opts[] = {
 	{ "db", required_argument, NULL, 'd' },
 	{ "scenario", required_argument, NULL, 's' },
 	{ "metric", required_argument, NULL, 'm' },
-	{ "alpha", required_argument, NULL, OPT_ALPHA },
-	{ "noise-floor", required_argument, NULL, OPT_NOISE_FLOOR },
-	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	STATS_OPTION_ALPHA,
+	STATS_OPTION_NOISE_FLOOR,
+	STATS_OPTION_RESAMPLES,
+	STATS_OPTION_SEED,
 	{ "plots-dir", required_argument, NULL, OPT_PLOTS_DIR },
 	{ "no-plots", no_argument, NULL, OPT_NO_PLOTS },
 	{ "help", no_argument, NULL, 'h' },
@@ -63,13 +60,17 @@ static const struct option report_opts[] = {
 int cmd_report(int argc, char **argv)
 {
 	struct rb_report_args args = { .cmp = { .db_path = RB_DEFAULT_DB, .format = "text" } };
-	char *repro = argv_join(argc, argv), *end;
-	int c, li = 0, ret = RB_EXIT_ERROR;
-	long l;
+	char *repro = rb_argv_join("reapbench", argc, argv);
+	int c, ret = RB_EXIT_ERROR, st;
 
 	compare_cfg_default(&args.cmp.cfg);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:d:s:m:h", report_opts, &li)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:d:s:m:h", report_opts, NULL)) != -1) {
+		st = stats_opt_parse("report", c, optarg, &args.cmp.cfg);
+		if (st < 0)
+			goto out;
+		if (st)
+			continue;
 		switch (c) {
 		case 'o': args.out_dir = optarg; break;
 		case 'd': args.cmp.db_path = optarg; break;
@@ -77,26 +78,6 @@ int cmd_report(int argc, char **argv)
 		case 'm': args.cmp.metric_glob = optarg; break;
 		case OPT_PLOTS_DIR: args.plots_dir = optarg; break;
 		case OPT_NO_PLOTS: args.no_plots = 1; break;
-		case OPT_ALPHA:
-			args.cmp.cfg.alpha = strtod(optarg, &end);
-			if (*end || end == optarg || args.cmp.cfg.alpha <= 0 || args.cmp.cfg.alpha > 0.5)
-				goto bad;
-			break;
-		case OPT_NOISE_FLOOR:
-			args.cmp.cfg.noise_floor = strtod(optarg, &end) / 100;
-			if (*end || end == optarg || args.cmp.cfg.noise_floor < 0)
-				goto bad;
-			break;
-		case OPT_RESAMPLES:
-			if (parse_long(optarg, 2000, 10000000, &l))
-				goto bad;
-			args.cmp.cfg.resamples = (unsigned)l;
-			break;
-		case OPT_SEED:
-			if (parse_long(optarg, 0, 4294967295L, &l))
-				goto bad;
-			args.cmp.cfg.seed = (unsigned long)l;
-			break;
 		case 'h':
 			print_usage(report_usage);
 			ret = RB_EXIT_OK;
@@ -116,9 +97,4 @@ int cmd_report(int argc, char **argv)
 out:
 	free(repro);
 	return ret;
-bad:
-	/* only long options take numbers, so li names the one that failed */
-	err_msg("report: bad value '%s' for --%s\n", optarg, report_opts[li].name);
-	free(repro);
-	return RB_EXIT_ERROR;
 }

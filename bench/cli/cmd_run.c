@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "commands.h"
 #include "common.h"
 #include "run_set.h"
@@ -344,25 +345,6 @@ static int build_set(struct run_cfg *c, struct rb_scenario_set *set)
 	return 0;
 }
 
-static char *command_line(int argc, char **argv)
-{
-	size_t len = 16;
-	char *s;
-	int i;
-
-	for (i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = calloc(1, len);
-	if (!s)
-		return NULL;
-	strcat(s, "reapbench");
-	for (i = 0; i < argc; i++) {
-		strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
-}
-
 int cmd_run(int argc, char **argv)
 {
 	static struct rb_scenario_set set;
@@ -404,7 +386,7 @@ int cmd_run(int argc, char **argv)
 		return RB_EXIT_SKIPPED;
 	if (c.save_events && mkdir(c.save_events, 0755) && errno != EEXIST)
 		return err_msg("%s: %s\n", c.save_events, strerror(errno)), RB_EXIT_ERROR;
-	cmd = command_line(argc, argv);
+	cmd = rb_argv_join("reapbench", argc, argv);
 	o = (struct rb_run_set_opts){
 		.label = c.label, .db = c.db, .command = cmd, .save_events = c.save_events,
 		.seed = c.seed, .buffer_kb = c.buffer_kb, .timeout_s = c.timeout_s,

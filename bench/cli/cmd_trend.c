@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "common.h"
 #include "compare.h"
+#include "stats_opts.h"
 #include "report_trend.h"
 
 static const char *const trend_usage[] = {
@@ -22,17 +23,16 @@ static const char *const trend_usage[] = {
 	"     --by version|time: order by kernel version (default) or start time",
 	"  -o/--output DIR: also plot into DIR",
 	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
-	"     --resamples N: bootstrap resamples, >= 2000 (default 2000)",
-	"     --seed N: bootstrap RNG seed, printed with the output",
-	"     --plots-dir DIR: the gnuplot templates",
+	STATS_USAGE_RESAMPLES,
+	STATS_USAGE_SEED,
+	"     --plots-dir DIR: gnuplot templates (default: plots/ in the data directory,",
+	"        see FILES in reapbench(1))",
 	"  -h/--help: this text",
 	NULL,
 };
 
 enum trend_opt {
 	OPT_BY = 256,
-	OPT_RESAMPLES,
-	OPT_SEED,
 	OPT_PLOTS_DIR,
 };
 
@@ -43,8 +43,8 @@ static const struct option trend_opts[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "output", required_argument, NULL, 'o' },
 	{ "db", required_argument, NULL, 'd' },
-	{ "resamples", required_argument, NULL, OPT_RESAMPLES },
-	{ "seed", required_argument, NULL, OPT_SEED },
+	STATS_OPTION_RESAMPLES,
+	STATS_OPTION_SEED,
 	{ "plots-dir", required_argument, NULL, OPT_PLOTS_DIR },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -63,15 +63,20 @@ static size_t split_list(char *s, const char **out, size_t max)
 
 int cmd_trend(int argc, char **argv)
 {
-	struct rb_trend_args t = { .db_path = RB_DEFAULT_DB, .resamples = RB_BOOT_RESAMPLES,
-				   .seed = RB_BOOT_SEED };
+	struct rb_trend_args t = { .db_path = RB_DEFAULT_DB };
 	const char *labels[64];
 	char *label_list = NULL;
-	int c, ret;
-	long l;
+	struct rb_cmp_cfg cfg;
+	int c, ret, st;
 
+	compare_cfg_default(&cfg);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:s:l:o:d:h", trend_opts, NULL)) != -1) {
+		st = stats_opt_parse("trend", c, optarg, &cfg);
+		if (st < 0)
+			return RB_EXIT_ERROR;
+		if (st)
+			continue;
 		switch (c) {
 		case 'm': t.metric = optarg; break;
 		case 's': t.scenario = optarg; break;
@@ -85,17 +90,6 @@ int cmd_trend(int argc, char **argv)
 				       RB_EXIT_ERROR;
 			t.by_time = !strcmp(optarg, "time");
 			break;
-		case OPT_RESAMPLES:
-			if (parse_long(optarg, 2000, 10000000, &l))
-				return err_msg("trend: bad --resamples '%s' (>= 2000)\n", optarg),
-				       RB_EXIT_ERROR;
-			t.resamples = (unsigned)l;
-			break;
-		case OPT_SEED:
-			if (parse_long(optarg, 0, 4294967295L, &l))
-				return err_msg("trend: bad --seed '%s'\n", optarg), RB_EXIT_ERROR;
-			t.seed = (unsigned long)l;
-			break;
 		case 'h':
 			print_usage(trend_usage);
 			return RB_EXIT_OK;
@@ -103,6 +97,8 @@ int cmd_trend(int argc, char **argv)
 			return RB_EXIT_ERROR;
 		}
 	}
+	t.resamples = cfg.resamples;
+	t.seed = cfg.seed;
 	if (!t.metric || !t.scenario || optind != argc) {
 		err_msg("trend: give --metric and --scenario (see 'reapbench trend --help')\n");
 		return RB_EXIT_ERROR;

@@ -22,66 +22,71 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "common.h"
+#include "datadir.h"
 #include "kernel_import.h"
 #include "kernel_spec.h"
 #include "store.h"
+#include "subprocess.h"
 
 #define GUEST_DIR "/opt/reapbench"
 #define GUEST_DB "/results/reapbench.db"
 #define MAX_ARGS 128
-#define CMD_LEN 8192
 
-struct run_opts {
-	const char *db;
-	const char *label;
-	const char *out;
-	const char *append;
-	const char *timeout;
-	bool console;
-	bool no_build;
-	bool merge;
-};
-
-void kernel_script_path(char *buf, size_t len, const char *name)
+/* The root kernels/ was found in, as "REAPBENCH_DATADIR=ROOT", for the scripts. */
+static const char *datadir_env(void)
 {
+	static char env[PATH_MAX + 32];
 	const char *d = kernel_datadir();
 
-	snprintf(buf, len, "%s/scripts/%s", d ? d : ".", name);
+	if (!d)
+		return NULL;
+	snprintf(env, sizeof(env), "REAPBENCH_DATADIR=%s", d);
+	return env;
 }
 
-int kernel_run_wait(char *const argv[])
+int kernel_script(const char *name, char *const args[])
 {
-	int status;
-	pid_t pid;
+	char script[PATH_MAX], exe[PATH_MAX], exe_env[PATH_MAX + 16];
+	const char *env[3] = { NULL };
+	const char *datadir = kernel_datadir();
+	char **argv;
+	int n = 0, rc;
 
-	if (rb_verbose) {
-		fprintf(stderr, "+");
-		for (int i = 0; argv[i]; i++)
-			fprintf(stderr, " %s", argv[i]);
-		fprintf(stderr, "\n");
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		err_msg("fork: %s\n", strerror(errno));
+	if (!datadir || rb_self_exe(exe, sizeof(exe)))
 		return RB_EXIT_ERROR;
+	snprintf(script, sizeof(script), "%s/scripts/%s", datadir, name);
+	snprintf(exe_env, sizeof(exe_env), "REAPBENCH=%s", exe);
+	env[0] = exe_env;
+	env[1] = datadir_env();
+	while (args[n])
+		n++;
+	argv = calloc(n + 2, sizeof(*argv));
+	if (!argv)
+		return err_msg("out of memory\n"), RB_EXIT_ERROR;
+	argv[0] = script;
+	memcpy(argv + 1, args, n * sizeof(*argv));
+	rc = rb_spawn_run(&(struct rb_spawn){ .argv = argv, .env = env });
+	free(argv);
+	return rc < 0 ? RB_EXIT_ERROR : rc;
+}
+
+int kernel_build(const struct kernel_spec *ks, long jobs, bool fresh)
+{
+	char jobs_s[24], *args[6];
+	int n = 0;
+
+	if (jobs > 0) {
+		snprintf(jobs_s, sizeof(jobs_s), "%ld", jobs);
+		args[n++] = "-j";
+		args[n++] = jobs_s;
 	}
-	if (pid == 0) {
-		execv(argv[0], argv);
-		fprintf(stderr, "reapbench: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(RB_EXIT_ERROR);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			err_msg("waitpid: %s\n", strerror(errno));
-			return RB_EXIT_ERROR;
-		}
-	}
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	err_msg("%s died of signal %d\n", argv[0], WTERMSIG(status));
-	return RB_EXIT_ERROR;
+	if (fresh)
+		args[n++] = "-f";
+	args[n++] = ks->path;
+	args[n] = NULL;
+	return kernel_script("kernel-build.sh", args);
 }
 
 static bool is_file(const char *p)
@@ -89,13 +94,6 @@ static bool is_file(const char *p)
 	struct stat st;
 
 	return !stat(p, &st) && S_ISREG(st.st_mode);
-}
-
-static bool is_dir(const char *p)
-{
-	struct stat st;
-
-	return !stat(p, &st) && S_ISDIR(st.st_mode);
 }
 
 static int mkdir_p(const char *path)
@@ -115,30 +113,6 @@ static int mkdir_p(const char *path)
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-/* Append ' word' to buf as one single-quoted sh word; -1 when it does not fit. */
-static int sh_append(char *buf, size_t len, const char *word)
-{
-	size_t o = strlen(buf);
-
-	if (o + 3 >= len)
-		return -1;
-	buf[o++] = ' ';
-	buf[o++] = '\'';
-	for (; *word; word++) {
-		if (o + 6 >= len)
-			return -1;
-		if (*word == '\'') {
-			memcpy(buf + o, "'\\''", 4);
-			o += 4;
-		} else {
-			buf[o++] = *word;
-		}
-	}
-	buf[o++] = '\'';
-	buf[o] = 0;
-	return 0;
-}
-
 static bool opt_is(const char *arg, const char *s, const char *l)
 {
 	size_t n = strlen(l);
@@ -156,23 +130,27 @@ struct guest_files {
 /*
  * The guest command: reapbench run with the user's options; scenario files
  * given as paths are copied in and renamed. Refuses --db/--label here: they
- * name the host store and label and go before SPEC.
+ * name the host store and label and go before SPEC. Malloc'd, or NULL with
+ * a message.
  */
-static int guest_command(int argc, char **argv, const char *label, char *cmd, size_t len,
-			 struct guest_files *gf)
+static char *guest_command(int argc, char *const *argv, const char *label,
+			   struct guest_files *gf)
 {
-	snprintf(cmd, len, "cd " GUEST_DIR " && exec reapbench run");
+	char **words = calloc(argc + 5, sizeof(*words)), *cmd;
+	int n = 0;
+
+	if (!words)
+		return err_msg("out of memory\n"), NULL;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *val = NULL;
+		bool joined = false;
 
 		if (opt_is(a, "-d", "--db") || opt_is(a, "-l", "--label")) {
 			err_msg("kernel run: give %s before SPEC (it names the host store / label; "
 				"the guest always writes " GUEST_DB ")\n", a);
-			return -1;
+			free(words);
+			return NULL;
 		}
-		const char *val = NULL;
-		bool joined = false;
-
 		if ((!strcmp(a, "-s") || !strcmp(a, "--scenario")) && i + 1 < argc) {
 			val = argv[i + 1];
 		} else if (!strncmp(a, "--scenario=", 11)) {
@@ -183,27 +161,31 @@ static int guest_command(int argc, char **argv, const char *label, char *cmd, si
 			if (!is_file(val) || gf->n == 8) {
 				err_msg("kernel run: scenario file %s: %s\n", val,
 					gf->n == 8 ? "too many" : "not found");
-				return -1;
+				free(words);
+				return NULL;
 			}
 			snprintf(gf->host[gf->n], PATH_MAX, "%s", val);
 			snprintf(gf->guest[gf->n], 64, GUEST_DIR "/scenario-%d.ini", gf->n);
-			if (sh_append(cmd, len, "--scenario") || sh_append(cmd, len, gf->guest[gf->n]))
-				goto too_long;
+			words[n++] = "--scenario";
+			words[n++] = gf->guest[gf->n];
 			gf->n++;
 			if (!joined)
 				i++;
 			continue;
 		}
-		if (sh_append(cmd, len, a))
-			goto too_long;
+		words[n++] = (char *)a;
 	}
-	if (sh_append(cmd, len, "--db") || sh_append(cmd, len, GUEST_DB) ||
-	    sh_append(cmd, len, "--label") || sh_append(cmd, len, label))
-		goto too_long;
-	return 0;
-too_long:
-	err_msg("kernel run: the guest command line is too long\n");
-	return -1;
+	words[n++] = "--db";
+	words[n++] = GUEST_DB;
+	words[n++] = "--label";
+	words[n++] = (char *)label;
+	/* the guest binary is /usr/bin/reapbench; its data directory GUEST_DIR */
+	cmd = rb_argv_join("cd " GUEST_DIR " && REAPBENCH_DATADIR=" GUEST_DIR
+			   " exec reapbench run", n, words);
+	free(words);
+	if (!cmd)
+		err_msg("out of memory\n");
+	return cmd;
 }
 
 /* First line of a small file, trimmed (malloc'd), or NULL. */
@@ -230,7 +212,8 @@ static void add_files(json_t *arr, const char *dir, char *const *names, int n)
 }
 
 /* The "kernel_spec" object stored in each imported run set's info_json. */
-static char *kernel_json(const struct kernel_spec *ks, const struct run_opts *o, const char *out)
+static char *kernel_json(const struct kernel_spec *ks, const struct kernel_run_opts *o,
+			 const char *out)
 {
 	const char *datadir = kernel_datadir();
 	char dir[PATH_MAX], path[PATH_MAX];
@@ -289,26 +272,8 @@ static char *kernel_json(const struct kernel_spec *ks, const struct run_opts *o,
 	return s;
 }
 
-static char *join_argv(int argc, char **argv)
-{
-	size_t len = strlen("reapbench kernel") + 1;
-	char *s;
-
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = malloc(len);
-	if (!s)
-		return NULL;
-	strcpy(s, "reapbench kernel");
-	for (int i = 0; i < argc; i++) {
-		strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
-}
-
-static int import_results(const struct kernel_spec *ks, const struct run_opts *o,
-			  const char *out, int argc, char **argv)
+int kernel_import_results(const struct kernel_spec *ks, const struct kernel_run_opts *o,
+			  const char *out)
 {
 	struct kernel_import imp = { 0 };
 	char guest_db[PATH_MAX];
@@ -320,9 +285,9 @@ static int import_results(const struct kernel_spec *ks, const struct run_opts *o
 		return err_msg("kernel run: the guest wrote no store (%s; console log %s/console.log)\n",
 			       guest_db, out);
 	imp.label = o->label ? o->label : ks->name;
-	imp.command = join_argv(argc, argv);
+	imp.command = o->command;
 	imp.kernel_json = kernel_json(ks, o, out);
-	if (!imp.command || !imp.kernel_json) {
+	if (!imp.kernel_json) {
 		rc = err_msg("out of memory\n");
 		goto out;
 	}
@@ -350,113 +315,45 @@ static int import_results(const struct kernel_spec *ks, const struct run_opts *o
 	if (!rc && imp.runs == 0)
 		rc = err_msg("kernel run: the guest store holds no runs\n");
 out:
-	free((char *)imp.command);
 	free((char *)imp.kernel_json);
 	return rc;
 }
 
-/* Where the scenarios the guest needs live on the host. */
-static const char *scenario_dir(void)
+int kernel_boot(const struct kernel_spec *ks, const struct kernel_run_opts *o, int nrun,
+		char *const run_args[], char *out, size_t len)
 {
-	static char dir[PATH_MAX];
-	const char *datadir = kernel_datadir();
-
-	if (is_dir("workloads/scenarios") && realpath("workloads/scenarios", dir))
-		return dir;
-	snprintf(dir, sizeof(dir), "%s/workloads/scenarios", datadir ? datadir : ".");
-	if (is_dir(dir))
-		return dir;
-	if (is_dir(REAPBENCH_DATADIR "/scenarios"))
-		return REAPBENCH_DATADIR "/scenarios";
-	return NULL;
-}
-
-int kernel_run(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "append", required_argument, NULL, 'a' },
-		{ "console", no_argument, NULL, 'V' },
-		{ "no-build", no_argument, NULL, 'n' },
-		{ "merge", no_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct run_opts o = { .db = RB_DEFAULT_DB };
-	char script[PATH_MAX], exe[PATH_MAX], out[PATH_MAX], *cmd = NULL;
-	char xarg[PATH_MAX + 32], farg[10][2 * PATH_MAX];
-	char *args[MAX_ARGS];
+	char exe[PATH_MAX], scen[PATH_MAX], xarg[PATH_MAX + 32], farg[10][2 * PATH_MAX];
+	char timeout[24], *args[MAX_ARGS], *cmd;
 	struct guest_files gf = { .n = 0 };
-	struct kernel_spec ks;
-	const char *scen;
-	int c, na = 0, nf = 0, rc;
-	ssize_t n;
-	long v;
+	int na = 0, nf = 0, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+d:l:o:t:a:Vnmh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o.db = optarg; break;
-		case 'l': o.label = optarg; break;
-		case 'o': o.out = optarg; break;
-		case 'a': o.append = optarg; break;
-		case 'V': o.console = true; break;
-		case 'n': o.no_build = true; break;
-		case 'm': o.merge = true; break;
-		case 't':
-			if (parse_long(optarg, 10, 86400, &v))
-				return err_msg("kernel run: --timeout wants seconds, 10..86400\n"),
-				       RB_EXIT_ERROR;
-			o.timeout = optarg;
-			break;
-		case 'h':
-			print_usage(kernel_usage);
-			return RB_EXIT_OK;
-		default:
-			return err_msg("kernel run: bad option (see 'reapbench kernel --help')\n"),
-			       RB_EXIT_ERROR;
-		}
-	}
-	if (optind >= argc)
-		return err_msg("kernel run: no SPEC (see 'reapbench kernel list')\n"), RB_EXIT_ERROR;
-	if (kernel_spec_load(argv[optind], &ks))
+	out[0] = 0;	/* stays empty unless the script ran */
+	cmd = guest_command(nrun, run_args, o->label ? o->label : ks->name, &gf);
+	if (!cmd)
 		return RB_EXIT_ERROR;
 	rc = RB_EXIT_ERROR;
-	cmd = malloc(CMD_LEN);
-	if (!cmd || guest_command(argc - optind - 1, argv + optind + 1,
-				  o.label ? o.label : ks.name, cmd, CMD_LEN, &gf))
+	if (rb_self_exe(exe, sizeof(exe)))
 		goto out;
-
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0) {
-		err_msg("cannot find this binary: /proc/self/exe: %s\n", strerror(errno));
+	if (rb_datadir_find("workloads/scenarios", scen, sizeof(scen))) {
+		err_msg("kernel run: cannot find workloads/scenarios for the guest in %s\n",
+			rb_datadir_describe(farg[0], sizeof(farg[0])));
 		goto out;
 	}
-	exe[n] = 0;
-	scen = scenario_dir();
-	if (!scen) {
-		err_msg("kernel run: cannot find workloads/scenarios for the guest\n");
-		goto out;
-	}
-	if (o.out) {
-		snprintf(out, sizeof(out), "%s", o.out);
+	if (o->out) {
+		snprintf(out, len, "%s", o->out);
 	} else {
 		char stamp[32];
 		time_t t = time(NULL);
+		struct tm tm;
 
-		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime(&t));
-		snprintf(out, sizeof(out), "%s/runs/%s-%s", kernel_cache(), ks.name, stamp);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", gmtime_r(&t, &tm));
+		snprintf(out, len, "%s/runs/%s-%s", kernel_cache(), ks->name, stamp);
 	}
 	if (mkdir_p(out)) {
 		err_msg("%s: cannot create: %s\n", out, strerror(errno));
+		out[0] = 0;
 		goto out;
 	}
-
-	kernel_script_path(script, sizeof(script), "kernel-run.sh");
-	args[na++] = script;
 	args[na++] = "-o";
 	args[na++] = out;
 	snprintf(xarg, sizeof(xarg), "%s:/usr/bin/reapbench", exe);
@@ -470,44 +367,49 @@ int kernel_run(int argc, char **argv)
 		args[na++] = "-f";
 		args[na++] = farg[nf++];
 	}
-	if (o.timeout) {
+	if (o->timeout_s) {
+		snprintf(timeout, sizeof(timeout), "%ld", o->timeout_s);
 		args[na++] = "-t";
-		args[na++] = (char *)o.timeout;
+		args[na++] = timeout;
 	}
-	if (o.append) {
+	if (o->append) {
 		args[na++] = "-a";
-		args[na++] = (char *)o.append;
+		args[na++] = (char *)o->append;
 	}
-	if (o.console)
+	if (o->console)
 		args[na++] = "-v";
-	if (o.no_build)
+	if (o->no_build)
 		args[na++] = "-n";
-	args[na++] = ks.path;
+	args[na++] = ks->path;
 	args[na++] = "-c";
 	args[na++] = cmd;
 	args[na] = NULL;
 
-	fprintf(stderr, "# kernel run %s: guest runs:%s\n", ks.name,
-		cmd + strlen("cd " GUEST_DIR " && exec"));
-	rc = kernel_run_wait(args);
-	if (rc == RB_EXIT_SKIPPED) {
-		char db[PATH_MAX];
-
-		snprintf(db, sizeof(db), "%s/results/reapbench.db", out);
-		if (!is_file(db))
-			goto out;	/* skipped before the guest wrote anything */
-	}
-	/* Runs are committed one by one in the guest: import what is there, even after a failure. */
-	{
-		int irc = import_results(&ks, &o, out, argc, argv);
-
-		if (!rc && irc)
-			rc = RB_EXIT_ERROR;
-	}
-	fprintf(stderr, "# kernel run %s: console log, initramfs and guest results in %s\n",
-		ks.name, out);
+	fprintf(stderr, "# kernel run %s: guest runs: %s\n", ks->name,
+		strstr(cmd, "reapbench run"));
+	rc = kernel_script("kernel-run.sh", args);
 out:
 	free(cmd);
-	kernel_spec_free(&ks);
+	return rc;
+}
+
+int kernel_run(const struct kernel_spec *ks, const struct kernel_run_opts *o, int nrun,
+	       char *const run_args[])
+{
+	char out[PATH_MAX], db[PATH_MAX + 32];
+	int rc, irc;
+
+	rc = kernel_boot(ks, o, nrun, run_args, out, sizeof(out));
+	snprintf(db, sizeof(db), "%s/results/reapbench.db", out);
+	if (!out[0])
+		return rc;	/* failed before the script ran */
+	if (rc == RB_EXIT_SKIPPED && !is_file(db))
+		return rc;	/* skipped before the guest wrote anything */
+	/* Runs are committed one by one in the guest: import what is there, even after a failure. */
+	irc = kernel_import_results(ks, o, out);
+	if (!rc && irc)
+		rc = RB_EXIT_ERROR;
+	fprintf(stderr, "# kernel run %s: console log, initramfs and guest results in %s\n",
+		ks->name, out);
 	return rc;
 }

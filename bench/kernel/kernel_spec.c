@@ -12,14 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "common.h"
-
-static bool is_dir(const char *path)
-{
-	struct stat st;
-
-	return !stat(path, &st) && S_ISDIR(st.st_mode);
-}
+#include "datadir.h"
 
 static bool is_file(const char *path)
 {
@@ -28,54 +23,15 @@ static bool is_file(const char *path)
 	return !stat(path, &st) && S_ISREG(st.st_mode);
 }
 
-static bool has_kernel_data(const char *dir)
-{
-	char k[PATH_MAX], s[PATH_MAX];
-
-	snprintf(k, sizeof(k), "%s/kernels", dir);
-	snprintf(s, sizeof(s), "%s/scripts/kernel-build.sh", dir);
-	return is_dir(k) && is_file(s);
-}
-
 const char *kernel_datadir(void)
 {
 	static char dir[PATH_MAX];
-	const char *env = getenv("REAPBENCH_DATADIR");
-	char exe[PATH_MAX];
-	ssize_t n;
+	char where[3 * PATH_MAX];
 
-	if (dir[0])
+	if (dir[0] || !rb_datadir_root("kernels", dir, sizeof(dir)))
 		return dir;
-	if (env && env[0]) {
-		if (!has_kernel_data(env)) {
-			err_msg("REAPBENCH_DATADIR=%s has no kernels/ and scripts/kernel-build.sh\n", env);
-			return NULL;
-		}
-		snprintf(dir, sizeof(dir), "%s", env);
-		return dir;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = 0;
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			if (has_kernel_data(exe)) {
-				snprintf(dir, sizeof(dir), "%s", exe);
-				return dir;
-			}
-		}
-	}
-	if (has_kernel_data(".") && getcwd(dir, sizeof(dir)))
-		return dir;
-	if (has_kernel_data(REAPBENCH_DATADIR)) {
-		snprintf(dir, sizeof(dir), "%s", REAPBENCH_DATADIR);
-		return dir;
-	}
-	err_msg("cannot find kernels/ and scripts/kernel-build.sh (beside the binary, in the "
-		"current directory or in " REAPBENCH_DATADIR "); set REAPBENCH_DATADIR\n");
+	err_msg("cannot find kernels/ in %s; set REAPBENCH_DATADIR\n",
+		rb_datadir_describe(where, sizeof(where)));
 	return NULL;
 }
 
@@ -318,4 +274,58 @@ const char *kernel_spec_state(const struct kernel_spec *ks)
 	snprintf(path, sizeof(path), "%s/trees/%s/.rb-build/arch/x86/boot/bzImage",
 		 kernel_cache(), ks->name);
 	return is_file(path) ? "built" : "not built";
+}
+
+/* NAME='value' for sh; a value that does not need quotes is printed as is. */
+static int put_sh(FILE *f, const char *name, const char *value)
+{
+	char *q = rb_sh_quote(value ? value : "");
+
+	if (!q)
+		return -1;
+	fprintf(f, "%s=%s\n", name, q);
+	free(q);
+	return 0;
+}
+
+static int put_sh_list(FILE *f, const char *name, char *const *words, int n)
+{
+	char *joined = rb_argv_join(NULL, n, words);
+	int rc = joined ? put_sh(f, name, joined) : -1;
+
+	free(joined);
+	return rc;
+}
+
+static int put_sh_long(FILE *f, const char *name, long v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return put_sh(f, name, buf);
+}
+
+int kernel_spec_print_sh(FILE *f, const struct kernel_spec *ks)
+{
+	const char *kind = kernel_spec_kind(ks);
+	int rc = 0;
+
+	rc |= put_sh(f, "spec_file", ks->path);
+	rc |= put_sh(f, "spec_name", ks->name);
+	rc |= put_sh(f, "spec_description", ks->description);
+	rc |= put_sh(f, "spec_source", ks->source);
+	rc |= put_sh(f, "spec_kind", kind);
+	rc |= put_sh(f, "spec_source_arg", ks->source + strlen(kind) + 1);
+	rc |= put_sh_list(f, "spec_patches", ks->patches, ks->npatches);
+	rc |= put_sh_list(f, "spec_configs", ks->configs, ks->nconfigs);
+	rc |= put_sh(f, "spec_modules", ks->modules);
+	rc |= put_sh_long(f, "spec_nodes", ks->nodes);
+	rc |= put_sh_long(f, "spec_cpus", ks->cpus);
+	rc |= put_sh_long(f, "spec_mem_per_node_mib", ks->mem_per_node_mib);
+	rc |= put_sh(f, "spec_cmdline", ks->cmdline);
+	rc |= put_sh_long(f, "spec_timeout_s", ks->timeout_s);
+	rc |= put_sh(f, "spec_datadir", kernel_datadir());
+	rc |= put_sh(f, "spec_cache", kernel_cache());
+	rc |= put_sh(f, "spec_state", kernel_spec_state(ks));
+	return rc ? err_msg("out of memory\n") : 0;
 }

@@ -7,11 +7,14 @@
  *
  * source is prebuilt:GLOB, debian-source:PKG or path:/DIR; patches and
  * config are space-separated file names under kernels/patches/ and
- * kernels/config/. The shell scripts (scripts/kernel-*.sh) do the heavy
- * lifting; this is what the C side needs to check a spec and to record it.
+ * kernels/config/. This is the one parser of a spec: the shell scripts
+ * (scripts/kernel-*.sh) that do the heavy lifting read the resolved values
+ * from `reapbench kernel spec --sh NAME` (kernel_spec_print_sh).
  */
 #ifndef REAPBENCH_KERNEL_SPEC_H
 #define REAPBENCH_KERNEL_SPEC_H
+
+#include <stdio.h>
 
 #define KSPEC_MAX_FILES 16
 
@@ -31,9 +34,8 @@ struct kernel_spec {
 };
 
 /*
- * The directory holding kernels/ and scripts/: $REAPBENCH_DATADIR, else the
- * directory of the running binary, else the current directory, else the
- * install DATADIR. Returns a static string or NULL (with a message).
+ * The root holding kernels/ (and scripts/), in the data-directory search
+ * order of datadir.h. Returns a static string or NULL (with a message).
  */
 const char *kernel_datadir(void);
 
@@ -55,5 +57,15 @@ const char *kernel_spec_kind(const struct kernel_spec *ks);
  * word for `kernel list`: "built", "cached", "not built", "not fetched".
  */
 const char *kernel_spec_state(const struct kernel_spec *ks);
+
+/*
+ * The resolved spec as sh assignments, one per line, values quoted for sh:
+ * spec_file, spec_name, spec_description, spec_source, spec_kind,
+ * spec_source_arg (after "KIND:"), spec_patches, spec_configs (file names,
+ * space-separated), spec_modules, spec_nodes, spec_cpus,
+ * spec_mem_per_node_mib, spec_cmdline, spec_timeout_s (defaults applied),
+ * spec_datadir, spec_cache, spec_state. 0, or -1 with a message.
+ */
+int kernel_spec_print_sh(FILE *f, const struct kernel_spec *ks);
 
 #endif

@@ -8,30 +8,6 @@
 #include "compare.h"
 #include "compare_fmt.h"
 
-char *argv_join(int argc, char **argv)
-{
-	size_t len = sizeof("reapbench");
-	char *s;
-	int i;
-
-	for (i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 3;
-	s = malloc(len);
-	if (!s)
-		return NULL;
-	strcpy(s, "reapbench");
-	for (i = 0; i < argc; i++) {
-		/* '#1' would start a shell comment; globs would expand */
-		int quote = strpbrk(argv[i], " *?[#'") != NULL;
-
-		strcat(s, quote ? " '" : " ");
-		strcat(s, argv[i]);
-		if (quote)
-			strcat(s, "'");
-	}
-	return s;
-}
-
 int ab_load(const char *db_path, const char *a, const char *b, const char *scenario_glob,
 	    const char *metric_glob, struct rb_ab *ab)
 {

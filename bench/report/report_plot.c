@@ -3,17 +3,15 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
-
-extern char **environ;
+#include "datadir.h"
+#include "subprocess.h"
 
 static int has_templates(const char *dir)
 {
@@ -23,51 +21,15 @@ static int has_templates(const char *dir)
 	return access(path, R_OK) == 0;
 }
 
-/* <dir of the executable>/plots, for a reapbench run from the source tree */
-static int exe_plots(char *buf, size_t len)
-{
-	char exe[PATH_MAX - 16];	/* room for "/plots" in buf */
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	exe[n] = 0;
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -1;
-	*slash = 0;
-	snprintf(buf, len, "%s/plots", exe);
-	return 0;
-}
-
 int plot_have_gnuplot(void)
 {
-	const char *path = getenv("PATH");
-	char *dup = strdup(path && *path ? path : "/usr/bin:/bin"), *dir, *save = NULL;
-	char exe[PATH_MAX];
-	int found = 0;
-
-	for (dir = dup ? strtok_r(dup, ":", &save) : NULL; dir && !found;
-	     dir = strtok_r(NULL, ":", &save)) {
-		snprintf(exe, sizeof(exe), "%s/gnuplot", dir);
-		found = access(exe, X_OK) == 0;
-	}
-	free(dup);
-	return found;
+	return rb_spawn_have("gnuplot");
 }
 
 int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 		 const char *label_a, const char *label_b)
 {
-	char exe_dir[PATH_MAX] = "";
-	/* the binary's own templates first: a source tree's ./reapbench finds
-	 * ./plots beside it, an installed one the install dir */
-	const char *cand[] = { tpl_dir, getenv("REAPBENCH_PLOTS"),
-			       exe_plots(exe_dir, sizeof(exe_dir)) ? NULL : exe_dir,
-			       REAPBENCH_DATADIR "/plots", "plots" };
-	char data[PATH_MAX];
-	size_t i;
+	char data[PATH_MAX], found[PATH_MAX], where[3 * PATH_MAX];
 
 	memset(p, 0, sizeof(*p));
 	p->out_dir = out_dir;
@@ -76,15 +38,17 @@ int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 	p->label_a = label_a;
 	p->label_b = label_b ? label_b : label_a;
 	p->single = !label_b;
-	for (i = 0; i < ARRAY_SIZE(cand) && !p->tpl_dir; i++) {
-		/* an explicit directory must be right; the others are guesses */
-		if (cand[i] && has_templates(cand[i]))
-			p->tpl_dir = strdup(cand[i]);
-		else if (i == 0 && tpl_dir)
-			return err_msg("%s: no gnuplot templates (ecdf.gp) there\n", tpl_dir);
-	}
+	/* an explicit directory must be right; else the data-directory search */
+	if (tpl_dir && !has_templates(tpl_dir))
+		return err_msg("%s: no gnuplot templates (ecdf.gp) there\n", tpl_dir);
+	if (!tpl_dir && rb_datadir_find("plots/ecdf.gp", found, sizeof(found)))
+		return err_msg("gnuplot templates (plots/ecdf.gp) not found in %s: pass --plots-dir "
+			       "or set REAPBENCH_DATADIR\n", rb_datadir_describe(where, sizeof(where)));
+	if (!tpl_dir)
+		found[strlen(found) - strlen("/ecdf.gp")] = 0;
+	p->tpl_dir = strdup(tpl_dir ? tpl_dir : found);
 	if (!p->tpl_dir)
-		return err_msg("gnuplot templates not found: pass --plots-dir or set REAPBENCH_PLOTS\n");
+		return err_msg("out of memory\n");
 	snprintf(data, sizeof(data), "%s/data", out_dir);
 	if ((mkdir(out_dir, 0755) && errno != EEXIST) || (mkdir(data, 0755) && errno != EEXIST))
 		return err_msg("%s: cannot create: %s\n", data, strerror(errno));
@@ -150,24 +114,17 @@ static int run_gnuplot(const char *setup, const char *tpl_path)
 {
 	char *argv[] = { "gnuplot", "-e", (char *)setup, (char *)tpl_path, NULL };
 	char log[] = "/tmp/reapbench-gnuplot-XXXXXX";
-	posix_spawn_file_actions_t fa;
-	int status, rc, fd = mkstemp(log), ret = 0;
-	pid_t pid;
+	struct rb_spawn s = { .argv = argv };
+	int fd = mkstemp(log), rc, ret = 0;
 
 	if (fd < 0)
 		return err_msg("%s: %s\n", log, strerror(errno));
 	unlink(log);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fd, STDERR_FILENO);
-	rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc) {
-		close(fd);
-		return err_msg("cannot run gnuplot: %s (apt-get install gnuplot-nox)\n", strerror(rc));
-	}
-	if (waitpid(pid, &status, 0) < 0)
-		ret = err_msg("gnuplot: %s\n", strerror(errno));
-	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+	s.err = (struct rb_io){ .kind = RB_IO_FD, .fd = fd };
+	rc = rb_spawn_run(&s);
+	if (rc == RB_SPAWN_FAILED && !rb_spawn_have("gnuplot"))
+		ret = err_msg("cannot run gnuplot (apt-get install gnuplot-nox)\n");
+	else if (rc)
 		ret = err_msg("gnuplot failed on %s:\n", tpl_path);
 	if (ret || rb_verbose)
 		show_log(fd);

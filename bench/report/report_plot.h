@@ -29,8 +29,8 @@ struct rb_plotter {
 /* gnuplot on PATH? report degrades to tables without it, plot refuses. */
 int plot_have_gnuplot(void);
 
-/* Find the templates: explicit dir, $REAPBENCH_PLOTS, plots/ beside the
- * binary, the install dir, ./plots. -1 with a message when none has ecdf.gp.
+/* Find the templates: tpl_dir when given, else plots/ in the data-directory
+ * search order (datadir.h). -1 with a message when there is no ecdf.gp.
  * label_b NULL: one run set, each figure shows label_a's data alone and the
  * families ignore their B arguments. */
 int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "subprocess.h"
 #include "perf_window.h"
 
 int perf_lock_summarise(const char *data, struct rb_metrics *m);
@@ -48,17 +49,15 @@ static double to_us(double v, const char *unit)
 
 int perf_lock_summarise(const char *data, struct rb_metrics *m)
 {
-	char cmd[256], line[512];
+	char *argv[] = { "perf", "lock", "contention", "-i", (char *)data, "-E", "100000", NULL };
+	struct rb_spawn s = { .argv = argv, .err = { RB_IO_STDOUT }, .timeout_ms = 600000 };
 	double total_us = 0, max_us = 0;
 	unsigned long contended = 0;
-	int rows = 0, header = 0;
-	FILE *f;
+	int rows = 0, header = 0, rc;
+	char *text = NULL, *line, *save = NULL;
 
-	snprintf(cmd, sizeof(cmd), "perf lock contention -i '%s' -E 100000 2>&1", data);
-	f = popen(cmd, "re");
-	if (!f)
-		return err_msg("cannot run perf lock contention\n");
-	while (fgets(line, sizeof(line), f)) {
+	rc = rb_spawn_capture(&s, &text);
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
 		char tu[8], mu[8], au[8], type[32], caller[128];
 		double tot, mx, avg;
 		unsigned long n;
@@ -71,13 +70,14 @@ int perf_lock_summarise(const char *data, struct rb_metrics *m)
 		rows++;
 		if (strncmp(type, "rwsem", 5) || !is_mmap_lock_caller(caller))
 			continue;
-		debug_msg("perf lock: mmap_lock row: %s", line);
+		debug_msg("perf lock: mmap_lock row: %s\n", line);
 		contended += n;
 		total_us += to_us(tot, tu);
 		if (to_us(mx, mu) > max_us)
 			max_us = to_us(mx, mu);
 	}
-	if (pclose(f) != 0 || !header)
+	free(text);
+	if (rc != 0 || !header)
 		return -1;
 	metrics_set(m, "perf_lock.mmap_contended_n", (double)contended);
 	metrics_set(m, "perf_lock.mmap_wait_total_us", total_us);

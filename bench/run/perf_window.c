@@ -13,16 +13,21 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "subprocess.h"
 
 int perf_stat_parse(const char *path, struct rb_metrics *m);
 int perf_lock_summarise(const char *data, struct rb_metrics *m);
 
 const char *perf_unsupported(const struct rb_perf *p)
 {
+	/* Debian's /usr/bin/perf is a wrapper; "perf version" runs the real binary. */
+	char *argv[] = { "perf", "version", NULL };
+	struct rb_spawn s = { .argv = argv, .out = { RB_IO_NULL }, .err = { RB_IO_NULL },
+			      .timeout_ms = 20000 };
+
 	if (!p->stat && !p->lock)
 		return NULL;
-	/* Debian's /usr/bin/perf is a wrapper; "perf version" runs the real binary. */
-	if (system("perf version >/dev/null 2>&1"))
+	if (rb_spawn_run(&s))
 		return "perf not found or not runnable (Debian: apt-get install linux-perf)";
 	return NULL;
 }
@@ -52,8 +57,9 @@ static int wait_ack(struct perf_child *c, int timeout_ms)
 /* Start argv (perf ... --control fd:C,A -D -1) and enable it; 0 once perf acked. */
 static int child_start(struct perf_child *c, char **argv, const char *what)
 {
-	int ctl[2], ack[2];
+	int ctl[2], ack[2], rc;
 	char ctlarg[48];
+	struct rb_spawn s = { .argv = argv };
 
 	child_reset(c);
 	if (pipe2(ctl, O_CLOEXEC) || pipe2(ack, O_CLOEXEC))
@@ -62,23 +68,22 @@ static int child_start(struct perf_child *c, char **argv, const char *what)
 	for (int i = 0; argv[i]; i++)
 		if (!strcmp(argv[i], "CONTROL"))
 			argv[i] = ctlarg;
-	fflush(NULL);
-	c->pid = fork();
-	if (c->pid < 0) {
-		c->pid = 0;
-		return err_msg("fork: %s\n", strerror(errno));
-	}
-	if (!c->pid) {
-		int null = open("/dev/null", O_WRONLY);
+	{
+		const int keep[] = { ctl[0], ack[1] };
 
-		fcntl(ctl[0], F_SETFD, 0);
-		fcntl(ack[1], F_SETFD, 0);
-		if (null >= 0 && !rb_verbose) {
-			dup2(null, STDOUT_FILENO);
-			dup2(null, STDERR_FILENO);
-		}
-		execvp("perf", argv);
-		_exit(127);
+		s.keep_fds = keep;
+		s.n_keep = 2;
+		if (!rb_verbose)
+			s.out.kind = s.err.kind = RB_IO_NULL;
+		rc = rb_spawn_start(&s, &c->pid);
+	}
+	if (rc) {
+		c->pid = 0;
+		close(ctl[0]);
+		close(ctl[1]);
+		close(ack[0]);
+		close(ack[1]);
+		return -1;
 	}
 	close(ctl[0]);
 	close(ack[1]);

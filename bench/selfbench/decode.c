@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "subprocess.h"
 #include "selfbench.h"
 #include "trace.h"
 
@@ -38,44 +39,31 @@ int sb_churn(long iters)
 	return 0;
 }
 
-/* fork+exec argv with stdout/stderr to /dev/null; wall ns of its life, -1 on failure. */
+/* Run argv with stdout (and, without -v, stderr) to /dev/null; wall ns of its life, -1 on failure. */
 static int64_t run_timed(char *const argv[])
 {
+	struct rb_spawn s = { .argv = argv, .out = { RB_IO_NULL } };
 	uint64_t t0 = now_ns();
-	int status;
-	pid_t pid;
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		int null = open("/dev/null", O_WRONLY);
-
-		dup2(null, STDOUT_FILENO);
-		if (!rb_verbose)
-			dup2(null, STDERR_FILENO);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+	if (!rb_verbose)
+		s.err.kind = RB_IO_NULL;
+	if (rb_spawn_run(&s))
 		return -1;
 	return (int64_t)(now_ns() - t0);
 }
 
-static long count_lines(const char *cmd)
+/* Lines argv prints on stdout (stderr dropped), -1 when it fails. */
+static long count_lines(char *const argv[])
 {
-	FILE *f = popen(cmd, "re");
-	char buf[1 << 16];
+	struct rb_spawn s = { .argv = argv, .err = { RB_IO_NULL } };
+	char *text = NULL, *p;
 	long n = 0;
-	size_t r, i;
+	int rc = rb_spawn_capture(&s, &text);
 
-	if (!f)
-		return -1;
-	while ((r = fread(buf, 1, sizeof(buf), f)) > 0)
-		for (i = 0; i < r; i++)
-			n += buf[i] == '\n';
-	return pclose(f) ? -1 : n;
+	for (p = text; p && *p; p++)
+		n += *p == '\n';
+	free(text);
+	return rc ? -1 : n;
 }
 
 static long max_rss_kib(void)
@@ -102,7 +90,7 @@ static void event_list(char *buf, size_t len)
 
 int sb_decode_rate(const char *self, long iters, long buffer_kb)
 {
-	char iters_s[24], events[1024], file[64], cmd[256];
+	char iters_s[24], events[1024], file[64];
 	struct rb_trace t = { 0 };
 	struct rb_events evs = { 0 };
 	double rb_s, perf_s, rb_rate, perf_rate;
@@ -141,8 +129,7 @@ int sb_decode_rate(const char *self, long iters, long buffer_kb)
 			goto out;
 		}
 		perf_ns = run_timed(script);
-		snprintf(cmd, sizeof(cmd), "perf script -i %s 2>/dev/null", file);
-		perf_n = count_lines(cmd);
+		perf_n = count_lines(script);
 		if (perf_ns <= 0 || perf_n <= 0) {
 			err_msg("perf script failed on %s\n", file);
 			goto out;

@@ -53,7 +53,7 @@ like "$(cat "$OUT")" "ok .*debian-source" "kernel list shows the good spec"
 like "$(cat "$OUT")" "badkey.ini:4: unknown key" "kernel list names each bad spec with file:line"
 
 check "kernel-build.sh: missing patch: exit 1" 1 scripts/kernel-build.sh nopatch
-like "$(cat "$OUT")" "patch 'missing.patch' not found" "kernel-build.sh names the missing patch"
+like "$(cat "$OUT")" "nopatch.ini:4: 'missing.patch' not found" "kernel-build.sh: reapbench kernel spec names the missing patch with file:line"
 check "kernel-build.sh: a line that is not ini: exit 1" 1 scripts/kernel-build.sh badline
 like "$(cat "$OUT")" "badline.ini:3: not a section" "kernel-build.sh names file:line"
 done_testing

@@ -361,17 +361,6 @@ static void test_split(void **state)
 	gsl_rng_free(r);
 }
 
-/* The reproducing command line survives a shell: '#1' is not a comment, globs stay. */
-static void test_argv_join(void **state)
-{
-	char *argv[] = { "compare", "--metric", "exit_*", "#1", "with space", "patch" };
-	char *s = argv_join(6, argv);
-
-	(void)state;
-	assert_string_equal(s, "reapbench compare --metric 'exit_*' '#1' 'with space' patch");
-	free(s);
-}
-
 /* summary (run's table): the points of a sweep in value order, not in the
  * shuffled order their first runs happened to take; other scenarios as before */
 static void test_summary_sweep_order(void **state)
@@ -436,7 +425,6 @@ int main(void)
 		cmocka_unit_test(test_metric_rules),
 		cmocka_unit_test(test_pairing_and_power),
 		cmocka_unit_test(test_split),
-		cmocka_unit_test(test_argv_join),
 		cmocka_unit_test(test_summary_sweep_order),
 	};
 

@@ -1,0 +1,51 @@
+/* The shared statistics options: their ranges, in one table (see stats_opts.h). */
+#include "stats_opts.h"
+
+#include <stdlib.h>
+
+#include "common.h"
+
+static const struct stats_opt_def {
+	int code;
+	const char *name;
+	double min, max;
+	const char *range;		/* for the error line */
+} defs[] = {
+	{ STATS_OPT_ALPHA, "alpha", 1e-9, 0.5, "1e-9..0.5" },
+	{ STATS_OPT_NOISE_FLOOR, "noise-floor", 0, 1000, "a percentage, 0..1000" },
+	{ STATS_OPT_RESAMPLES, "resamples", 2000, 10000000, "an integer, 2000..10000000" },
+	{ STATS_OPT_SEED, "seed", 0, 4294967295.0, "an integer, 0..4294967295" },
+};
+
+int stats_opt_parse(const char *cmd, int code, const char *arg, struct rb_cmp_cfg *cfg)
+{
+	const struct stats_opt_def *d = NULL;
+	char *end;
+	double v;
+	long l;
+
+	for (size_t i = 0; i < ARRAY_SIZE(defs); i++)
+		if (defs[i].code == code)
+			d = &defs[i];
+	if (!d)
+		return 0;
+	if (code == STATS_OPT_RESAMPLES || code == STATS_OPT_SEED) {
+		if (parse_long(arg, (long)d->min, (long)d->max, &l))
+			goto bad;
+		v = (double)l;
+	} else {
+		v = strtod(arg, &end);
+		if (end == arg || *end || !(v >= d->min && v <= d->max))
+			goto bad;
+	}
+	switch (code) {
+	case STATS_OPT_ALPHA: cfg->alpha = v; break;
+	case STATS_OPT_NOISE_FLOOR: cfg->noise_floor = v / 100; break;
+	case STATS_OPT_RESAMPLES: cfg->resamples = (unsigned)v; break;
+	case STATS_OPT_SEED: cfg->seed = (unsigned long)v; break;
+	}
+	return 1;
+bad:
+	err_msg("%s: bad value '%s' for --%s (%s)\n", cmd, arg, d->name, d->range);
+	return -1;
+}

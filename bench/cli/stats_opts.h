@@ -1,0 +1,48 @@
+/*
+ * The statistics options of compare, report, plot, trend and ab: one name,
+ * one range, one help line each, parsed and checked here once (as rtla's
+ * common_parse_options() does for the flags its tools share).
+ *
+ * A command lists the STATS_OPTION_* entries it takes in its getopt_long
+ * table and the matching STATS_USAGE_* lines in its usage, and hands every
+ * option code to stats_opt_parse() before its own switch.
+ */
+#ifndef REAPBENCH_STATS_OPTS_H
+#define REAPBENCH_STATS_OPTS_H
+
+#include <getopt.h>
+
+#include "compare.h"
+
+/* Option codes above any command's own (each starts its enum at 256). */
+enum stats_opt_code {
+	STATS_OPT_ALPHA = 1000,
+	STATS_OPT_NOISE_FLOOR,
+	STATS_OPT_RESAMPLES,
+	STATS_OPT_SEED,
+};
+
+#define STATS_OPTION_ALPHA { "alpha", required_argument, NULL, STATS_OPT_ALPHA }
+#define STATS_OPTION_NOISE_FLOOR { "noise-floor", required_argument, NULL, STATS_OPT_NOISE_FLOOR }
+#define STATS_OPTION_RESAMPLES { "resamples", required_argument, NULL, STATS_OPT_RESAMPLES }
+#define STATS_OPTION_SEED { "seed", required_argument, NULL, STATS_OPT_SEED }
+
+/* Usage lines; the ranges are the ones stats_opt_parse() enforces. */
+#define STATS_USAGE_ALPHA \
+	"     --alpha A: significance level after Holm, 1e-9..0.5 (default 0.05)"
+#define STATS_USAGE_NOISE_FLOOR \
+	"     --noise-floor PCT: smallest change flagged, 0..1000: % of the median,", \
+	"        points of a share (default 2)"
+#define STATS_USAGE_RESAMPLES \
+	"     --resamples N: bootstrap resamples, 2000..10000000 (default 2000)"
+#define STATS_USAGE_SEED \
+	"     --seed N: bootstrap / split RNG seed, 0..4294967295, printed with the output"
+
+/*
+ * code is one of enum stats_opt_code: parse arg into cfg and return 1, or
+ * print one line "CMD: bad value 'ARG' for --NAME (RANGE)" and return -1.
+ * Any other code: 0, cfg untouched.
+ */
+int stats_opt_parse(const char *cmd, int code, const char *arg, struct rb_cmp_cfg *cfg);
+
+#endif
