@@ -156,8 +156,9 @@ check:
 install: reapbench
 	install -D -m 0755 reapbench $(DESTDIR)$(BINDIR)/reapbench
 	install -D -m 0644 doc/reapbench.1 $(DESTDIR)$(MANDIR)/man1/reapbench.1
-	install -d $(DESTDIR)$(DATADIR)/scenarios $(DESTDIR)$(DATADIR)/plots
-	install -m 0644 workloads/scenarios/*.ini $(DESTDIR)$(DATADIR)/scenarios/
+	@# DATADIR mirrors the source tree (bench/lib/datadir.h)
+	install -d $(DESTDIR)$(DATADIR)/workloads/scenarios $(DESTDIR)$(DATADIR)/plots
+	install -m 0644 workloads/scenarios/*.ini $(DESTDIR)$(DATADIR)/workloads/scenarios/
 	cp -r plots/. $(DESTDIR)$(DATADIR)/plots/
 	install -d $(DESTDIR)$(DATADIR)/scripts $(DESTDIR)$(DATADIR)/kernels
 	install -m 0755 scripts/kernel-*.sh $(DESTDIR)$(DATADIR)/scripts/

@@ -1,11 +1,13 @@
 /* reapbench list: the pieces and the scenario files, with one-line help. */
 #include <dirent.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "commands.h"
 #include "common.h"
+#include "datadir.h"
 #include "scenario.h"
 
 static const char *const list_usage[] = {
@@ -40,7 +42,7 @@ static void list_scenarios(const char *dir)
 		return;
 	while ((de = readdir(d))) {
 		static struct rb_scenario_set set;
-		char path[600];
+		char path[PATH_MAX + 256];
 		size_t len = strlen(de->d_name);
 		int i, runs = 0;
 
@@ -87,8 +89,14 @@ int cmd_list(int argc, char **argv)
 	if (!rb_contenders[0])
 		printf("  (none yet)\n");
 	printf("\nscenario sets (--scenario):\n");
-	list_scenarios("workloads/scenarios");
-	if (strcmp(REAPBENCH_DATADIR "/scenarios", "workloads/scenarios"))
-		list_scenarios(REAPBENCH_DATADIR "/scenarios");
+	{
+		char dir[PATH_MAX], where[3 * PATH_MAX];
+
+		if (rb_datadir_find("workloads/scenarios", dir, sizeof(dir)))
+			printf("  (none: no workloads/scenarios in %s)\n",
+			       rb_datadir_describe(where, sizeof(where)));
+		else
+			list_scenarios(dir);
+	}
 	return RB_EXIT_OK;
 }

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +12,11 @@
 #include <ini.h>
 
 #include "common.h"
+#include "datadir.h"
 
 int scenario_resolve(const char *name, char *path, size_t len)
 {
-	const char *dirs[] = { "workloads/scenarios", REAPBENCH_DATADIR "/scenarios" };
-	size_t i;
+	char entry[256], where[3 * PATH_MAX];
 
 	if (strchr(name, '/') || strstr(name, ".ini")) {
 		snprintf(path, len, "%s", name);
@@ -23,13 +24,12 @@ int scenario_resolve(const char *name, char *path, size_t len)
 			return err_msg("%s: scenario file not found\n", name);
 		return 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
-		snprintf(path, len, "%s/%s.ini", dirs[i], name);
-		if (!access(path, R_OK))
-			return 0;
-	}
-	return err_msg("scenario '%s' not found in ./workloads/scenarios or %s/scenarios "
-		       "(see 'reapbench list')\n", name, REAPBENCH_DATADIR);
+	/* a name: workloads/scenarios/NAME.ini in the data directory (datadir.h) */
+	if ((size_t)snprintf(entry, sizeof(entry), "workloads/scenarios/%s.ini", name) < sizeof(entry) &&
+	    !rb_datadir_find(entry, path, len))
+		return 0;
+	return err_msg("scenario '%s': no workloads/scenarios/%s.ini in %s (see 'reapbench list')\n",
+		       name, name, rb_datadir_describe(where, sizeof(where)));
 }
 
 int scenario_set_contenders(struct rb_scenario *sc, const char *list, char *err, size_t len)
