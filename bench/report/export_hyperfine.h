@@ -15,8 +15,8 @@
  * (never a made-up 0). "stddev" is the sample standard deviation (n-1) like
  * hyperfine's, null for a single run as hyperfine writes it.
  */
-#ifndef REAPBENCH_PERF_HYPERFINE_H
-#define REAPBENCH_PERF_HYPERFINE_H
+#ifndef REAPBENCH_EXPORT_HYPERFINE_H
+#define REAPBENCH_EXPORT_HYPERFINE_H
 
 #include <jansson.h>
 #include <stdint.h>
