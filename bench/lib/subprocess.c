@@ -76,6 +76,7 @@ int rb_spawn_start(const struct rb_spawn *s, pid_t *pid)
 	const struct rb_io *io[3] = { &s->in, &s->out, &s->err };
 	int opened[3] = { -1, -1, -1 }, fd, rc = -1, err;
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	char **env = merged_env(s->env);
 
 	if (!env)
@@ -87,6 +88,12 @@ int rb_spawn_start(const struct rb_spawn *s, pid_t *pid)
 		free(line);
 	}
 	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	/* a timeout kills the child's whole group: a script's children too */
+	if (s->timeout_ms > 0 &&
+	    (posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP) ||
+	     posix_spawnattr_setpgroup(&attr, 0)))
+		goto oom;
 	for (int t = 0; t < 3; t++) {
 		fd = io_open(io[t], t, &opened[t]);
 		if (fd < 0 && io[t]->kind != RB_IO_INHERIT && io[t]->kind != RB_IO_STDOUT) {
@@ -103,8 +110,8 @@ int rb_spawn_start(const struct rb_spawn *s, pid_t *pid)
 		if (posix_spawn_file_actions_adddup2(&fa, s->keep_fds[i], s->keep_fds[i]))
 			goto oom;
 	fflush(NULL);	/* our buffered output comes before the child's */
-	err = strchr(s->argv[0], '/') ? posix_spawn(pid, s->argv[0], &fa, NULL, s->argv, env)
-				       : posix_spawnp(pid, s->argv[0], &fa, NULL, s->argv, env);
+	err = strchr(s->argv[0], '/') ? posix_spawn(pid, s->argv[0], &fa, &attr, s->argv, env)
+				       : posix_spawnp(pid, s->argv[0], &fa, &attr, s->argv, env);
 	if (err)
 		err_msg("cannot run %s: %s\n", s->argv[0], strerror(err));
 	else
@@ -114,6 +121,7 @@ oom:
 	err_msg("out of memory\n");
 out:
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	for (int t = 0; t < 3; t++)
 		if (opened[t] >= 0)
 			close(opened[t]);
@@ -145,7 +153,9 @@ int rb_spawn_wait(pid_t pid, long timeout_ms, const char *what)
 			return RB_SPAWN_FAILED;
 		}
 		if (r == 0 && now_ns() >= deadline) {
-			kill(pid, SIGKILL);
+			/* its own group when started with a timeout (rb_spawn_start) */
+			if (kill(-pid, SIGKILL))
+				kill(pid, SIGKILL);
 			while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 				;
 			err_msg("%s: killed after %ld ms\n", what, timeout_ms);

@@ -38,7 +38,9 @@ struct rb_spawn {
 	const int *keep_fds;		/* descriptors the child inherits although
 					   close-on-exec (perf's --control fds) */
 	int n_keep;
-	long timeout_ms;		/* rb_spawn_run/capture: SIGKILL after this; 0 none */
+	long timeout_ms;		/* rb_spawn_run/capture: SIGKILL after this, 0 none;
+					   with one the child leads a process group of
+					   its own and the kill takes the group */
 };
 
 /* rb_spawn_wait's results besides an exit status 0..255. */
@@ -52,7 +54,8 @@ int rb_spawn_start(const struct rb_spawn *s, pid_t *pid);
 
 /*
  * Wait for pid (retrying on EINTR): its exit status 0..255, RB_SPAWN_TIMEOUT
- * after SIGKILL once timeout_ms passed (0: wait for ever), RB_SPAWN_FAILED
+ * after SIGKILL (to its process group when it leads one) once timeout_ms
+ * passed (0: wait for ever), RB_SPAWN_FAILED
  * when it died of a signal. what names it in messages.
  */
 int rb_spawn_wait(pid_t pid, long timeout_ms, const char *what);
