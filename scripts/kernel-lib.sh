@@ -5,7 +5,9 @@ die() { echo "$prog: error: $*" >&2; exit 1; }
 missing() { echo "$prog: skipped: $*" >&2; exit 4; }
 note() { echo "$prog: $*" >&2; }
 
-# The checkout (or install) these scripts belong to: kernels/ lives beside scripts/.
+# The data directory: $REAPBENCH_DATADIR (reapbench sets it, for the scripts
+# it runs, to the root it found kernels/ in), else the tree these scripts
+# are in (a checkout or the install DATADIR; bench/lib/datadir.h).
 rb_datadir() {
 	if [ -n "${REAPBENCH_DATADIR:-}" ]; then
 		echo "$REAPBENCH_DATADIR"

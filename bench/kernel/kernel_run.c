@@ -48,15 +48,18 @@ static const char *datadir_env(void)
 
 int kernel_script(const char *name, char *const args[])
 {
-	char script[PATH_MAX], exe[PATH_MAX], exe_env[PATH_MAX + 16];
+	char script[PATH_MAX], entry[128], exe[PATH_MAX], exe_env[PATH_MAX + 16];
+	char where[3 * PATH_MAX];
 	const char *env[3] = { NULL };
-	const char *datadir = kernel_datadir();
 	char **argv;
 	int n = 0, rc;
 
-	if (!datadir || rb_self_exe(exe, sizeof(exe)))
+	if (!kernel_datadir() || rb_self_exe(exe, sizeof(exe)))
 		return RB_EXIT_ERROR;
-	snprintf(script, sizeof(script), "%s/scripts/%s", datadir, name);
+	snprintf(entry, sizeof(entry), "scripts/%s", name);
+	if (rb_datadir_find(entry, script, sizeof(script)))
+		return err_msg("cannot find %s in %s\n", entry,
+			       rb_datadir_describe(where, sizeof(where))), RB_EXIT_ERROR;
 	snprintf(exe_env, sizeof(exe_env), "REAPBENCH=%s", exe);
 	env[0] = exe_env;
 	env[1] = datadir_env();

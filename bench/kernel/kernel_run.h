@@ -14,7 +14,7 @@
 #include "kernel_spec.h"
 
 /*
- * Run DATADIR/scripts/NAME with args (NULL-terminated, without argv[0]) and
+ * Run scripts/NAME (found in the data-directory search order) with args (NULL-terminated, without argv[0]) and
  * wait. The script gets REAPBENCH (this binary, which it asks for the
  * spec's resolved values) and REAPBENCH_DATADIR (the root kernels/ was
  * found in) in its environment. Returns its exit status, or 1.

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "argv.h"
 #include "common.h"
 #include "compare_fmt.h"
 #include "metric_table.h"
@@ -288,7 +289,8 @@ static void sig_line(FILE *f, const struct rb_cmp_row *r, const char **scen)
 
 #define EVENTS "tracing.events."
 
-/* "tracing.events.<sys:name>: yes/no" as two lists: what a mail reader scans. */
+/* "tracing.events.<sys:name>: yes/no" as two lists: what a mail reader scans.
+ * Returns the label of the last list printed (static), NULL when none was. */
 static const char *trace_lists(FILE *f, const struct facts *fs)
 {
 	static const char *const labels[] = { "used", "missing" };
@@ -308,7 +310,7 @@ static const char *trace_lists(FILE *f, const struct facts *fs)
 				 *list ? ", " : "", key + strlen(EVENTS));
 		}
 		if (*list)
-			wrap(f, "  ", labels[k], any = list);
+			wrap(f, "  ", any = labels[k], list);
 	}
 	return any;
 }
@@ -419,17 +421,32 @@ int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 
 	section(f, "Reproduce");
 	{
-		char cmd[1024];
+		char seed[24], ida[24], idb[24], *words[12], *cmd;
+		int n = 0;
 
 		/* ids, not labels: a label may be reused by a later run set */
-		snprintf(cmd, sizeof(cmd), "reapbench compare --db %s%s%s%s%s%s%s "
-			 "--seed %lu '#%lld' '#%lld'", m->db_path,
-			 m->scenario_glob ? " --scenario '" : "",
-			 m->scenario_glob ? m->scenario_glob : "", m->scenario_glob ? "'" : "",
-			 m->metric_glob ? " --metric '" : "", m->metric_glob ? m->metric_glob : "",
-			 m->metric_glob ? "'" : "", c->cfg.seed, (long long)m->a->id,
-			 (long long)m->b->id);
+		snprintf(seed, sizeof(seed), "%lu", c->cfg.seed);
+		snprintf(ida, sizeof(ida), "#%lld", (long long)m->a->id);
+		snprintf(idb, sizeof(idb), "#%lld", (long long)m->b->id);
+		words[n++] = "--db";
+		words[n++] = (char *)m->db_path;
+		if (m->scenario_glob) {
+			words[n++] = "--scenario";
+			words[n++] = (char *)m->scenario_glob;
+		}
+		if (m->metric_glob) {
+			words[n++] = "--metric";
+			words[n++] = (char *)m->metric_glob;
+		}
+		words[n++] = "--seed";
+		words[n++] = seed;
+		words[n++] = ida;
+		words[n++] = idb;
+		cmd = rb_argv_join("reapbench compare", n, words);
+		if (!cmd)
+			return -1;
 		wrap_sep(f, "  ", "$", " ", cmd);
+		free(cmd);
 		if (m->reproduce)
 			wrap_sep(f, "  ", "$", " ", m->reproduce);
 	}
