@@ -27,6 +27,10 @@ enum stats_opt_code {
 #define STATS_OPTION_RESAMPLES { "resamples", required_argument, NULL, STATS_OPT_RESAMPLES }
 #define STATS_OPTION_SEED { "seed", required_argument, NULL, STATS_OPT_SEED }
 
+/* All four, for the commands that decide a verdict (compare, report, plot, ab). */
+#define STATS_OPTIONS_ALL STATS_OPTION_ALPHA, STATS_OPTION_NOISE_FLOOR, STATS_OPTION_RESAMPLES, \
+	STATS_OPTION_SEED
+
 /* Usage lines; the ranges are the ones stats_opt_parse() enforces. */
 #define STATS_USAGE_ALPHA \
 	"     --alpha A: significance level after Holm, 1e-9..0.5 (default 0.05)"
@@ -37,6 +41,9 @@ enum stats_opt_code {
 	"     --resamples N: bootstrap resamples, 2000..10000000 (default 2000)"
 #define STATS_USAGE_SEED \
 	"     --seed N: bootstrap / split RNG seed, 0..4294967295, printed with the output"
+
+#define STATS_USAGE_ALL STATS_USAGE_ALPHA, STATS_USAGE_NOISE_FLOOR, STATS_USAGE_RESAMPLES, \
+	STATS_USAGE_SEED
 
 /*
  * code is one of enum stats_opt_code: parse arg into cfg and return 1, or
