@@ -183,8 +183,8 @@ static char *guest_command(int argc, char *const *argv, const char *label,
 	words[n++] = "--label";
 	words[n++] = (char *)label;
 	/* the guest binary is /usr/bin/reapbench; its data directory GUEST_DIR */
-	cmd = rb_argv_join("cd " GUEST_DIR " && REAPBENCH_DATADIR=" GUEST_DIR
-			   " exec reapbench run", n, words);
+	cmd = rb_argv_join("cd " GUEST_DIR " && export REAPBENCH_DATADIR=" GUEST_DIR
+			   " && exec reapbench run", n, words);
 	free(words);
 	if (!cmd)
 		err_msg("out of memory\n");
