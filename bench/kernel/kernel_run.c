@@ -1,16 +1,17 @@
 /*
- * reapbench kernel run: boot a spec's kernel with this very binary inside,
- * run 'reapbench run ...' there, import the guest's store into the host's.
+ * The kernel path's steps (kernel_run.h): build a spec's kernel, boot it
+ * with this very binary inside running 'reapbench run ...', import the
+ * guest's store into the host's.
  *
  * Guest layout: /usr/bin/reapbench (+ its libraries), scenarios under
- * /opt/reapbench/workloads/scenarios (the guest runs in /opt/reapbench), the
- * guest store at /results/reapbench.db; scripts/kernel-run.sh builds the
- * initramfs, boots and brings /results back into OUT/results.
+ * /opt/reapbench/workloads/scenarios (the guest runs in /opt/reapbench with
+ * REAPBENCH_DATADIR=/opt/reapbench), the guest store at /results/reapbench.db;
+ * scripts/kernel-run.sh builds the initramfs, boots and brings /results back
+ * into OUT/results.
  */
 #include "kernel_run.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -18,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
