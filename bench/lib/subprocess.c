@@ -129,6 +129,18 @@ out:
 	return rc;
 }
 
+/* now + ms in ns, 0 for none; saturates instead of wrapping */
+static uint64_t deadline_after(long ms)
+{
+	uint64_t now = now_ns();
+
+	if (ms <= 0)
+		return 0;
+	if ((uint64_t)ms > (UINT64_MAX - now) / 1000000ULL)
+		return UINT64_MAX;
+	return now + (uint64_t)ms * 1000000ULL;
+}
+
 static int decode(int status, const char *what)
 {
 	if (WIFEXITED(status))
@@ -140,7 +152,7 @@ static int decode(int status, const char *what)
 int rb_spawn_wait(pid_t pid, long timeout_ms, const char *what)
 {
 	const struct timespec tick = { 0, 5 * 1000 * 1000 };
-	uint64_t deadline = timeout_ms > 0 ? now_ns() + (uint64_t)timeout_ms * 1000000ULL : 0;
+	uint64_t deadline = deadline_after(timeout_ms);
 	int status;
 	pid_t r;
 
@@ -197,7 +209,7 @@ int rb_spawn_capture(const struct rb_spawn *s, char **out)
 		close(pipefd[0]);
 		return RB_SPAWN_FAILED;
 	}
-	deadline = s->timeout_ms > 0 ? now_ns() + (uint64_t)s->timeout_ms * 1000000ULL : 0;
+	deadline = deadline_after(s->timeout_ms);
 	for (;;) {
 		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
 		uint64_t now = now_ns(), left_ms = deadline > now ? (deadline - now) / 1000000ULL + 1 : 0;
