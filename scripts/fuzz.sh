@@ -5,6 +5,9 @@
 # Exit 1 when any target crashed; its reproducer is kept under build/fuzz/.
 set -u
 cd "$(dirname "$0")/.." || exit 1
+# the kernel spec parser looks for kernels/patches in the data directory;
+# the fuzz binaries in build/fuzz have none beside them (bench/lib/datadir.h)
+export REAPBENCH_DATADIR="$PWD"
 secs=$1; shift
 fail=0
 printf '%-12s %8s %12s %10s %8s\n' target seconds execs execs/s crashes
