@@ -104,12 +104,12 @@ done
 
 # -- run --check: the plan, nothing created
 check "--check on the quick set: exit 0" 0 $RB run --check --scenario quick --db "$DB"
-like "$(cat "$OUT")" "^# plan: [0-9]+ of 11 scenarios runnable \(workloads/scenarios/quick.ini\), [0-9]+ runs, expected duration ~" "--check: the plan's totals"
+like "$(cat "$OUT")" "^# plan: [0-9]+ of 11 scenarios runnable \($(pwd)/workloads/scenarios/quick.ini\), [0-9]+ runs, expected duration ~" "--check: the plan's totals"
 like "$(cat "$OUT")" "anon-256M-kill +3 runs  shape anon  trigger kill  size=256M  \(footprint 256M, memcg limit 304M\)" "--check: a line per scenario with its memcg limit"
 like "$(cat "$OUT")" "# check: valid; nothing was created" "--check: says valid"
 is "$([ -e "$DB" ] && echo created)" "" "--check: no store created"
 check "--check --runs overrides a file's runs" 0 $RB run --check --scenario quick --runs 1 --db "$DB"
-like "$(cat "$OUT")" "# --runs 1 overrides the runs of every scenario in workloads/scenarios/quick.ini" "--runs with --scenario: said"
+like "$(cat "$OUT")" "# --runs 1 overrides the runs of every scenario in $(pwd)/workloads/scenarios/quick.ini" "--runs with --scenario: said"
 like "$(cat "$OUT")" "# plan: [0-9]+ of 11 scenarios runnable .*, ([0-9]|1[01]) runs" "--runs with --scenario: applied"
 check "--check with a sweep" 0 $RB run --check --trigger stall --size 8M --sweep stall=1s..2s/500ms --runs 2
 like "$(cat "$OUT")" "anon-stall@stall=1500ms|anon-8M-stall@stall=1500ms +2 runs .*stall=1500ms" "--check: every sweep point"
