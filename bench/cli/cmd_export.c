@@ -11,6 +11,8 @@
 #include "export_hyperfine.h"
 #include "metric_table.h"
 #include "store.h"
+#include "store_export.h"
+#include "store_query.h"
 
 static const char *const export_usage[] = {
 	"usage: reapbench export [OPTIONS] [RUNSET]",
@@ -30,11 +32,9 @@ static const char *const export_usage[] = {
 	NULL,
 };
 
-static const char *col(sqlite3_stmt *s, int i)
+static const char *str(const char *s)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? (const char *)t : "";
+	return s ? s : "";
 }
 
 static void csv_field(const char *v, bool last)
@@ -53,110 +53,125 @@ static void csv_field(const char *v, bool last)
 	putchar(last ? '\n' : ',');
 }
 
-static const char *const run_query =
-	"SELECT rs.id, rs.label, r.id, r.seq, r.scenario, r.shape, r.trigger, r.rep, r.valid,"
-	" m.name, m.value, m.text, m.absent_reason, r.invalid_reason, r.params_json,"
-	" r.contenders, r.sweep_param, r.sweep_value, r.wall_us, r.started_at,"
-	" r.sweep2_param, r.sweep2_value"
-	" FROM runsets rs JOIN runs r ON r.runset_id = rs.id"
-	" LEFT JOIN metrics m ON m.run_id = r.id WHERE rs.id=? ORDER BY r.seq, m.name";
+static int csv_row(const struct rb_export_row *r, void *ctx)
+{
+	char num[4][24];
+
+	(void)ctx;
+	snprintf(num[0], sizeof(num[0]), "%lld", (long long)r->runset_id);
+	snprintf(num[1], sizeof(num[1]), "%lld", (long long)r->run_id);
+	snprintf(num[2], sizeof(num[2]), "%d", r->seq);
+	snprintf(num[3], sizeof(num[3]), "%d", r->rep);
+	csv_field(num[0], false);
+	csv_field(str(r->label), false);
+	csv_field(num[1], false);
+	csv_field(num[2], false);
+	csv_field(str(r->scenario), false);
+	csv_field(str(r->shape), false);
+	csv_field(str(r->trigger), false);
+	csv_field(num[3], false);
+	csv_field(r->valid ? "1" : "0", false);
+	csv_field(str(r->metric), false);
+	csv_field(str(r->value_text), false);
+	csv_field(str(r->text), false);
+	csv_field(str(r->absent), true);
+	return 0;
+}
 
 static int export_csv(struct rb_store *st, int64_t id)
 {
-	sqlite3_stmt *s;
-	int i;
-
-	if (sqlite3_prepare_v2(st->db, run_query, -1, &s, NULL) != SQLITE_OK)
-		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
-	sqlite3_bind_int64(s, 1, id);
 	puts("runset_id,label,run_id,seq,scenario,shape,trigger,rep,valid,metric,value,text,"
 	     "absent_reason");
-	while (sqlite3_step(s) == SQLITE_ROW)
-		for (i = 0; i <= 12; i++)
-			csv_field(col(s, i), i == 12);
-	sqlite3_finalize(s);
-	return 0;
+	return store_export_rows(st, id, csv_row, NULL);
 }
 
 static json_t *runset_json(struct rb_store *st, int64_t id)
 {
-	sqlite3_stmt *s;
+	struct rb_runset_info i;
 	json_t *o = json_object();
-	int i;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT id, label, kernel_release, started_at, ended_at,"
-			       " suite_version, git_commit, command, seed, status, info_json"
-			       " FROM runsets WHERE id=?", -1, &s, NULL) != SQLITE_OK)
+	if (store_q_runset(st, id, NULL, &i))
 		return o;
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		for (i = 0; i < 10; i++)
-			json_object_set_new(o, sqlite3_column_name(s, i),
-					    sqlite3_column_type(s, i) == SQLITE_INTEGER ?
-					    json_integer(sqlite3_column_int64(s, i)) :
-					    json_string(col(s, i)));
-		json_object_set_new(o, "info", json_loads(col(s, 10), 0, NULL));
-	}
-	sqlite3_finalize(s);
+	json_object_set_new(o, "id", json_integer(i.id));
+	json_object_set_new(o, "label", json_string(str(i.label)));
+	json_object_set_new(o, "kernel_release", json_string(str(i.kernel_release)));
+	json_object_set_new(o, "started_at", json_string(str(i.started_at)));
+	json_object_set_new(o, "ended_at", json_string(str(i.ended_at)));
+	json_object_set_new(o, "suite_version", json_string(str(i.suite_version)));
+	json_object_set_new(o, "git_commit", json_string(str(i.git_commit)));
+	json_object_set_new(o, "command", json_string(str(i.command)));
+	json_object_set_new(o, "seed", i.has_seed ? json_integer((json_int_t)i.seed)
+						  : json_string(""));
+	json_object_set_new(o, "status", json_string(str(i.status)));
+	json_object_set_new(o, "info", json_loads(str(i.info_json), 0, NULL));
+	store_q_runset_free(&i);
 	return o;
+}
+
+struct json_export {
+	json_t *runs, *metrics;
+	int64_t run_id;
+};
+
+static int json_row(const struct rb_export_row *r, void *ctx)
+{
+	struct json_export *je = ctx;
+
+	if (!je->metrics || r->run_id != je->run_id) {
+		json_t *run = json_object();
+
+		je->run_id = r->run_id;
+		je->metrics = json_object();
+		json_object_set_new(run, "run_id", json_integer(r->run_id));
+		json_object_set_new(run, "seq", json_integer(r->seq));
+		json_object_set_new(run, "scenario", json_string(str(r->scenario)));
+		json_object_set_new(run, "shape", json_string(str(r->shape)));
+		json_object_set_new(run, "trigger", json_string(str(r->trigger)));
+		json_object_set_new(run, "contenders", json_string(str(r->contenders)));
+		json_object_set_new(run, "rep", json_integer(r->rep));
+		json_object_set_new(run, "valid", json_boolean(r->valid));
+		if (!r->valid)
+			json_object_set_new(run, "invalid_reason", json_string(str(r->invalid_reason)));
+		json_object_set_new(run, "params", json_loads(str(r->params_json), 0, NULL));
+		if (r->sweep_param) {
+			json_object_set_new(run, "sweep_param", json_string(r->sweep_param));
+			json_object_set_new(run, "sweep_value", json_real(r->sweep_value));
+		}
+		if (r->sweep2_param) {
+			json_object_set_new(run, "sweep2_param", json_string(r->sweep2_param));
+			json_object_set_new(run, "sweep2_value", json_real(r->sweep2_value));
+		}
+		json_object_set_new(run, "harness_wall_us", json_real(r->wall_us));
+		json_object_set_new(run, "started_at", json_string(str(r->started_at)));
+		if (r->boot_id)
+			json_object_set_new(run, "boot_id", json_string(r->boot_id));
+		json_object_set_new(run, "metrics", je->metrics);
+		json_array_append_new(je->runs, run);
+	}
+	if (!r->metric)
+		return 0;
+	if (r->has_value)
+		json_object_set_new(je->metrics, r->metric, json_real(r->value));
+	else if (r->text)
+		json_object_set_new(je->metrics, r->metric, json_string(r->text));
+	else
+		json_object_set_new(je->metrics, r->metric, json_pack("{s:s}", "absent", str(r->absent)));
+	return 0;
 }
 
 static int export_json(struct rb_store *st, int64_t id)
 {
-	json_t *root = json_object(), *runs = json_array(), *run = NULL, *metrics = NULL;
-	sqlite3_stmt *s;
-	int64_t cur = -1;
+	struct json_export je = { .runs = json_array() };
+	json_t *root = json_object();
 
-	if (sqlite3_prepare_v2(st->db, run_query, -1, &s, NULL) != SQLITE_OK)
-		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
-	sqlite3_bind_int64(s, 1, id);
 	json_object_set_new(root, "reapbench_version", json_string(REAPBENCH_VERSION));
 	json_object_set_new(root, "runset", runset_json(st, id));
 	json_object_set_new(root, "metric_defs", metric_table_json());
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		if (sqlite3_column_int64(s, 2) != cur) {
-			cur = sqlite3_column_int64(s, 2);
-			run = json_object();
-			metrics = json_object();
-			json_object_set_new(run, "run_id", json_integer(cur));
-			json_object_set_new(run, "seq", json_integer(sqlite3_column_int(s, 3)));
-			json_object_set_new(run, "scenario", json_string(col(s, 4)));
-			json_object_set_new(run, "shape", json_string(col(s, 5)));
-			json_object_set_new(run, "trigger", json_string(col(s, 6)));
-			json_object_set_new(run, "contenders", json_string(col(s, 15)));
-			json_object_set_new(run, "rep", json_integer(sqlite3_column_int(s, 7)));
-			json_object_set_new(run, "valid", json_boolean(sqlite3_column_int(s, 8)));
-			if (!sqlite3_column_int(s, 8))
-				json_object_set_new(run, "invalid_reason", json_string(col(s, 13)));
-			json_object_set_new(run, "params", json_loads(col(s, 14), 0, NULL));
-			if (sqlite3_column_type(s, 16) != SQLITE_NULL) {
-				json_object_set_new(run, "sweep_param", json_string(col(s, 16)));
-				json_object_set_new(run, "sweep_value",
-						    json_real(sqlite3_column_double(s, 17)));
-			}
-			if (sqlite3_column_type(s, 20) != SQLITE_NULL) {
-				json_object_set_new(run, "sweep2_param", json_string(col(s, 20)));
-				json_object_set_new(run, "sweep2_value",
-						    json_real(sqlite3_column_double(s, 21)));
-			}
-			json_object_set_new(run, "harness_wall_us",
-					    json_real(sqlite3_column_double(s, 18)));
-			json_object_set_new(run, "started_at", json_string(col(s, 19)));
-			json_object_set_new(run, "metrics", metrics);
-			json_array_append_new(runs, run);
-		}
-		if (sqlite3_column_type(s, 9) == SQLITE_NULL)
-			continue;
-		if (sqlite3_column_type(s, 10) != SQLITE_NULL)
-			json_object_set_new(metrics, col(s, 9), json_real(sqlite3_column_double(s, 10)));
-		else if (sqlite3_column_type(s, 11) != SQLITE_NULL)
-			json_object_set_new(metrics, col(s, 9), json_string(col(s, 11)));
-		else
-			json_object_set_new(metrics, col(s, 9),
-					    json_pack("{s:s}", "absent", col(s, 12)));
+	json_object_set_new(root, "runs", je.runs);
+	if (store_export_rows(st, id, json_row, &je)) {
+		json_decref(root);
+		return -1;
 	}
-	sqlite3_finalize(s);
-	json_object_set_new(root, "runs", runs);
 	json_dumpf(root, stdout, JSON_INDENT(2));
 	putchar('\n');
 	json_decref(root);
@@ -204,7 +219,7 @@ int cmd_export(int argc, char **argv)
 	if (!strcmp(format, "hyperfine") != !!metric)
 		return err_msg("--metric goes with --format hyperfine (e.g. --metric "
 			       "kill_to_reaped_us)\n"), RB_EXIT_ERROR;
-	if (store_open(db, &st))
+	if (store_open_readonly(db, &st))
 		return RB_EXIT_ERROR;
 	if (optind < argc)
 		rc = store_runset_resolve(&st, argv[optind], &id);

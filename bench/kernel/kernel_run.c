@@ -25,7 +25,7 @@
 #include "argv.h"
 #include "common.h"
 #include "datadir.h"
-#include "kernel_import.h"
+#include "store_import.h"
 #include "kernel_spec.h"
 #include "store.h"
 #include "subprocess.h"
@@ -278,7 +278,7 @@ static char *kernel_json(const struct kernel_spec *ks, const struct kernel_run_o
 int kernel_import_results(const struct kernel_spec *ks, const struct kernel_run_opts *o,
 			  const char *out)
 {
-	struct kernel_import imp = { 0 };
+	struct store_import imp = { 0 };
 	char guest_db[PATH_MAX];
 	struct rb_store st;
 	int rc;
@@ -298,18 +298,10 @@ int kernel_import_results(const struct kernel_spec *ks, const struct kernel_run_
 	if (rc)
 		goto out;
 	/* --merge: into the newest run set with this label, when there is one. */
-	if (o->merge && imp.label[0] != '#') {
-		sqlite3_stmt *q;
-
-		if (sqlite3_prepare_v2(st.db, "SELECT max(id) FROM runsets WHERE label = ?", -1, &q,
-				       NULL) == SQLITE_OK) {
-			sqlite3_bind_text(q, 1, imp.label, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(q) == SQLITE_ROW)
-				imp.merge_into = sqlite3_column_int64(q, 0);
-			sqlite3_finalize(q);
-		}
-	}
-	rc = kernel_import_db(&st, guest_db, &imp);
+	if (o->merge && imp.label[0] != '#')
+		rc = store_runset_find_label(&st, imp.label, &imp.merge_into);
+	if (!rc)
+		rc = store_import_guest(&st, guest_db, &imp);
 	store_close(&st);
 	if (!rc)
 		printf("# kernel run: imported %d run set(s), %d runs (%d valid) as '%s' (%s run set #%lld)"

@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "metric_table.h"
+#include "store_query.h"
 
 struct hf_scenario {
 	char *name;
@@ -69,105 +70,91 @@ static json_t *result_json(const struct hf_scenario *sc)
 	return r;
 }
 
-static bool metric_known(struct rb_store *st, int64_t id, const char *metric)
-{
-	sqlite3_stmt *s;
-	bool yes = false;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM metrics m JOIN runs r ON r.id = m.run_id"
-			       " WHERE r.runset_id=? AND m.name=? LIMIT 1", -1, &s, NULL))
-		return false;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
-	yes = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return yes;
-}
+/* The scenarios exported so far, and the metric, for the store's callbacks. */
+struct hf_state {
+	struct hf_scenario *scs;
+	size_t n;
+	const char *metric;
+};
 
 /* Say which scenarios have no valid value: hyperfine's scripts fail on empty times. */
-static void note_left_out(struct rb_store *st, int64_t id, const char *metric,
-			  const struct hf_scenario *scs, size_t n)
+static int note_left_out(const char *name, void *ctx)
 {
-	sqlite3_stmt *s;
+	const struct hf_state *hf = ctx;
 	size_t i;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT DISTINCT scenario FROM runs WHERE runset_id=?",
-			       -1, &s, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
+	for (i = 0; i < hf->n && strcmp(hf->scs[i].name, name); i++)
+		;
+	if (i == hf->n)
+		fprintf(stderr, "reapbench: export: scenario %s left out: no valid run "
+			"has %s as a number\n", name, hf->metric);
+	return 0;
+}
 
-		for (i = 0; i < n && strcmp(scs[i].name, name); i++)
-			;
-		if (i == n)
-			fprintf(stderr, "reapbench: export: scenario %s left out: no valid run "
-				"has %s as a number\n", name, metric);
+/* Scenarios in order of first appearance, times in run order (plot_progression). */
+static int add_time(const struct rb_metric_row *row, void *ctx)
+{
+	struct hf_state *hf = ctx;
+	size_t i;
+
+	for (i = 0; i < hf->n && strcmp(hf->scs[i].name, row->scenario); i++)
+		;
+	if (i == hf->n) {
+		struct hf_scenario *p = realloc(hf->scs, (hf->n + 1) * sizeof(*p));
+
+		if (!p)
+			return err_msg("out of memory\n");
+		hf->scs = p;
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].name = strdup(row->scenario);
+		hf->n++;
+		if (!p[i].name)
+			return err_msg("out of memory\n");
+		if (row->sweep_param) {
+			p[i].sweep_param = strdup(row->sweep_param);
+			if (!p[i].sweep_param)
+				return err_msg("out of memory\n");
+			p[i].sweep_value = row->sweep_value;
+		}
 	}
-	sqlite3_finalize(s);
+	return push(&hf->scs[i], row->value / 1e6);	/* us -> s */
 }
 
 json_t *hyperfine_export(struct rb_store *st, int64_t id, const char *metric)
 {
-	struct hf_scenario *scs = NULL;
+	struct hf_state hf = { .metric = metric };
 	const struct rb_metric_def *d = metric_def_find(metric);
-	size_t n = 0, i;
 	json_t *root = NULL, *results;
-	sqlite3_stmt *s;
+	bool stored;
+	size_t i;
 
 	if (!d || d->unit != RB_UNIT_US)
 		return err_msg("--metric '%s': hyperfine times are seconds; pick a duration "
 			       "metric in microseconds (unit us in reapbench list --metrics)\n",
 			       metric), NULL;
-	if (!metric_known(st, id, metric))
+	if (store_q_metric_stored(st, id, metric, &stored))
+		return NULL;
+	if (!stored)
 		return err_msg("--metric '%s': no run of this run set has it\n", metric), NULL;
-	/* Scenarios in order of first appearance, times in run order (plot_progression). */
-	if (sqlite3_prepare_v2(st->db, "SELECT r.scenario, r.sweep_param, r.sweep_value, m.value"
-			       " FROM runs r JOIN metrics m ON m.run_id = r.id"
-			       " WHERE r.runset_id=? AND m.name=? AND r.valid=1 AND m.value IS NOT NULL"
-			       " ORDER BY r.seq", -1, &s, NULL) != SQLITE_OK)
-		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db)), NULL;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, metric, -1, SQLITE_STATIC);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-
-		for (i = 0; i < n && strcmp(scs[i].name, name); i++)
-			;
-		if (i == n) {
-			struct hf_scenario *p = realloc(scs, (n + 1) * sizeof(*scs));
-
-			if (!p)
-				goto out;
-			scs = p;
-			memset(&scs[n], 0, sizeof(scs[n]));
-			scs[n].name = strdup(name);
-			if (sqlite3_column_type(s, 1) != SQLITE_NULL) {
-				scs[n].sweep_param = strdup((const char *)sqlite3_column_text(s, 1));
-				scs[n].sweep_value = sqlite3_column_double(s, 2);
-			}
-			n++;
-		}
-		if (push(&scs[i], sqlite3_column_double(s, 3) / 1e6))	/* us -> s */
-			goto out;
-	}
-	if (!n) {
+	if (store_q_metric_values(st, id, metric, add_time, &hf))
+		goto out;
+	if (!hf.n) {
 		err_msg("--metric '%s': no valid run has it as a number\n", metric);
 		goto out;
 	}
-	note_left_out(st, id, metric, scs, n);
+	if (store_q_scenarios(st, id, note_left_out, &hf))
+		goto out;
 	root = json_object();
 	results = json_array();
 	json_object_set_new(root, "results", results);
-	for (i = 0; i < n; i++)
-		json_array_append_new(results, result_json(&scs[i]));
+	for (i = 0; i < hf.n; i++)
+		json_array_append_new(results, result_json(&hf.scs[i]));
 out:
-	sqlite3_finalize(s);
-	for (i = 0; i < n; i++) {
-		free(scs[i].name);
-		free(scs[i].sweep_param);
-		free(scs[i].t);
+	for (i = 0; i < hf.n; i++) {
+		free(hf.scs[i].name);
+		free(hf.scs[i].sweep_param);
+		free(hf.scs[i].t);
 	}
-	free(scs);
+	free(hf.scs);
 	return root;
 }

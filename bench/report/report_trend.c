@@ -172,10 +172,7 @@ int trend_run(const struct rb_trend_args *t, FILE *out)
 	size_t n = 0, i;
 	int ret = RB_EXIT_ERROR;
 
-	if (access(t->db_path, R_OK))
-		return err_msg("%s: no store (run 'reapbench run' first, or pass --db)\n",
-			       t->db_path), RB_EXIT_ERROR;
-	if (store_open(t->db_path, &st))
+	if (store_open_readonly(t->db_path, &st))
 		return RB_EXIT_ERROR;
 	if (collect(&st, t, &pts, &n))
 		goto out;

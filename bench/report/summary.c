@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "metric_table.h"
+#include "store_query.h"
 
 struct column {
 	char scenario[96], metric[48];
@@ -78,74 +79,61 @@ static void add_text(struct column *c, const char *t)
 	snprintf(c->text + len, sizeof(c->text) - len, "%s%s=1", len ? ", " : "", t);
 }
 
+/* Rows come grouped by scenario and metric: one column at a time. */
+struct summary_state {
+	struct column c;
+	FILE *out;
+};
+
+static int add_row(const struct rb_metric_row *row, void *ctx)
+{
+	struct summary_state *st = ctx;
+	struct column *c = &st->c;
+
+	if (strcmp(row->scenario, c->scenario) || strcmp(row->name, c->metric)) {
+		if (c->scenario[0])
+			print_row(st->out, c);
+		free(c->v);
+		memset(c, 0, sizeof(*c));
+		snprintf(c->scenario, sizeof(c->scenario), "%s", row->scenario);
+		snprintf(c->metric, sizeof(c->metric), "%s", row->name);
+	}
+	if (row->has_value) {
+		if (c->n == c->cap) {
+			double *v = realloc(c->v, (c->cap = c->cap ? c->cap * 2 : 16) * sizeof(*v));
+
+			if (!v)
+				return err_msg("out of memory\n");
+			c->v = v;
+		}
+		c->v[c->n++] = row->value;
+	} else if (row->text) {
+		add_text(c, row->text);
+	} else {
+		c->absent++;
+		snprintf(c->why, sizeof(c->why), "%s", row->absent ? row->absent : "");
+	}
+	return 0;
+}
+
 int summary_print(struct rb_store *st, int64_t runset_id, FILE *out)
 {
-	sqlite3_stmt *s;
-	struct column c = { 0 };
-	int rc = 0, valid = 0, invalid = 0;
+	struct summary_state ss = { .out = out };
+	struct rb_runset_info info;
+	int rc;
 
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT SUM(valid), SUM(1 - valid) FROM runs WHERE runset_id=?",
-			       -1, &s, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(s, 1, runset_id);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			valid = sqlite3_column_int(s, 0);
-			invalid = sqlite3_column_int(s, 1);
-		}
-		sqlite3_finalize(s);
-	}
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT r.scenario, m.name, m.value, m.text, m.absent_reason"
-			       " FROM runs r JOIN metrics m ON m.run_id = r.id"
-			       " WHERE r.runset_id=? AND r.valid=1"
-			       /* scenarios as first run; the points of one sweep (one base,
-				* the name before '@') together, by value (a 2-D sweep's by
-				* the first, then the second), not shuffled */
-			       " ORDER BY MIN(r.seq) OVER (PARTITION BY CASE WHEN r.sweep_param"
-			       " IS NULL THEN r.scenario ELSE substr(r.scenario, 1,"
-			       " instr(r.scenario || '@', '@') - 1) END), r.sweep_value,"
-			       " r.sweep2_value, r.scenario, m.name, r.seq", -1, &s, NULL) != SQLITE_OK)
-		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
-	sqlite3_bind_int64(s, 1, runset_id);
+	if (store_q_runset(st, runset_id, NULL, &info))
+		return -1;
 	fprintf(out, "# reapbench summary, run set %lld: %d valid runs, %d invalid\n",
-		(long long)runset_id, valid, invalid);
+		(long long)runset_id, info.runs_valid, info.runs_invalid);
+	store_q_runset_free(&info);
 	fprintf(out, "# units: reapbench list --metrics (us = microseconds); %s\n",
 		rb_verbose ? "every metric" : "main metrics (all: -v, or reapbench export)");
 	fprintf(out, "# %-26s %-30s %4s %12s %12s %12s %12s\n", "scenario", "metric", "n",
 		"median", "p90", "min", "max");
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *sc = (const char *)sqlite3_column_text(s, 0);
-		const char *name = (const char *)sqlite3_column_text(s, 1);
-
-		if (strcmp(sc, c.scenario) || strcmp(name, c.metric)) {
-			if (c.scenario[0])
-				print_row(out, &c);
-			free(c.v);
-			memset(&c, 0, sizeof(c));
-			snprintf(c.scenario, sizeof(c.scenario), "%s", sc);
-			snprintf(c.metric, sizeof(c.metric), "%s", name);
-		}
-		if (sqlite3_column_type(s, 2) != SQLITE_NULL) {
-			if (c.n == c.cap) {
-				double *v = realloc(c.v, (c.cap = c.cap ? c.cap * 2 : 16) * sizeof(*v));
-
-				if (!v) {
-					rc = err_msg("out of memory\n");
-					break;
-				}
-				c.v = v;
-			}
-			c.v[c.n++] = sqlite3_column_double(s, 2);
-		} else if (sqlite3_column_type(s, 3) != SQLITE_NULL) {
-			add_text(&c, (const char *)sqlite3_column_text(s, 3));
-		} else {
-			c.absent++;
-			snprintf(c.why, sizeof(c.why), "%s", sqlite3_column_text(s, 4));
-		}
-	}
-	if (c.scenario[0])
-		print_row(out, &c);
-	free(c.v);
-	sqlite3_finalize(s);
+	rc = store_q_summary(st, runset_id, add_row, &ss);
+	if (ss.c.scenario[0])
+		print_row(out, &ss.c);
+	free(ss.c.v);
 	return rc;
 }

@@ -1,23 +1,12 @@
+/* The read side of the store (store_query.h). */
 #include "store_query.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "common.h"
+#include "store_internal.h"
 
-static int prepare(struct rb_store *st, const char *sql, sqlite3_stmt **s)
-{
-	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK)
-		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
-	return 0;
-}
-
-static char *col_dup(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? strdup((const char *)t) : NULL;
-}
 
 static const char *glob_or_all(const char *g)
 {
@@ -28,7 +17,7 @@ static int count_runs(struct rb_store *st, struct rb_runset_info *info, const ch
 {
 	sqlite3_stmt *s;
 
-	if (prepare(st, "SELECT valid, count(*), invalid_reason FROM runs"
+	if (store_prepare(st, "SELECT valid, count(*), invalid_reason FROM runs"
 			" WHERE runset_id=? AND scenario GLOB ? GROUP BY valid, invalid_reason"
 			" ORDER BY count(*) DESC", &s))
 		return -1;
@@ -43,7 +32,7 @@ static int count_runs(struct rb_store *st, struct rb_runset_info *info, const ch
 		}
 		info->runs_invalid += n;
 		if (!info->invalid_reason)
-			info->invalid_reason = col_dup(s, 2);
+			info->invalid_reason = store_col_dup(s, 2);
 	}
 	sqlite3_finalize(s);
 	return 0;
@@ -57,7 +46,7 @@ int store_q_runset(struct rb_store *st, int64_t id, const char *scenario_glob,
 
 	memset(info, 0, sizeof(*info));
 	info->id = id;
-	if (prepare(st, "SELECT label, kernel_release, started_at, ended_at, suite_version,"
+	if (store_prepare(st, "SELECT label, kernel_release, started_at, ended_at, suite_version,"
 			" git_commit, command, info_json, status, seed FROM runsets WHERE id=?", &s))
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
@@ -68,8 +57,9 @@ int store_q_runset(struct rb_store *st, int64_t id, const char *scenario_glob,
 			       &info->command, &info->info_json, &info->status };
 
 		for (size_t i = 0; i < ARRAY_SIZE(f); i++)
-			*f[i] = col_dup(s, (int)i);
+			*f[i] = store_col_dup(s, (int)i);
 		info->seed = (uint64_t)sqlite3_column_int64(s, 9);
+		info->has_seed = sqlite3_column_type(s, 9) == SQLITE_INTEGER;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW)
@@ -92,41 +82,139 @@ void store_q_runset_free(struct rb_runset_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
-int store_q_metrics(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
-		    const char *metric_glob, rb_metric_row_cb cb, void *ctx)
+/* Every query below yields these columns, in this order, for fill_rows(). */
+#define ROW_COLUMNS(boot) "r.id, r.scenario, m.name, m.value, m.text, m.absent_reason," \
+	" r.sweep_param, r.sweep_value, r.sweep2_param, r.sweep2_value, " boot
+#define ROW_BOOT(st) ((st)->schema >= 3 ? "r.boot_id" : "NULL")
+
+/* Step s, calling cb for each row; finalizes s. A broken row (no value, text
+ * or reason) is given a reason when mark_broken, else passed as it is. */
+static int fill_rows(struct rb_store *st, sqlite3_stmt *s, bool mark_broken,
+		     rb_metric_row_cb cb, void *ctx)
 {
-	sqlite3_stmt *s;
 	int rc, ret = 0;
 
-	if (prepare(st, "SELECT r.id, r.scenario, m.name, m.value, m.text, m.absent_reason,"
-			" r.sweep_param, r.sweep_value, r.sweep2_param, r.sweep2_value"
-			" FROM runs r JOIN metrics m ON m.run_id = r.id"
-			" WHERE r.runset_id=? AND r.valid=1 AND r.scenario GLOB ? AND m.name GLOB ?"
-			" ORDER BY r.scenario, m.name, r.id", &s))
-		return -1;
-	sqlite3_bind_int64(s, 1, runset_id);
-	sqlite3_bind_text(s, 2, glob_or_all(scenario_glob), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, glob_or_all(metric_glob), -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct rb_metric_row row = {
 			.run_id = sqlite3_column_int64(s, 0),
-			.scenario = (const char *)sqlite3_column_text(s, 1),
-			.name = (const char *)sqlite3_column_text(s, 2),
+			.scenario = store_col_text(s, 1),
+			.name = store_col_text(s, 2),
 			.has_value = sqlite3_column_type(s, 3) != SQLITE_NULL,
 			.value = sqlite3_column_double(s, 3),
-			.text = (const char *)sqlite3_column_text(s, 4),
-			.absent = (const char *)sqlite3_column_text(s, 5),
-			.sweep_param = (const char *)sqlite3_column_text(s, 6),
+			.text = store_col_text(s, 4),
+			.absent = store_col_text(s, 5),
+			.sweep_param = store_col_text(s, 6),
 			.sweep_value = sqlite3_column_double(s, 7),
-			.sweep2_param = (const char *)sqlite3_column_text(s, 8),
+			.sweep2_param = store_col_text(s, 8),
 			.sweep2_value = sqlite3_column_double(s, 9),
+			.boot_id = store_col_text(s, 10),
 		};
 
 		if (!row.scenario)
 			row.scenario = "";
-		if (!row.has_value && !row.text && !row.absent)
+		if (!row.name)
+			row.name = "";
+		if (mark_broken && !row.has_value && !row.text && !row.absent)
 			row.absent = "no value stored";	/* a broken row is still not a 0 */
 		ret = cb(&row, ctx);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return ret;
+}
+
+int store_q_metrics(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+		    const char *metric_glob, rb_metric_row_cb cb, void *ctx)
+{
+	char sql[512];
+	sqlite3_stmt *s;
+
+	snprintf(sql, sizeof(sql), "SELECT " ROW_COLUMNS("%s")
+		 " FROM runs r JOIN metrics m ON m.run_id = r.id"
+		 " WHERE r.runset_id=? AND r.valid=1 AND r.scenario GLOB ? AND m.name GLOB ?"
+		 " ORDER BY r.scenario, m.name, r.id", ROW_BOOT(st));
+	if (store_prepare(st, sql, &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, runset_id);
+	sqlite3_bind_text(s, 2, glob_or_all(scenario_glob), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, glob_or_all(metric_glob), -1, SQLITE_TRANSIENT);
+	return fill_rows(st, s, true, cb, ctx);
+}
+
+int store_q_summary(struct rb_store *st, int64_t runset_id, rb_metric_row_cb cb, void *ctx)
+{
+	char sql[1024];
+	sqlite3_stmt *s;
+
+	snprintf(sql, sizeof(sql), "SELECT " ROW_COLUMNS("%s")
+		 " FROM runs r JOIN metrics m ON m.run_id = r.id"
+		 " WHERE r.runset_id=? AND r.valid=1"
+		 /* scenarios as first run; the points of one sweep (one base, the name
+		  * before '@') together, by value (a 2-D sweep's by the first, then the
+		  * second), not shuffled */
+		 " ORDER BY MIN(r.seq) OVER (PARTITION BY CASE WHEN r.sweep_param"
+		 " IS NULL THEN r.scenario ELSE substr(r.scenario, 1,"
+		 " instr(r.scenario || '@', '@') - 1) END), r.sweep_value,"
+		 " r.sweep2_value, r.scenario, m.name, r.seq", ROW_BOOT(st));
+	if (store_prepare(st, sql, &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, runset_id);
+	return fill_rows(st, s, false, cb, ctx);
+}
+
+int store_q_metric_values(struct rb_store *st, int64_t runset_id, const char *metric,
+			  rb_metric_row_cb cb, void *ctx)
+{
+	char sql[512];
+	sqlite3_stmt *s;
+
+	snprintf(sql, sizeof(sql), "SELECT " ROW_COLUMNS("%s")
+		 " FROM runs r JOIN metrics m ON m.run_id = r.id"
+		 " WHERE r.runset_id=? AND m.name=? AND r.valid=1 AND m.value IS NOT NULL"
+		 " ORDER BY r.seq", ROW_BOOT(st));
+	if (store_prepare(st, sql, &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, runset_id);
+	sqlite3_bind_text(s, 2, metric, -1, SQLITE_TRANSIENT);
+	return fill_rows(st, s, false, cb, ctx);
+}
+
+int store_q_metric_stored(struct rb_store *st, int64_t runset_id, const char *metric,
+			  bool *stored)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*stored = false;
+	if (store_prepare(st, "SELECT 1 FROM metrics m JOIN runs r ON r.id = m.run_id"
+			  " WHERE r.runset_id=? AND m.name=? LIMIT 1", &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, runset_id);
+	sqlite3_bind_text(s, 2, metric, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	*stored = rc == SQLITE_ROW;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+	return 0;
+}
+
+int store_q_scenarios(struct rb_store *st, int64_t runset_id,
+		      int (*cb)(const char *scenario, void *ctx), void *ctx)
+{
+	sqlite3_stmt *s;
+	int rc, ret = 0;
+
+	if (store_prepare(st, "SELECT DISTINCT scenario FROM runs WHERE runset_id=?", &s))
+		return -1;
+	sqlite3_bind_int64(s, 1, runset_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *name = store_col_text(s, 0);
+
+		ret = cb(name ? name : "", ctx);
 		if (ret)
 			break;
 	}
@@ -143,7 +231,7 @@ int store_q_runset_ids(struct rb_store *st, const char *label_glob, int64_t **id
 
 	*ids = NULL;
 	*n = 0;
-	if (prepare(st, "SELECT id FROM runsets WHERE label GLOB ? ORDER BY started_at, id", &s))
+	if (store_prepare(st, "SELECT id FROM runsets WHERE label GLOB ? ORDER BY started_at, id", &s))
 		return -1;
 	sqlite3_bind_text(s, 1, glob_or_all(label_glob), -1, SQLITE_TRANSIENT);
 	while (sqlite3_step(s) == SQLITE_ROW) {

@@ -1,5 +1,5 @@
-/* Guest store -> host store, with SQLite ATTACH (see kernel_import.h). */
-#include "kernel_import.h"
+/* Guest store -> host store, with SQLite ATTACH (see store_import.h). */
+#include "store_import.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -7,6 +7,14 @@
 #include <string.h>
 
 #include "common.h"
+#include "store_internal.h"
+
+/* What one import needs besides the caller's struct. */
+struct import_ctx {
+	struct store_import *imp;
+	int guest_schema;
+	char boot_id[RB_BOOT_ID_LEN];	/* for guest runs without one */
+};
 
 static int sql_err(struct rb_store *st, const char *what)
 {
@@ -32,28 +40,39 @@ static char *merge_info(const char *guest_info, const char *kernel_json)
 	return out;
 }
 
-static int check_guest_schema(struct rb_store *st)
+static int check_guest_schema(struct rb_store *st, const char *guest_db, int *version)
 {
-	sqlite3_stmt *s;
-	int version = -1;
+	enum store_kind kind;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT value FROM g.meta WHERE key='schema_version'",
-			       -1, &s, NULL) != SQLITE_OK)
-		return sql_err(st, "the guest database is not a reapbench store");
-	if (sqlite3_step(s) == SQLITE_ROW)
-		version = atoi((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	if (version != RB_STORE_SCHEMA)
-		return err_msg("guest store schema version %d, this reapbench reads %d\n",
-			       version, RB_STORE_SCHEMA);
+	if (store_identify(st, "g", &kind, version))
+		return -1;
+	if (kind != STORE_OURS)
+		return err_msg("%s: the guest database is not a reapbench store\n", guest_db);
+	if (*version < 2 || *version > RB_STORE_SCHEMA)
+		return err_msg("%s: guest store schema version %d, this reapbench reads 2 to %d\n",
+			       guest_db, *version, RB_STORE_SCHEMA);
+	return 0;
+}
+
+/* A fresh random id standing for one guest boot that recorded none. */
+static int fresh_boot_id(char boot_id[RB_BOOT_ID_LEN])
+{
+	char *s = read_file_str("/proc/sys/kernel/random/uuid");
+
+	if (!s)
+		return err_msg("/proc/sys/kernel/random/uuid: cannot read\n");
+	snprintf(boot_id, RB_BOOT_ID_LEN, "%s", rstrip(s));
+	free(s);
 	return 0;
 }
 
 static int copy_runs(struct rb_store *st, int64_t old_set, int64_t new_set,
-		     struct kernel_import *imp)
+		     struct import_ctx *ctx)
 {
+	struct store_import *imp = ctx->imp;
 	sqlite3_stmt *sel = NULL, *ins = NULL, *met = NULL, *q = NULL;
 	int rc = -1, step, seq_base = 0;
+	char sql[512];
 
 	/* Appending to a run set: seq continues after its last run. */
 	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM main.runs WHERE runset_id = ?",
@@ -64,14 +83,17 @@ static int copy_runs(struct rb_store *st, int64_t old_set, int64_t new_set,
 	}
 	sqlite3_finalize(q);
 
-	if (sqlite3_prepare_v2(st->db,
-			"SELECT id, seq, scenario, shape, trigger, contenders, params_json,"
-			" sweep_param, sweep_value, rep, valid, invalid_reason, started_at, wall_us"
-			" FROM g.runs WHERE runset_id = ? ORDER BY id", -1, &sel, NULL) ||
+	/* boot_id last: the guest's own, else this import's */
+	snprintf(sql, sizeof(sql), "SELECT id, seq, scenario, shape, trigger, contenders,"
+		 " params_json, sweep_param, sweep_value, rep, valid, invalid_reason, started_at,"
+		 " wall_us, sweep2_param, sweep2_value, %s FROM g.runs WHERE runset_id = ?"
+		 " ORDER BY id", ctx->guest_schema >= 3 ? "coalesce(boot_id, ?2)" : "?2");
+	if (sqlite3_prepare_v2(st->db, sql, -1, &sel, NULL) ||
 	    sqlite3_prepare_v2(st->db,
 			"INSERT INTO main.runs(runset_id, seq, scenario, shape, trigger, contenders,"
 			" params_json, sweep_param, sweep_value, rep, valid, invalid_reason,"
-			" started_at, wall_us) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) ||
+			" started_at, wall_us, sweep2_param, sweep2_value, boot_id)"
+			" VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) ||
 	    sqlite3_prepare_v2(st->db,
 			"INSERT INTO main.metrics(run_id, name, value, text, absent_reason)"
 			" SELECT ?, name, value, text, absent_reason FROM g.metrics WHERE run_id = ?",
@@ -80,14 +102,15 @@ static int copy_runs(struct rb_store *st, int64_t old_set, int64_t new_set,
 		goto out;
 	}
 	sqlite3_bind_int64(sel, 1, old_set);
+	sqlite3_bind_text(sel, 2, ctx->boot_id, -1, SQLITE_STATIC);
 	while ((step = sqlite3_step(sel)) == SQLITE_ROW) {
 		int64_t old_run = sqlite3_column_int64(sel, 0), new_run;
 		int col;
 
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, new_set);
-		/* columns 1..13 of the select are columns 2..14 of the insert */
-		for (col = 1; col <= 13; col++)
+		/* columns 1..16 of the select are columns 2..17 of the insert */
+		for (col = 1; col <= 16; col++)
 			sqlite3_bind_value(ins, col + 1, sqlite3_column_value(sel, col));
 		sqlite3_bind_int(ins, 2, seq_base + sqlite3_column_int(sel, 1));
 		if (sqlite3_step(ins) != SQLITE_DONE) {
@@ -138,14 +161,16 @@ static int merge_boot(struct rb_store *st, int64_t id)
 	return 0;
 }
 
-static int copy_runsets(struct rb_store *st, struct kernel_import *imp)
+static int copy_runsets(struct rb_store *st, struct import_ctx *ctx)
 {
+	struct store_import *imp = ctx->imp;
 	sqlite3_stmt *sel = NULL, *ins = NULL;
 	int rc = -1, step;
 
 	if (sqlite3_prepare_v2(st->db,
 			"SELECT id, kernel_release, started_at, ended_at, suite_version, git_commit,"
-			" seed, info_json, status FROM g.runsets ORDER BY id", -1, &sel, NULL) ||
+			" seed, info_json, CASE status WHEN 'running' THEN 'died' ELSE status END"
+			" FROM g.runsets ORDER BY id", -1, &sel, NULL) ||
 	    sqlite3_prepare_v2(st->db,
 			"INSERT INTO main.runsets(label, kernel_release, started_at, ended_at,"
 			" suite_version, git_commit, command, seed, info_json, status)"
@@ -162,7 +187,7 @@ static int copy_runsets(struct rb_store *st, struct kernel_import *imp)
 				goto out;
 			imp->last_runset_id = imp->merge_into;
 			imp->runsets++;
-			if (copy_runs(st, old_set, imp->merge_into, imp))
+			if (copy_runs(st, old_set, imp->merge_into, ctx))
 				goto out;
 			continue;
 		}
@@ -189,7 +214,7 @@ static int copy_runsets(struct rb_store *st, struct kernel_import *imp)
 		}
 		imp->last_runset_id = sqlite3_last_insert_rowid(st->db);
 		imp->runsets++;
-		if (copy_runs(st, old_set, imp->last_runset_id, imp))
+		if (copy_runs(st, old_set, imp->last_runset_id, ctx))
 			goto out;
 	}
 	if (step != SQLITE_DONE) {
@@ -203,8 +228,9 @@ out:
 	return rc;
 }
 
-int kernel_import_db(struct rb_store *st, const char *guest_db, struct kernel_import *imp)
+int store_import_guest(struct rb_store *st, const char *guest_db, struct store_import *imp)
 {
+	struct import_ctx ctx = { .imp = imp };
 	sqlite3_stmt *att;
 	int rc;
 
@@ -218,11 +244,13 @@ int kernel_import_db(struct rb_store *st, const char *guest_db, struct kernel_im
 	if (rc != SQLITE_DONE)
 		return err_msg("%s: cannot attach: %s\n", guest_db, sqlite3_errmsg(st->db));
 
-	rc = check_guest_schema(st);
+	rc = check_guest_schema(st, guest_db, &ctx.guest_schema);
+	if (!rc)
+		rc = fresh_boot_id(ctx.boot_id);
 	if (!rc)
 		rc = store_exec(st, "BEGIN IMMEDIATE");
 	if (!rc) {
-		rc = copy_runsets(st, imp);
+		rc = copy_runsets(st, &ctx);
 		if (rc || store_exec(st, "COMMIT")) {
 			store_exec(st, "ROLLBACK");
 			imp->runsets = imp->runs = imp->valid_runs = 0;

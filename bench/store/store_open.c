@@ -1,0 +1,236 @@
+/* Opening and closing a store, for writers and for readers (see store.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "common.h"
+#include "store_internal.h"
+
+#define BUSY_TIMEOUT_MS 30000	/* concurrent writers wait for each other's transaction */
+
+static int store_init(const char *path, struct rb_store *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->path = strdup(path);
+	if (!st->path)
+		return err_msg("out of memory\n");
+	return 0;
+}
+
+/* A store is a regular file named by its real path; missing is fine for writers. */
+static int check_path(const char *path, bool must_exist)
+{
+	struct stat sb;
+
+	if (lstat(path, &sb)) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		if (errno == ENOENT)
+			return err_msg("%s: no such store (run 'reapbench run' first, or pass --db)\n",
+				       path);
+		return err_msg("%s: %s\n", path, strerror(errno));
+	}
+	if (S_ISLNK(sb.st_mode))
+		return err_msg("%s: is a symbolic link; --db takes the store's real path\n", path);
+	if (!S_ISREG(sb.st_mode))
+		return err_msg("%s: not a regular file, not a store\n", path);
+	return 0;
+}
+
+static int open_error(struct rb_store *st)
+{
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CANTOPEN_SYMLINK)
+		return err_msg("%s: the path goes through a symbolic link; --db takes the store's"
+			       " real path\n", st->path);
+	return err_msg("%s: %s\n", st->path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+}
+
+static int sqlite_open(struct rb_store *st, const char *name, int flags)
+{
+	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
+		return open_error(st);
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	return 0;
+}
+
+static int not_ours(struct rb_store *st)
+{
+	return err_msg("%s: not a reapbench store (no reapbench application_id or tables);"
+		       " left untouched\n", st->path);
+}
+
+/* The store's directory, when it is missing (results/ on a fresh checkout). */
+static int make_parent(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int rc = 0;
+
+	if (!dir)
+		return err_msg("out of memory\n");
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = 0;
+		if (mkdir(dir, 0755) && errno != EEXIST)
+			rc = err_msg("%s: cannot create directory: %s\n", dir, strerror(errno));
+	}
+	free(dir);
+	return rc;
+}
+
+/* In one BEGIN IMMEDIATE transaction: identify, create or upgrade, mark died. */
+static int prepare_for_writing(struct rb_store *st)
+{
+	enum store_kind kind;
+	int version;
+
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+			return not_ours(st);
+		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+	}
+	if (store_identify(st, "main", &kind, &version))
+		goto fail;
+	if (kind == STORE_FOREIGN) {
+		not_ours(st);
+		goto fail;
+	}
+	if (kind == STORE_EMPTY) {
+		if (store_schema_create(st))
+			goto fail;
+		version = RB_STORE_SCHEMA;
+	} else if (version > RB_STORE_SCHEMA) {
+		err_msg("%s: store schema version %d, this reapbench reads version %d\n",
+			st->path, version, RB_STORE_SCHEMA);
+		goto fail;
+	} else if (version < RB_STORE_SCHEMA) {
+		if (store_schema_upgrade(st, version))
+			goto fail;
+		debug_msg("%s: store schema upgraded from %d to %d\n", st->path, version,
+			  RB_STORE_SCHEMA);
+		version = RB_STORE_SCHEMA;
+	}
+	st->schema = version;
+	if (store_mark_died(st) || store_exec(st, "COMMIT"))
+		goto fail;
+	return 0;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int store_open(const char *path, struct rb_store *st)
+{
+	uint64_t start;
+
+	if (store_init(path, st) || check_path(path, false) || make_parent(path) ||
+	    store_writer_identity(st->boot_id, &start) ||
+	    sqlite_open(st, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) ||
+	    store_exec(st, "PRAGMA foreign_keys=ON") || prepare_for_writing(st) ||
+	    /* after the checks: a foreign file never gets switched to WAL */
+	    store_exec(st, "PRAGMA journal_mode=WAL")) {
+		store_close(st);
+		return -1;
+	}
+	return 0;
+}
+
+/* "file:" URI of path with immutable=1: percent-encode what a URI reserves. */
+static char *immutable_uri(const char *path)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				 "0123456789/._~-";
+	size_t len = strlen(path);
+	char *uri = malloc(3 * len + sizeof("file:?immutable=1")), *p;
+
+	if (!uri)
+		return NULL;
+	p = uri + sprintf(uri, "file:");
+	for (; *path; path++)
+		p += strchr(ok, *path) ? sprintf(p, "%c", *path)
+				       : sprintf(p, "%%%02X", (unsigned char)*path);
+	strcpy(p, "?immutable=1");
+	return uri;
+}
+
+/* A first read; a WAL store on read-only media fails here (no -shm to create). */
+static int probe_read(struct rb_store *st)
+{
+	return sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+}
+
+/*
+ * A WAL store whose -shm cannot be created (read-only media) is read as
+ * immutable: nobody can change it there. Its -wal, if any, is then not read.
+ */
+static int reopen_immutable(struct rb_store *st)
+{
+	char *uri = immutable_uri(st->path), wal[4096];
+	struct stat sb;
+	int rc;
+
+	if (!uri)
+		return err_msg("out of memory\n");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	rc = sqlite_open(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	free(uri);
+	if (rc)
+		return -1;
+	if (probe_read(st) != SQLITE_OK)
+		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+	snprintf(wal, sizeof(wal), "%s-wal", st->path);
+	if (!lstat(wal, &sb) && sb.st_size > 0)
+		err_msg("%s: read-only, its write-ahead log not read: runs committed after its"
+			" last checkpoint are missing\n", st->path);
+	return 0;
+}
+
+int store_open_readonly(const char *path, struct rb_store *st)
+{
+	enum store_kind kind;
+	int rc, version;
+
+	if (store_init(path, st) || check_path(path, true) ||
+	    sqlite_open(st, path, SQLITE_OPEN_READONLY))
+		goto fail;
+	st->readonly = true;
+	rc = probe_read(st);
+	if ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY) {
+		if (reopen_immutable(st))
+			goto fail;
+	} else if ((rc & 0xff) == SQLITE_NOTADB) {
+		not_ours(st);
+		goto fail;
+	} else if (rc != SQLITE_OK) {
+		err_msg("%s: %s\n", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (store_identify(st, "main", &kind, &version))
+		goto fail;
+	if (kind != STORE_OURS) {
+		not_ours(st);
+		goto fail;
+	}
+	if (version < 2 || version > RB_STORE_SCHEMA) {
+		err_msg("%s: store schema version %d, this reapbench reads versions 2 to %d%s\n",
+			path, version, RB_STORE_SCHEMA,
+			version < 2 ? " (a writer, e.g. reapbench run --db, upgrades it)" : "");
+		goto fail;
+	}
+	st->schema = version;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+void store_close(struct rb_store *st)
+{
+	if (st->db)
+		sqlite3_close(st->db);
+	free(st->path);
+	memset(st, 0, sizeof(*st));
+}
