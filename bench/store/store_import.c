@@ -86,7 +86,7 @@ static int copy_runs(struct rb_store *st, int64_t old_set, int64_t new_set,
 	/* boot_id last: the guest's own, else this import's */
 	snprintf(sql, sizeof(sql), "SELECT id, seq, scenario, shape, trigger, contenders,"
 		 " params_json, sweep_param, sweep_value, rep, valid, invalid_reason, started_at,"
-		 " wall_us, sweep2_param, sweep2_value, %s FROM g.runs WHERE runset_id = ?"
+		 " wall_us, sweep2_param, sweep2_value, %s FROM g.runs WHERE runset_id = ?1"
 		 " ORDER BY id", ctx->guest_schema >= 3 ? "coalesce(boot_id, ?2)" : "?2");
 	if (sqlite3_prepare_v2(st->db, sql, -1, &sel, NULL) ||
 	    sqlite3_prepare_v2(st->db,
