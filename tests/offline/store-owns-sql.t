@@ -1,6 +1,7 @@
 #!/bin/sh
 # The store owns every SQL statement: outside bench/store no C file includes
-# <sqlite3.h>, calls sqlite3_*, or holds SQL in a string literal.
+# <sqlite3.h> or calls sqlite3_*, and no source file of the suite holds SQL
+# in a string literal.
 . "$(dirname "$0")/../tap.sh"
 
 others=$(find bench workloads tests -name '*.[ch]' ! -path 'bench/store/*' | sort)
@@ -22,9 +23,10 @@ is "$hits" "" "store_internal.h is included only inside bench/store"
 hits=$(grep -nw 'sqlite3_[a-z0-9_]*' $others)
 is "$hits" "" "no sqlite3_* call or type outside bench/store"
 
-# SQL in a string literal: a statement keyword followed by what it needs
+# SQL in a string literal of the suite (tests may build fixtures with the sqlite3 tool)
+product=$(echo "$others" | grep -v '^tests/')
 sql='"[^"]*\b(SELECT\b.*\bFROM|INSERT INTO|UPDATE [a-z_.]+ SET|DELETE FROM|CREATE (TABLE|INDEX)|ALTER TABLE|ATTACH DATABASE|PRAGMA [a-z_]+|BEGIN IMMEDIATE)'
-hits=$(grep -nE "$sql" $others)
+hits=$(grep -nE "$sql" $product)
 is "$hits" "" "no SQL string literal outside bench/store"
 
 # the greps do find what they look for
