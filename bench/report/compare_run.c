@@ -1,8 +1,6 @@
 /* compare's driver: open the store, load both sides, decide, print. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common.h"
 #include "compare.h"
