@@ -52,6 +52,7 @@ struct rb_store {
 	char *path;
 	int schema;		/* the store's schema version as opened */
 	bool readonly;
+	bool tidy_wal;		/* a reader found no -wal/-shm: remove the ones it leaves */
 	char boot_id[RB_BOOT_ID_LEN];	/* this host's boot, recorded by writers */
 };
 

@@ -188,13 +188,24 @@ static int reopen_immutable(struct rb_store *st)
 	return 0;
 }
 
+static bool side_file_exists(const char *path, const char *suffix)
+{
+	char name[4096];
+	struct stat sb;
+
+	snprintf(name, sizeof(name), "%s%s", path, suffix);
+	return !lstat(name, &sb);
+}
+
 int store_open_readonly(const char *path, struct rb_store *st)
 {
 	enum store_kind kind;
 	int rc, version;
 
-	if (store_init(path, st) || check_path(path, true) ||
-	    sqlite_open(st, path, SQLITE_OPEN_READONLY))
+	if (store_init(path, st) || check_path(path, true))
+		goto fail;
+	st->tidy_wal = !side_file_exists(path, "-wal") && !side_file_exists(path, "-shm");
+	if (sqlite_open(st, path, SQLITE_OPEN_READONLY))
 		goto fail;
 	st->readonly = true;
 	rc = probe_read(st);
@@ -227,10 +238,30 @@ fail:
 	return -1;
 }
 
+/*
+ * A read-only connection to a WAL store cannot remove the -wal and -shm it
+ * made. When there were none before, a read-write connection that only reads
+ * removes them on close, as SQLite does when it is the last connection (with
+ * another one open, or on read-only media, nothing is removed).
+ */
+static void tidy_wal(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	if (!side_file_exists(path, "-wal") && !side_file_exists(path, "-shm"))
+		return;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) ==
+	    SQLITE_OK)
+		sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
 void store_close(struct rb_store *st)
 {
 	if (st->db)
 		sqlite3_close(st->db);
+	if (st->db && st->readonly && st->tidy_wal)
+		tidy_wal(st->path);
 	free(st->path);
 	memset(st, 0, sizeof(*st));
 }

@@ -39,6 +39,7 @@ done
 make_store "$TMP/good.db"
 check "export reads a store" 0 $RB export --db "$TMP/good.db"
 like "$(cat "$OUT")" '"exit_mmap_us": 1234.5' "export printed the stored value"
+is "$(ls "$TMP" | grep good)" "good.db" "the reader left no -wal or -shm beside it"
 
 # a symbolic link, to a store or to nothing
 ln -s "$TMP/good.db" "$TMP/link.db"
