@@ -26,4 +26,7 @@ is "$(sql "SELECT json_extract(info_json, '\$.kernel_spec.name') FROM runsets LI
 is "$(sql "SELECT count(*) FROM runs r JOIN metrics m ON m.run_id = r.id
 	WHERE r.valid = 1 AND m.name = 'exit_mmap_us' AND m.value > 0")" "$valid" \
 	"each valid run has exit_mmap_us"
+# the runs measured the guest's kernel: one boot id, the guest's, not the host's
+is "$(sql "SELECT count(DISTINCT boot_id) || ':' || (max(boot_id) != '$(cat /proc/sys/kernel/random/boot_id)')
+	FROM runs WHERE boot_id IS NOT NULL")" 1:1 "the runs carry the guest's boot id"
 done_testing
