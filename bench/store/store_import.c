@@ -21,7 +21,6 @@ static int sql_err(struct rb_store *st, const char *what)
 	return err_msg("%s: %s: %s\n", st->path, what, sqlite3_errmsg(st->db));
 }
 
-
 /* The guest's info_json with "kernel_spec" added (malloc'd; NULL on error). */
 static char *merge_info(const char *guest_info, const char *kernel_json)
 {
@@ -44,7 +43,7 @@ static int check_guest_schema(struct rb_store *st, const char *guest_db, int *ve
 {
 	enum store_kind kind;
 
-	if (store_identify(st, "g", &kind, version))
+	if (store_identify(st, "g", guest_db, &kind, version))
 		return -1;
 	if (kind != STORE_OURS)
 		return err_msg("%s: the guest database is not a reapbench store\n", guest_db);

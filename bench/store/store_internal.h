@@ -21,10 +21,11 @@ char *store_col_dup(sqlite3_stmt *s, int i);
 const char *store_col_text(sqlite3_stmt *s, int i);
 
 /* What a file holds, read without writing (store_schema.c). schema: "main" or
- * an attached name. *version is the store's schema version when ours. */
+ * an attached name, file: its path for messages. *version is the store's
+ * schema version when ours. */
 enum store_kind { STORE_EMPTY, STORE_OURS, STORE_FOREIGN };
-int store_identify(struct rb_store *st, const char *schema, enum store_kind *kind,
-		   int *version);
+int store_identify(struct rb_store *st, const char *schema, const char *file,
+		   enum store_kind *kind, int *version);
 /* Create the schema in an empty store, or upgrade an older one in place;
  * inside the caller's write transaction. */
 int store_schema_create(struct rb_store *st);

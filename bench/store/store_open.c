@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common.h"
 #include "store_internal.h"
@@ -91,7 +92,7 @@ static int prepare_for_writing(struct rb_store *st)
 			return not_ours(st);
 		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
 	}
-	if (store_identify(st, "main", &kind, &version))
+	if (store_identify(st, "main", st->path, &kind, &version))
 		goto fail;
 	if (kind == STORE_FOREIGN) {
 		not_ours(st);
@@ -121,6 +122,25 @@ fail:
 	return -1;
 }
 
+/*
+ * WAL from now on (a no-op when it is already). Switching takes an exclusive
+ * lock; two openers switching at once get SQLITE_BUSY without the busy
+ * handler, which could deadlock there: retry for as long as it would wait.
+ */
+static int switch_to_wal(struct rb_store *st)
+{
+	int tries, rc;
+
+	for (tries = 0;; tries++) {
+		rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY || tries >= BUSY_TIMEOUT_MS / 10)
+			return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+		usleep(10000);
+	}
+}
+
 int store_open(const char *path, struct rb_store *st)
 {
 	uint64_t start;
@@ -130,7 +150,7 @@ int store_open(const char *path, struct rb_store *st)
 	    sqlite_open(st, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) ||
 	    store_exec(st, "PRAGMA foreign_keys=ON") || prepare_for_writing(st) ||
 	    /* after the checks: a foreign file never gets switched to WAL */
-	    store_exec(st, "PRAGMA journal_mode=WAL")) {
+	    switch_to_wal(st)) {
 		store_close(st);
 		return -1;
 	}
@@ -219,7 +239,7 @@ int store_open_readonly(const char *path, struct rb_store *st)
 		err_msg("%s: %s\n", path, sqlite3_errmsg(st->db));
 		goto fail;
 	}
-	if (store_identify(st, "main", &kind, &version))
+	if (store_identify(st, "main", st->path, &kind, &version))
 		goto fail;
 	if (kind != STORE_OURS) {
 		not_ours(st);

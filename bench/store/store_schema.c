@@ -57,8 +57,8 @@ static int query_int(struct rb_store *st, const char *sql, long long *v, const c
 	return 0;
 }
 
-int store_identify(struct rb_store *st, const char *schema, enum store_kind *kind,
-		   int *version)
+int store_identify(struct rb_store *st, const char *schema, const char *file,
+		   enum store_kind *kind, int *version)
 {
 	const char *why = NULL;
 	long long app, objects, tables, v;
@@ -69,14 +69,14 @@ int store_identify(struct rb_store *st, const char *schema, enum store_kind *kin
 	*version = -1;
 	snprintf(sql, sizeof(sql), "PRAGMA %s.application_id", schema);
 	if (query_int(st, sql, &app, &why))
-		return err_msg("%s: %s\n", st->path, why);
+		return err_msg("%s: %s\n", file, why);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s.sqlite_master", schema);
 	if (query_int(st, sql, &objects, &why))
-		return err_msg("%s: %s\n", st->path, why);
+		return err_msg("%s: %s\n", file, why);
 	/* new: a file of 0 bytes (just created, or by mkstemp); any SQLite file
 	 * with a header, even one without tables, is someone else's */
 	if (app == 0 && objects == 0 && !strcmp(schema, "main") &&
-	    !lstat(st->path, &sb) && sb.st_size == 0) {
+	    !lstat(file, &sb) && sb.st_size == 0) {
 		*kind = STORE_EMPTY;
 		return 0;
 	}
@@ -92,7 +92,7 @@ int store_identify(struct rb_store *st, const char *schema, enum store_kind *kin
 	if (query_int(st, sql, &v, &why) || v <= 0)
 		return 0;
 	*kind = STORE_OURS;
-	*version = (int)v;
+	*version = v > INT32_MAX ? INT32_MAX : (int)v;
 	return 0;
 }
 

@@ -37,10 +37,10 @@ ok $([ ! -e "$TMP/target.db" ]; echo $?) "the link's target was not created"
 # kill -9 in the middle of a run set: the next run marks it died
 $RB run --size 4M --trigger kill --quiet --no-summary --runs 400 --db "$DB" >/dev/null 2>&1 &
 pid=$!
-for i in $(seq 1 300); do
+for i in $(seq 1 1200); do	# up to 2 minutes (slow under ASan)
 	n=$(sqlite3 "$DB" "SELECT COUNT(*) FROM runs WHERE runset_id=2" 2>/dev/null || echo 0)
 	[ "${n:-0}" -ge 2 ] && break
-	sleep 0.05
+	sleep 0.1
 done
 is "$(sql "SELECT status || ':' || writer_pid FROM runsets WHERE id=2")" "running:$pid" \
 	"the run set records its writer while running"
