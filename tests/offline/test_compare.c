@@ -255,7 +255,7 @@ static void test_filters_and_errors(void **state)
 	stderr_begin();
 	assert_int_equal(compare_run(&args, out), RB_EXIT_ERROR);
 	said = stderr_end();
-	assert_non_null(strstr(said, "reapbench-test-no-such.db: No such file"));
+	assert_non_null(strstr(said, "reapbench-test-no-such.db: no such store"));
 	free(said);
 	assert_int_not_equal(access(args.db_path, F_OK), 0);
 	fclose(out);
