@@ -318,6 +318,25 @@ void fuse_stall_stop(struct fuse_stall *fs, struct fuse_stall_times *times)
 	teardown(fs);
 }
 
+int fuse_stall_open_in_parent(const char *name)
+{
+	char pattern[96];
+	glob_t g;
+	int fd, r;
+
+	snprintf(pattern, sizeof(pattern), FUSE_STALL_GLOB "/%s", (int)getppid(), name);
+	r = glob(pattern, 0, NULL, &g);
+	if (r || g.gl_pathc != 1) {
+		if (!r)
+			globfree(&g);
+		errno = ENOENT;
+		return -1;
+	}
+	fd = open(g.gl_pathv[0], O_RDONLY | O_CLOEXEC);
+	globfree(&g);
+	return fd;
+}
+
 void fuse_stall_sweep(void)
 {
 	glob_t g;

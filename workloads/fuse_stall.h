@@ -55,6 +55,11 @@ struct fuse_stall *fuse_stall_start(const struct fuse_stall_cfg *cfg);
 const char *fuse_stall_dir(const struct fuse_stall *fs);
 /* Answer a held READ at once, stop the thread, unmount, rmdir, free. */
 void fuse_stall_stop(struct fuse_stall *fs, struct fuse_stall_times *times);
+/*
+ * In the victim (a child of the reapbench serving the mount): open `name`
+ * in that mount read-only. -1 with errno when there is none or it fails.
+ */
+int fuse_stall_open_in_parent(const char *name);
 /* Unmount and remove stall mounts left by a reapbench that was killed. */
 void fuse_stall_sweep(void);
 

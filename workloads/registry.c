@@ -4,9 +4,9 @@
 #include "workload.h"
 
 extern const struct rb_shape_ops shape_anon, shape_mlock, shape_vmas, shape_thp, shape_shmem,
-	shape_file, shape_threads, shape_numa;
+	shape_file, shape_threads, shape_numa, shape_pgtables;
 extern const struct rb_trigger_ops trigger_kill, trigger_mrelease, trigger_memcg_oom,
-	trigger_stall;
+	trigger_stall, trigger_kill_pinned, trigger_memcg_oom_multi, trigger_reaper_fail;
 extern const struct rb_contender_ops contender_maps_reader, contender_madvise, contender_churn;
 
 const struct rb_shape_ops *const rb_shapes[] = {
@@ -18,6 +18,7 @@ const struct rb_shape_ops *const rb_shapes[] = {
 	&shape_file,
 	&shape_threads,
 	&shape_numa,
+	&shape_pgtables,
 	NULL,
 };
 
@@ -26,6 +27,9 @@ const struct rb_trigger_ops *const rb_triggers[] = {
 	&trigger_mrelease,
 	&trigger_memcg_oom,
 	&trigger_stall,
+	&trigger_kill_pinned,
+	&trigger_memcg_oom_multi,
+	&trigger_reaper_fail,
 	NULL,
 };
 

@@ -18,7 +18,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -101,15 +100,8 @@ static void *hold_reader(void *arg)
 
 static int open_in_mount(const char *name)
 {
-	char pattern[96];
-	glob_t g;
-	int fd;
+	int fd = fuse_stall_open_in_parent(name);
 
-	snprintf(pattern, sizeof(pattern), FUSE_STALL_GLOB "/%s", (int)getppid(), name);
-	if (glob(pattern, 0, NULL, &g) || g.gl_pathc != 1)
-		victim_fail("cannot find the stall mount of the parent reapbench");
-	fd = open(g.gl_pathv[0], O_RDONLY | O_CLOEXEC);
-	globfree(&g);
 	if (fd < 0)
 		victim_fail(name);
 	return fd;

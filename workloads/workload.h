@@ -27,6 +27,14 @@ struct rb_run_services {
 	int (*track_tid)(void *runner, pid_t tid);
 	/* OOM kills so far in the run's memcg */
 	int (*oom_kills)(void *runner, uint64_t *n);
+	/* move a helper process of the piece into the run's memcg */
+	int (*attach)(void *runner, pid_t pid);
+	/* memory.oom.group of the run's memcg (v2 only); the memcg and the setting die together */
+	int (*oom_group)(void *runner, bool on);
+	/* bytes the run's memcg can still charge: its limit minus its usage */
+	int (*room)(void *runner, uint64_t *bytes);
+	/* open the OOM kill count's file read-only, for a helper to poll (its fd) */
+	int (*oom_events_open)(void *runner);
 };
 
 /* The victim size every shape takes: one page up to 1 TiB, sweepable. */
@@ -121,6 +129,13 @@ extern const struct rb_contender_ops *const rb_contenders[];
 int run_track_tid(struct rb_run *run, pid_t tid);
 /* OOM kills so far in the run's memcg; -1 when unknown. */
 int run_oom_kills(const struct rb_run *run, uint64_t *n);
+/* The other services of struct rb_run_services; -1 when there is no runner. */
+int run_attach(struct rb_run *run, pid_t pid);
+int run_oom_group(struct rb_run *run, bool on);
+int run_memcg_room(const struct rb_run *run, uint64_t *bytes);
+int run_oom_events_open(const struct rb_run *run);
+/* The "oom_kill N" count in the text of memory.events / memory.oom_control; -1: none. */
+int parse_oom_kill(const char *text, uint64_t *n);
 int pin_to_cpu(pid_t tid, int cpu);
 /* SCHED_FIFO where permitted; returns 0 or -1 (not fatal for callers). */
 int try_sched_fifo(pid_t tid, int prio);

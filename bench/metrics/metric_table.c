@@ -135,6 +135,10 @@ static const struct rb_metric_def metric_defs[] = {
 	  "from /proc/self)" },
 	{ "vma_n", COUNT, NONE, DESCRIPTOR, USER, NULL,
 	  "the mappings the vmas shape really built (read by the victim from /proc/self)" },
+	/* race scenarios (workloads: pgtables, memcg-oom-multi) */
+	{ "pgtable_bytes", BYTES, NONE, DESCRIPTOR, USER, NULL,
+	  "the page tables the pgtables shape really built (VmPTE, read by the victim from "
+	  "/proc/self/status)" },
 	/* the harness and the tracer */
 	{ "lost_events", COUNT, LOWER, HEALTH, TRACE, NULL,
 	  "ring-buffer losses; > 0 marks the run invalid" },

@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,38 +12,6 @@
 #include <unistd.h>
 
 #include "common.h"
-
-int memcg_find_root(char *root, size_t len, bool *v2)
-{
-	FILE *f = fopen("/proc/self/mounts", "re");
-	char dev[256], mnt[256], type[64], opts[512];
-	bool found = false;
-
-	if (!f)
-		return err_msg("cannot read /proc/self/mounts\n");
-	while (!found && fscanf(f, "%255s %255s %63s %511s %*d %*d", dev, mnt, type, opts) == 4) {
-		if (!strcmp(type, "cgroup") && strstr(opts, "memory")) {
-			snprintf(root, len, "%s", mnt);
-			*v2 = false;
-			found = true;
-		} else if (!strcmp(type, "cgroup2")) {
-			char path[300], *ctl;
-
-			snprintf(path, sizeof(path), "%s/cgroup.controllers", mnt);
-			ctl = read_file_str(path);
-			if (ctl && strstr(ctl, "memory")) {
-				snprintf(root, len, "%s", mnt);
-				*v2 = true;
-				found = true;
-			}
-			free(ctl);
-		}
-	}
-	fclose(f);
-	if (!found)
-		return err_msg("no memory cgroup controller is mounted (v1 or v2)\n");
-	return 0;
-}
 
 static int cg_write(const struct rb_memcg *cg, const char *file, const char *val)
 {
@@ -158,6 +127,33 @@ int memcg_oom_kills(const struct rb_memcg *cg, uint64_t *n)
 	*n = strtoull(p + 9, NULL, 10);
 	free(s);
 	return 0;
+}
+
+int memcg_limit(const struct rb_memcg *cg, uint64_t *bytes)
+{
+	return cg_read_u64(cg, cg->v2 ? "memory.max" : "memory.limit_in_bytes", bytes);
+}
+
+int memcg_set_oom_group(const struct rb_memcg *cg, bool on)
+{
+	if (!cg->v2) {
+		errno = ENOTSUP;
+		return -1;
+	}
+	return cg_write(cg, "memory.oom.group", on ? "1" : "0");
+}
+
+int memcg_open_oom_events(const struct rb_memcg *cg)
+{
+	char path[320];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", cg->path,
+		 cg->v2 ? "memory.events" : "memory.oom_control");
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		err_msg("%s: %s\n", path, strerror(errno));
+	return fd;
 }
 
 static int kill_members(const char *path)

@@ -10,13 +10,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "memcg_root.h"
+
 struct rb_memcg {
 	char path[256];
 	bool v2;
 };
 
-/* Where the memory controller lives: fills root (e.g. /sys/fs/cgroup/memory) and v2. */
-int memcg_find_root(char *root, size_t len, bool *v2);
 
 int memcg_create(struct rb_memcg *cg, int n, uint64_t limit_bytes);
 int memcg_attach(const struct rb_memcg *cg, pid_t pid);
@@ -25,6 +25,12 @@ int memcg_usage(const struct rb_memcg *cg, uint64_t *bytes);
 int memcg_peak(const struct rb_memcg *cg, uint64_t *bytes);
 /* OOM kills inside this memcg (v2 memory.events, v1 memory.oom_control). */
 int memcg_oom_kills(const struct rb_memcg *cg, uint64_t *n);
+/* The limit set at creation (v2 memory.max, v1 memory.limit_in_bytes). */
+int memcg_limit(const struct rb_memcg *cg, uint64_t *bytes);
+/* memory.oom.group of this memcg (v2 only: -1 with errno ENOTSUP on v1); dies with it. */
+int memcg_set_oom_group(const struct rb_memcg *cg, bool on);
+/* The file memcg_oom_kills() reads, opened read-only (O_NOFOLLOW|O_CLOEXEC): for a helper. */
+int memcg_open_oom_events(const struct rb_memcg *cg);
 /* Kill what is left inside (only the suite's own victims can be there), then rmdir. */
 int memcg_remove(struct rb_memcg *cg);
 

@@ -281,6 +281,38 @@ static int follow_reaper(struct rb_run *run, struct rb_trace *t, struct rb_event
 	return 0;
 }
 
+static int runner_attach(void *runner, pid_t pid)
+{
+	struct runner_state *rs = runner;
+
+	return memcg_attach(&rs->memcg, pid);
+}
+
+static int runner_oom_group(void *runner, bool on)
+{
+	struct runner_state *rs = runner;
+
+	return memcg_set_oom_group(&rs->memcg, on);
+}
+
+static int runner_room(void *runner, uint64_t *bytes)
+{
+	struct runner_state *rs = runner;
+	uint64_t limit, usage;
+
+	if (memcg_limit(&rs->memcg, &limit) || memcg_usage(&rs->memcg, &usage))
+		return -1;
+	*bytes = limit > usage ? limit - usage : 0;
+	return 0;
+}
+
+static int runner_oom_events_open(void *runner)
+{
+	struct runner_state *rs = runner;
+
+	return memcg_open_oom_events(&rs->memcg);
+}
+
 static void stop_contenders(struct rb_run *run)
 {
 	int i;
@@ -297,7 +329,9 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	bool finished = false;
 	struct runner_state rs = { .run = run, .t = t };
 	struct rb_run_services svc = { .runner = &rs, .track_tid = runner_track_tid,
-				       .oom_kills = runner_oom_kills };
+				       .oom_kills = runner_oom_kills, .attach = runner_attach,
+				       .oom_group = runner_oom_group, .room = runner_room,
+				       .oom_events_open = runner_oom_events_open };
 	struct rb_memcg *memcg = &rs.memcg;
 
 	memset(&run->ctx, 0, sizeof(run->ctx));
