@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "argv.h"
+#include "calibrate.h"
 #include "commands.h"
 #include "common.h"
 #include "run_set.h"
@@ -35,7 +37,7 @@ static const char *const run_usage[] = {
 	"  -S/--shape NAME           victim shape (default anon; see 'reapbench list')",
 	"  -z/--size SIZE            victim size, e.g. 64M, 1G (default 64M; the shape's",
 	"                            range, 4K..1T); same as --param size=SIZE",
-	"  -t/--trigger NAME         kill, kill+mrelease, memcg-oom, stall (default kill)",
+	"  -t/--trigger NAME         victim trigger (default kill; see 'reapbench list')",
 	"  -c/--contender LIST       contenders on the victim's mmap_lock, comma list",
 	"  -p/--param KEY=VALUE      a key of the shape, trigger or a contender (repeatable;",
 	"                            'reapbench list' shows each key's type, default, range)",
@@ -54,6 +56,13 @@ static const char *const run_usage[] = {
 	"     --sweep P=V1,V2,..|P=FROM..TO/STEP  one scenario per value of parameter P;",
 	"                            given twice: every pair of values (a 2-D sweep);",
 	"                            P is a key marked sweepable in 'reapbench list'",
+	"     --sweep stall=calibrated[:SPAN/STEP]  (--trigger stall) the points measured here",
+	"                            first: 3 calibration runs (stall 3s, stored as run set",
+	"                            LABEL-calibration) give the median reaper_start_us M;",
+	"                            then stall = M-SPAN..M+SPAN/STEP (default 30ms/5ms)",
+	"     --sweep mrelease_delay_us=calibrated[:STEP]  (--trigger kill+mrelease) 3 runs",
+	"                            of kill-pinned give the median exit_mmap_us D; then",
+	"                            mrelease_delay_us = 0..D/STEP (default STEP: D/10)",
 	"     --no-trace             tracing off: only user-space metrics (probe effect)",
 	"     --no-pid-filter        record mmap_lock/contention events of every thread",
 	"                            (default: the victim's, reaper's, mrelease's, contenders')",
@@ -345,10 +354,44 @@ static int build_set(struct run_cfg *c, struct rb_scenario_set *set)
 	return 0;
 }
 
+/*
+ * A calibrated sweep: run the calibration set (planned in *plan) as its own
+ * run set, "<label>-calibration", then turn its median into the sweep of set
+ * and plan that into *plan.
+ */
+static int calibrate_run(const struct run_cfg *c, const struct rb_run_set_opts *o,
+			 struct rb_store *st, struct rb_calibration *cal,
+			 struct rb_scenario_set *cal_set, struct rb_plan *plan,
+			 struct rb_scenario_set *set)
+{
+	struct rb_run_set_opts co = *o;
+	char label[160], spec[128];
+	struct utsname u;
+	int64_t cal_id = 0;
+
+	uname(&u);
+	snprintf(label, sizeof(label), "%s-calibration", c->label ? c->label : u.release);
+	co.label = label;
+	printf("# --sweep %s: calibrating: %d runs of %s, the median of %s\n", c->sweep,
+	       CALIBRATE_RUNS, cal_set->sc[0].trigger->name, cal->metric);
+	if (run_set_execute(cal_set, plan, &co, st, &cal_id) < 0 || rb_stop)
+		return -1;
+	if (calibrate_resolve(st, cal_id, cal, spec, sizeof(spec)))
+		return -1;
+	printf("# calibrated: %s median %.1f us over %d runs (run set %" PRId64 ", label %s): "
+	       "--sweep %s\n", cal->metric, cal->median_us, cal->n, cal_id, label, spec);
+	if (sweep_apply(set, spec) || (c->sweep2 && sweep_apply(set, c->sweep2)) ||
+	    run_set_plan(set, c->timeout_s, plan))
+		return -1;
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	static struct rb_scenario_set set;
+	static struct rb_scenario_set set, cal_set;
 	static struct rb_plan plan;
+	struct rb_calibration cal;
+	bool calibrated;
 	struct run_cfg c;
 	struct rb_store st = { 0 };
 	struct rb_run_set_opts o;
@@ -357,13 +400,25 @@ int cmd_run(int argc, char **argv)
 	int stored, rc = RB_EXIT_ERROR;
 	char *cmd;
 
-	if (parse_args(argc, argv, &c) || build_set(&c, &set) ||
-	    (c.sweep && sweep_apply(&set, c.sweep)) || (c.sweep2 && sweep_apply(&set, c.sweep2)) ||
-	    run_set_plan(&set, c.timeout_s, &plan))
+	if (parse_args(argc, argv, &c) || build_set(&c, &set))
+		return RB_EXIT_ERROR;
+	if (c.sweep2 && calibrate_wanted(c.sweep2))
+		return err_msg("--sweep '%s': give the calibrated sweep first\n", c.sweep2),
+		       RB_EXIT_ERROR;
+	calibrated = c.sweep && calibrate_wanted(c.sweep);
+	if (calibrated ? calibrate_parse(c.sweep, &set, &cal) || calibrate_set(&set, &cal, &cal_set) ||
+			 run_set_plan(&cal_set, c.timeout_s, &plan) :
+			 (c.sweep && sweep_apply(&set, c.sweep)) ||
+			 (c.sweep2 && sweep_apply(&set, c.sweep2)) ||
+			 run_set_plan(&set, c.timeout_s, &plan))
 		return RB_EXIT_ERROR;
 	perf_why = perf_unsupported(&c.perf);
 	if (c.check) {
-		run_set_plan_print(&set, &plan, stdout);
+		if (calibrated)
+			printf("# --sweep %s: the points come from these %d calibration runs of %s "
+			       "(median %s), measured when the run starts\n", c.sweep,
+			       CALIBRATE_RUNS, cal_set.sc[0].trigger->name, cal.metric);
+		run_set_plan_print(calibrated ? &cal_set : &set, &plan, stdout);
 		if (perf_why)
 			printf("# skipped: %s\n", perf_why);
 		if (!plan.runnable || perf_why) {
@@ -375,9 +430,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (geteuid())
 		return err_msg("run needs root (tracefs, cgroups); --check does not\n"), RB_EXIT_ERROR;
-	for (int i = 0; i < set.n; i++)
+	for (int i = 0; i < (calibrated ? cal_set.n : set.n); i++)
 		if (plan.item[i].skip)
-			printf("# %s: skipped: %s\n", set.sc[i].name, plan.item[i].skip);
+			printf("# %s: skipped: %s\n", (calibrated ? cal_set : set).sc[i].name,
+			       plan.item[i].skip);
 	if (perf_why) {
 		printf("# skipped: %s\n", perf_why);
 		return RB_EXIT_SKIPPED;
@@ -394,6 +450,8 @@ int cmd_run(int argc, char **argv)
 		.perf = &c.perf,
 	};
 	if (store_open(c.db, &st))
+		goto out;
+	if (calibrated && calibrate_run(&c, &o, &st, &cal, &cal_set, &plan, &set))
 		goto out;
 	stored = run_set_execute(&set, &plan, &o, &st, &set_id);
 	if (stored >= 0 && c.summary)
