@@ -187,7 +187,8 @@ static void metrics_relief(struct rb_analysis *a)
 	const struct rb_runctx *ctx = a->ctx;
 
 	if (!ctx->t_relief_ns)
-		metrics_set_absent(a->out, "relief_us", "no second allocator in this scenario");
+		metrics_set_absent(a->out, "relief_us", "no second allocator got its allocation "
+				   "after the kill (none in this scenario, or it was killed)");
 	else if (!ctx->oom_kill || !a->t_trigger || ctx->t_relief_ns < a->t_trigger_user)
 		metrics_set_absent(a->out, "relief_us", "no OOM kill before the allocation succeeded");
 	else
