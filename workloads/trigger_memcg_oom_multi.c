@@ -14,7 +14,9 @@
  * oom_kill count; the end of the first step that sees a kill is when its
  * pending allocation succeeded (CLOCK_MONOTONIC, in a shared page). It then
  * exits, freeing what it took, so that the memcg empties. An allocator
- * killed itself gives no relief.
+ * killed before its pending allocation succeeded gives no relief; one whose
+ * allocation succeeded and that is killed later, wanting more than the
+ * victim freed, gives both relief and an extra kill.
  *
  * oom_group=on sets memory.oom.group on the run's memcg (cgroup v2 only):
  * the OOM killer then kills both tasks at once.
