@@ -4,17 +4,23 @@
  * space in vmas of `vma_span` with a hole of the same size after each
  * (sparse: no merging, free_pgtables walks many ranges), and one page
  * written per 2 MiB: every touch costs a whole PTE page (4 KiB) for one data
- * page. page=4k forbids huge pages (MADV_NOHUGEPAGE); page=thp asks for them
- * (MADV_HUGEPAGE: each touch maps a 2 MiB huge page by a PMD, no PTE page),
- * the page-size axis. What the kernel really built is stored as facts:
- * pgtable_bytes (VmPTE) and, for thp, thp_huge_bytes.
+ * page. page=4k forbids huge pages (MADV_NOHUGEPAGE, and PR_SET_THP_DISABLE
+ * for the victim, which works without madvise(2)); page=thp asks for them
+ * (MADV_HUGEPAGE: each touch maps a 2 MiB huge page by a PMD; x86 still
+ * deposits a PTE page per huge page, so VmPTE stays), the page-size axis.
+ * page=thp on a kernel without madvise(2) needs THP [always]. What the
+ * kernel really built is stored as facts: pgtable_bytes (VmPTE) and
+ * thp_huge_bytes (AnonHugePages of the whole victim: with THP [always] it
+ * includes what fork shared from reapbench's own memory).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 
 #include "common.h"
 #include "workload.h"
@@ -62,20 +68,45 @@ static int pgtables_layout(const struct rb_params *p, struct layout *l)
 	return 0;
 }
 
+/* The THP mode in brackets ("always", "madvise", "never"), or NULL without THP. */
+static const char *thp_mode(void)
+{
+	static const char *const modes[] = { "always", "madvise", "never" };
+	char *s = read_file_str(THP_ENABLED), want[16];
+	const char *mode = NULL;
+	size_t i;
+
+	for (i = 0; s && !mode && i < sizeof(modes) / sizeof(modes[0]); i++) {
+		snprintf(want, sizeof(want), "[%s]", modes[i]);
+		if (strstr(s, want))
+			mode = modes[i];
+	}
+	free(s);
+	return mode;
+}
+
+/* Tinyconfig kernels may lack madvise(2) (CONFIG_ADVISE_SYSCALLS). */
+static bool have_madvise(void)
+{
+	return !(madvise(NULL, 0, MADV_NORMAL) && errno == ENOSYS);
+}
+
 static const char *pgtables_unsupported(const struct rb_params *p)
 {
-	const char *page, *why = NULL;
-	char *s;
+	const char *page, *mode = thp_mode();
 
-	if (params_get_str(p, pgtables_table, "page", &page) || strcmp(page, "thp"))
-		return NULL;
-	s = read_file_str(THP_ENABLED);
-	if (!s)
+	if (params_get_str(p, pgtables_table, "page", &page))
+		return NULL;	/* the getter printed why; the plan refuses it */
+	if (!strcmp(page, "4k"))
+		return NULL;	/* PR_SET_THP_DISABLE works without madvise(2) too */
+	if (!mode)
 		return "page=thp: no " THP_ENABLED " (kernel without CONFIG_TRANSPARENT_HUGEPAGE)";
-	if (strstr(s, "[never]"))
-		why = "page=thp: transparent hugepages are disabled ([never] in " THP_ENABLED ")";
-	free(s);
-	return why;
+	if (!strcmp(mode, "never"))
+		return "page=thp: transparent hugepages are disabled ([never] in " THP_ENABLED ")";
+	if (strcmp(mode, "always") && !have_madvise())
+		return "page=thp: THP is [madvise] and the kernel has no madvise(2) "
+		       "(CONFIG_ADVISE_SYSCALLS)";
+	return NULL;
 }
 
 /* Data pages plus their page tables (charged to the memcg too): PTE and PMD pages. */
@@ -109,6 +140,9 @@ static int pgtables_populate(const struct rb_params *p)
 		return err_msg("pgtables: reserving %llu bytes of address space failed: %s\n",
 			       (unsigned long long)reserve, strerror(errno));
 	base = (char *)(((uintptr_t)m + HPAGE - 1) & ~(HPAGE - 1));
+	/* the whole victim without huge pages: also where madvise(2) is missing */
+	if (!l.thp && prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+		return err_msg("pgtables: PR_SET_THP_DISABLE failed: %s\n", strerror(errno));
 	for (i = 0; i < l.n_vmas; i++) {
 		char *v = base + i * 2 * l.vma_span;
 
@@ -116,7 +150,9 @@ static int pgtables_populate(const struct rb_params *p)
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0) == MAP_FAILED)
 			return err_msg("pgtables: mmap of vma %llu failed: %s\n",
 				       (unsigned long long)i, strerror(errno));
-		if (madvise(v, l.vma_span, l.thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		/* without madvise(2): PR_SET_THP_DISABLE (4k), THP [always] (thp, unsupported()) */
+		if (madvise(v, l.vma_span, l.thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) &&
+		    errno != ENOSYS)
 			return err_msg("pgtables: madvise failed: %s\n", strerror(errno));
 		/* the hole: unmapped, so the next vma is a separate range for free_pgtables */
 		if (munmap(v + l.vma_span, l.vma_span))
