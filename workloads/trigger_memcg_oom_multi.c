@@ -19,10 +19,10 @@
  * victim freed, gives both relief and an extra kill.
  *
  * oom_group=on sets memory.oom.group on the run's memcg (cgroup v2 only):
- * the OOM killer then kills both tasks at once. The oom_kill count then
- * counts the chosen victim twice (6.12: __oom_kill_process for the victim,
- * then again for every member of the group), so memcg_oom_kill_n is 3 for
- * the two tasks.
+ * the OOM killer then kills both tasks at once. The oom_kill count may then
+ * count the chosen victim twice (6.12: __oom_kill_process for the victim,
+ * then for every member of the group, the victim again if it still has its
+ * mm): memcg_oom_kill_n is 2 or 3 for the two tasks (both seen in QEMU).
  */
 #include <errno.h>
 #include <fcntl.h>
