@@ -56,12 +56,14 @@ need_root() {
 	[ -d /sys/kernel/tracing ] || skip_all "no tracefs"
 }
 need_cmd() { command -v "$1" >/dev/null 2>&1 || skip_all "no $1${2:+ (apt-get install $2)}"; }
-leftovers() { # leftover instances and cgroups named reapbench-<pid>-*, of dead pids
-	# (another reapbench running on the machine at the same time is not a leftover)
+leftovers() { # [PID]: leftover instances and cgroups named reapbench-<pid>-* of dead pids
+	# (another reapbench running on the machine at the same time is not a leftover);
+	# with PID, only that process's
 	{ ls -d /sys/kernel/tracing/instances/reapbench-* 2>/dev/null
 	  find /sys/fs/cgroup -maxdepth 3 -type d -name 'reapbench-*' 2>/dev/null; } |
 	while read -r d; do
 		pid=$(basename "$d" | cut -d- -f2)
+		[ -n "${1:-}" ] && [ "$pid" != "$1" ] && continue
 		[ -d "/proc/$pid" ] || echo "$d"
 	done
 }

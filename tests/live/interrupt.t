@@ -21,18 +21,23 @@ is "$rc" 1 "interrupted run exits 1"
 got=$(sql "SELECT COUNT(*) FROM runs")
 like "$got" '^([3-9]|1[0-9])$' "finished runs kept ($got of 20)"
 is "$(sql "SELECT status FROM runsets")" interrupted "run set marked interrupted"
-is "$(leftovers)" "" "no tracefs instance or cgroup left behind"
+is "$(leftovers $pid)" "" "no tracefs instance or cgroup left behind"
 is "$(grep -l "reapbench-$pid-" /proc/[0-9]*/cgroup 2>/dev/null)" "" "no victim left running"
 like "$(cat "$TMP/err")" "interrupted: .* finished runs kept" "says what was kept"
 
 # A killed reapbench leaves its instance and cgroup: the next run sweeps them.
 $RB run --size 64M --trigger kill --runs 50 --db "$DB" --quiet --no-summary >/dev/null 2>&1 &
 pid=$!
-sleep 1
+# kill it once its instance exists (a loaded machine may take a while to get there)
+for i in $(seq 1 400); do
+	ls -d /sys/kernel/tracing/instances/reapbench-$pid* >/dev/null 2>&1 && break
+	sleep 0.05
+done
+sleep 0.3
 kill -KILL $pid; wait $pid 2>/dev/null
 sleep 0.2
-like "$(leftovers)" "reapbench-$pid-" "a SIGKILLed run leaves its instance behind (precondition)"
+like "$(leftovers $pid)" "reapbench-$pid" "a SIGKILLed run leaves its instance behind (precondition)"
 check "the next run" 0 $RB run --size 16M --runs 1 --db "$DB" --quiet --no-summary
-is "$(leftovers)" "" "leftovers of a SIGKILLed run swept at the next start"
+is "$(leftovers $pid)" "" "leftovers of a SIGKILLed run swept at the next start"
 like "$(cat "$OUT")" "removed leftover tracefs instance" "the sweep says what it removed"
 done_testing
