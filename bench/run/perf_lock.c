@@ -50,7 +50,7 @@ static double to_us(double v, const char *unit)
 int perf_lock_summarise(const char *data, struct rb_metrics *m)
 {
 	char *argv[] = { "perf", "lock", "contention", "-i", (char *)data, "-E", "100000", NULL };
-	struct rb_spawn s = { .argv = argv, .err = { RB_IO_STDOUT }, .timeout_ms = 600000 };
+	struct rb_spawn s = { .argv = argv, .err = { .kind = RB_IO_STDOUT }, .timeout_ms = 600000 };
 	double total_us = 0, max_us = 0;
 	unsigned long contended = 0;
 	int rows = 0, header = 0, rc;

@@ -22,7 +22,7 @@ const char *perf_unsupported(const struct rb_perf *p)
 {
 	/* Debian's /usr/bin/perf is a wrapper; "perf version" runs the real binary. */
 	char *argv[] = { "perf", "version", NULL };
-	struct rb_spawn s = { .argv = argv, .out = { RB_IO_NULL }, .err = { RB_IO_NULL },
+	struct rb_spawn s = { .argv = argv, .out = { .kind = RB_IO_NULL }, .err = { .kind = RB_IO_NULL },
 			      .timeout_ms = 20000 };
 
 	if (!p->stat && !p->lock)

@@ -42,7 +42,7 @@ int sb_churn(long iters)
 /* Run argv with stdout (and, without -v, stderr) to /dev/null; wall ns of its life, -1 on failure. */
 static int64_t run_timed(char *const argv[])
 {
-	struct rb_spawn s = { .argv = argv, .out = { RB_IO_NULL } };
+	struct rb_spawn s = { .argv = argv, .out = { .kind = RB_IO_NULL } };
 	uint64_t t0 = now_ns();
 
 	if (!rb_verbose)
@@ -55,7 +55,7 @@ static int64_t run_timed(char *const argv[])
 /* Lines argv prints on stdout (stderr dropped), -1 when it fails. */
 static long count_lines(char *const argv[])
 {
-	struct rb_spawn s = { .argv = argv, .err = { RB_IO_NULL } };
+	struct rb_spawn s = { .argv = argv, .err = { .kind = RB_IO_NULL } };
 	char *text = NULL, *p;
 	long n = 0;
 	int rc = rb_spawn_capture(&s, &text);
