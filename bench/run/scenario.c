@@ -167,7 +167,8 @@ struct load_ctx {
 	char err[320];
 };
 
-static void note_error(struct load_ctx *c, int line, const char *fmt, ...)
+static __attribute__((format(printf, 3, 4))) void note_error(struct load_ctx *c, int line,
+							      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -178,9 +179,6 @@ static void note_error(struct load_ctx *c, int line, const char *fmt, ...)
 	vsnprintf(c->err, sizeof(c->err), fmt, ap);
 	va_end(ap);
 }
-
-static __attribute__((format(printf, 3, 4))) void note_error(struct load_ctx *c, int line,
-							      const char *fmt, ...);
 
 /*
  * inih's reader: one file line per call, so that inih's line numbers are the
