@@ -27,7 +27,7 @@ static const struct rb_param_def churn_table[] = {
 	{ "churn_threads", RB_PARAM_COUNT, "1", 1, 64, NULL, true, "churn threads in the victim" },
 	{ "churn_pages", RB_PARAM_COUNT, "16", 1, 4096, NULL, false,
 	  "pages each churn step maps, writes and unmaps" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int churn_params(const struct rb_params *p, long *threads, long *pages)

@@ -40,7 +40,7 @@ static long sys_process_madvise(int pidfd, const struct iovec *iov, size_t n, in
 static const struct rb_param_def madvise_table[] = {
 	{ "madvise", RB_PARAM_ENUM, "cold", 0, 0, "cold|pageout", false,
 	  "the advice: MADV_COLD or MADV_PAGEOUT" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int advice_of(const struct rb_params *p)

@@ -19,7 +19,7 @@ extern const struct rb_contender_ops contender_maps_reader;
 static const struct rb_param_def maps_table[] = {
 	{ "maps_file", RB_PARAM_ENUM, "smaps", 0, 0, "smaps|maps|smaps_rollup", false,
 	  "the /proc/VICTIM file read in a loop" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 /* NULL (printed) on a bad value */

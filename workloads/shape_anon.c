@@ -7,7 +7,7 @@
 
 static const struct rb_param_def anon_params[] = {
 	RB_SIZE_PARAM("64M", "bytes mapped and written"),
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int anon_footprint(const struct rb_params *p, uint64_t *bytes)

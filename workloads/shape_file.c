@@ -26,7 +26,7 @@ static const struct rb_param_def file_table[] = {
 	  "directory the file is created (and at once unlinked) in" },
 	{ "touch", RB_PARAM_ENUM, "read", 0, 0, "read|write", false,
 	  "read every page, or write it (copied on write into anon pages)" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int file_params(const struct rb_params *p, uint64_t *size, bool *write_touch)

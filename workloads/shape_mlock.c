@@ -18,7 +18,7 @@ static const struct rb_param_def mlock_params[] = {
 	RB_SIZE_PARAM("64M", "bytes mapped, written and locked"),
 	{ "mode", RB_PARAM_ENUM, "maplocked", 0, 0, "maplocked|mlockall", false,
 	  "MAP_LOCKED on the mapping, or mlockall() before it (every vma locked)" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int mlock_mode(const struct rb_params *p, bool *all)

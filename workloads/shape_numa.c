@@ -26,7 +26,7 @@ static const struct rb_param_def numa_table[] = {
 	{ "mode", RB_PARAM_ENUM, "bind", 0, 0, "bind|interleave|remote", false,
 	  "memory on node; interleaved over all nodes; on node with the CPUs elsewhere" },
 	{ "node", RB_PARAM_COUNT, "0", 0, 1023, NULL, false, "the memory's node (bind, remote)" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int numa_params(const struct rb_params *p, enum numa_mode *mode, long *node)

@@ -38,7 +38,7 @@ static const struct rb_param_def pgtables_table[] = {
 	  "bytes per vma, rounded up to 2M; each is followed by a hole as large" },
 	{ "page", RB_PARAM_ENUM, "4k", 0, 0, "4k|thp", false,
 	  "4k: MADV_NOHUGEPAGE (a PTE page per touch); thp: MADV_HUGEPAGE (a 2M page per touch)" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 struct layout {

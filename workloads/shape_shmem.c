@@ -13,7 +13,7 @@
 
 static const struct rb_param_def shmem_params[] = {
 	RB_SIZE_PARAM("64M", "bytes of the memfd, mapped shared and written"),
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int shmem_footprint(const struct rb_params *p, uint64_t *bytes)

@@ -18,7 +18,7 @@
 
 static const struct rb_param_def thp_params[] = {
 	RB_SIZE_PARAM("64M", "bytes mapped with MADV_HUGEPAGE, rounded up to 2M"),
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const char *thp_unsupported(const struct rb_params *p)

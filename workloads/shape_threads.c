@@ -21,7 +21,7 @@ static const struct rb_param_def threads_table[] = {
 	RB_SIZE_PARAM("64M", "bytes in total, size/threads per thread"),
 	{ "threads", RB_PARAM_COUNT, "4", 1, MAX_THREADS, NULL, true,
 	  "threads, each writing its own mapping until the kill" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 /* victim-side state: this file runs in the forked victim only */

@@ -21,7 +21,7 @@ static const struct rb_param_def vmas_table[] = {
 	{ "count", RB_PARAM_COUNT, "10000", 1, 1ULL << 30, NULL, true,
 	  "vmas (at most vm.max_map_count - 200)" },
 	{ "pages", RB_PARAM_COUNT, "1", 1, 1ULL << 20, NULL, false, "pages per vma" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int vmas_params(const struct rb_params *p, long *count, long *pages)

@@ -51,7 +51,7 @@ static const struct rb_param_def multi_table[] = {
 	  "freed memory gives it" },
 	{ "oom_group", RB_PARAM_ENUM, "off", 0, 0, "off|on", false,
 	  "memory.oom.group of the run's memcg (cgroup v2 only): on kills both tasks" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 /* In a MAP_SHARED page: written by the allocator, read by reapbench. */

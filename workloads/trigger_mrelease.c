@@ -16,7 +16,7 @@
 static const struct rb_param_def mrelease_params[] = {
 	{ "mrelease_delay_us", RB_PARAM_DURATION, "0", 0, 10000000, NULL, true,
 	  "delay of process_mrelease(2) after the kill (spinning; 0: at once)" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const char *mrelease_unsupported(const struct rb_params *p)

@@ -48,7 +48,7 @@ static const struct rb_param_def reaper_fail_table[] = {
 	{ "stall", RB_PARAM_DURATION, "4s", 0, 600000000, NULL, true,
 	  "how long the lock stays held after the OOM kill was seen (the reaper gives up "
 	  "after its 2 s delay plus 10 tries 100 ms apart)" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 enum { ROLE_READER, ROLE_WRITER, NR_ROLES };

@@ -46,7 +46,7 @@ static const struct rb_param_def stall_table[] = {
 	  "how long the FUSE read holds the killed victim" },
 	{ "stall_from", RB_PARAM_ENUM, "kill", 0, 0, "kill|read", false,
 	  "the stall counts from the seen OOM kill, or from the read's arrival" },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static int stall_params(const struct rb_params *p, uint64_t *stall_us, bool *from_kill)
