@@ -5,7 +5,8 @@
 #   scripts/install-deps.sh --list [--with-tests] [--with-kernels]
 #     (none)          build and run reapbench on the live kernel
 #     --with-tests    also what `make check` uses: QEMU + busybox for the
-#                     boot tests, headless chromium for the report page check
+#                     boot tests, headless chromium for the report page check,
+#                     python3 for the report checks, strace for run_check.t
 #     --with-kernels  also what building kernels needs (make check-kernels,
 #                     reapbench kernel build / ab): linux-source-6.12, toolchain
 #     --with-fuzz     also what `make fuzz` uses: clang with libFuzzer
@@ -15,7 +16,7 @@ set -eu
 PKGS="make gcc pkg-config libtracefs-dev libtraceevent-dev libsqlite3-dev sqlite3
 libjansson-dev libgsl-dev libnuma-dev libfuse3-dev fuse3 libinih-dev libcmocka-dev
 gnuplot-nox perl linux-perf hyperfine"
-TEST_PKGS="qemu-system-x86 busybox-static cpio chromium strace"
+TEST_PKGS="qemu-system-x86 busybox-static cpio chromium strace python3"
 # kernels/DEPS lists what the kernel scripts use
 KERNEL_PKGS="qemu-system-x86 busybox-static cpio linux-source-6.12 build-essential bc
 bison flex libelf-dev libssl-dev xz-utils zstd ccache patch"

@@ -49,8 +49,7 @@ prebuilt:*)
 	;;
 debian-source:*)
 	pkg=${source#debian-source:}
-	tarball=/usr/src/$pkg.tar.xz
-	[ -f "$tarball" ] || missing "no $tarball (apt-get install $pkg)"
+	tarball=/usr/src/$pkg.tar.xz	# looked for after the spec's own inputs
 	src=$cache/src/$pkg
 	;;
 path:*)
@@ -68,6 +67,8 @@ config_files=
 for c in $configs; do
 	config_files="$config_files $datadir/kernels/config/$c"
 done
+# A missing package is "capability missing" (4) only once the spec itself is valid.
+[ -z "${tarball:-}" ] || [ -f "$tarball" ] || missing "no $tarball (apt-get install $pkg)"
 for t in make gcc bc bison flex patch cpio; do
 	command -v $t >/dev/null || missing "no $t (scripts/install-deps.sh, or apt-get install \$(cat kernels/DEPS))"
 done
