@@ -17,6 +17,7 @@
 #include "calibrate.h"
 #include "commands.h"
 #include "common.h"
+#include "random_seed.h"
 #include "run_set.h"
 #include "runner.h"
 #include "scenario.h"
@@ -48,7 +49,7 @@ static const char *const run_usage[] = {
 	"                            cannot run, the memory budget), print the plan and",
 	"                            stop: creates nothing (no store, memcg or tracefs",
 	"                            instance) and needs no root",
-	"     --seed N               shuffle seed for the run order (default: time)",
+	"     --seed N               shuffle seed for the run order (default: random)",
 	"     --buffer-kb N          ring buffer per CPU in KiB (default 16384)",
 	"     --timeout S            seconds to populate / to reap a victim (default 120)",
 	"     --save-events DIR      write each run's events as a fixture into DIR",
@@ -198,13 +199,16 @@ static int parse_args(int argc, char **argv, struct run_cfg *c)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint32_t seed;
 	long v;
 	int o;
 
 	memset(c, 0, sizeof(*c));
 	c->runs = 5;
 	c->db = RB_DEFAULT_DB;
-	c->seed = (uint64_t)time(NULL);
+	if (random_seed(&seed))
+		return -1;
+	c->seed = seed;
 	c->buffer_kb = 16384;
 	c->timeout_s = 120;
 	c->summary = true;
