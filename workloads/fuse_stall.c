@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -26,6 +25,7 @@
 #include <fuse_lowlevel.h>
 
 #include "common.h"
+#include "fuse_stall_mounts.h"
 
 enum { INO_ROOT = 1, INO_HOLD = 2, INO_STATE = 3 };
 
@@ -261,8 +261,10 @@ static void teardown(struct fuse_stall *fs)
 
 struct fuse_stall *fuse_stall_start(const struct fuse_stall_cfg *cfg)
 {
-	char *argv[] = { "reapbench-stall", NULL };
-	struct fuse_args args = FUSE_ARGS_INIT(1, argv);
+	char opts[96];
+	/* fsname and subtype name the mount in mountinfo: the sweep finds it by them */
+	char *argv[] = { "reapbench-stall", "-o", opts, NULL };
+	struct fuse_args args = FUSE_ARGS_INIT(3, argv);
 	struct fuse_stall *fs = calloc(1, sizeof(*fs));
 	sigset_t all, old;
 	int fd;
@@ -271,9 +273,12 @@ struct fuse_stall *fuse_stall_start(const struct fuse_stall_cfg *cfg)
 		err_msg("out of memory\n");
 		return NULL;
 	}
+	snprintf(opts, sizeof(opts), "fsname=" FUSE_STALL_FSNAME_PREFIX "%d,subtype=" FUSE_STALL_SUBTYPE,
+		 (int)getpid());
 	fs->cfg = *cfg;
 	fs->stop_fd = eventfd(0, EFD_CLOEXEC);
-	snprintf(fs->dir, sizeof(fs->dir), "/tmp/reapbench-%d-stall-XXXXXX", (int)getpid());
+	/* mkdtemp: a new directory (O_EXCL semantics), 0700, ours; /tmp is sticky */
+	snprintf(fs->dir, sizeof(fs->dir), FUSE_STALL_DIR_PREFIX "%d-stall-XXXXXX", (int)getpid());
 	if (fs->stop_fd < 0 || !mkdtemp(fs->dir)) {
 		err_msg("stall: cannot create %s: %s\n", fs->dir, strerror(errno));
 		fs->dir[0] = 0;
@@ -318,40 +323,20 @@ void fuse_stall_stop(struct fuse_stall *fs, struct fuse_stall_times *times)
 	teardown(fs);
 }
 
+/* The parent's mount, from mountinfo (a name in /tmp could be anyone's). */
 int fuse_stall_open_in_parent(const char *name)
 {
-	char pattern[96];
-	glob_t g;
-	int fd, r;
+	char dir[256], path[300];
 
-	snprintf(pattern, sizeof(pattern), FUSE_STALL_GLOB "/%s", (int)getppid(), name);
-	r = glob(pattern, 0, NULL, &g);
-	if (r || g.gl_pathc != 1) {
-		if (!r)
-			globfree(&g);
+	if (fuse_stall_mount_find(FUSE_STALL_MOUNTINFO, (int)getppid(), dir, sizeof(dir))) {
 		errno = ENOENT;
 		return -1;
 	}
-	fd = open(g.gl_pathv[0], O_RDONLY | O_CLOEXEC);
-	globfree(&g);
-	return fd;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-void fuse_stall_sweep(void)
+int fuse_stall_sweep(void)
 {
-	glob_t g;
-	size_t i;
-
-	if (glob("/tmp/reapbench-*-stall-*", GLOB_NOSORT, NULL, &g))
-		return;
-	for (i = 0; i < g.gl_pathc; i++) {
-		int pid = atoi(g.gl_pathv[i] + strlen("/tmp/reapbench-"));
-
-		if (pid <= 0 || reapbench_pid_alive(pid))
-			continue;
-		umount2(g.gl_pathv[i], MNT_DETACH);	/* fails harmlessly if not mounted */
-		if (!rmdir(g.gl_pathv[i]))
-			debug_msg("stall: removed leftover %s\n", g.gl_pathv[i]);
-	}
-	globfree(&g);
+	return fuse_stall_mounts_sweep(FUSE_STALL_MOUNTINFO);
 }

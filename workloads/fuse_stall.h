@@ -9,8 +9,10 @@
  *          the victim must not be killed before that (a request not yet
  *          taken by the server is cancelled by SIGKILL)
  *
- * Mounted at /tmp/reapbench-<pid>-stall-XXXXXX, unmounted and removed by
- * fuse_stall_stop() on every path.
+ * Mounted at /tmp/reapbench-<pid>-stall-XXXXXX (mkdtemp) with fsname
+ * reapbench-<pid> and subtype reapbench, unmounted and removed by
+ * fuse_stall_stop() on every path; after a SIGKILL by fuse_stall_sweep() at
+ * the next start (fuse_stall_mounts.h says how a stall mount is recognised).
  */
 #ifndef REAPBENCH_FUSE_STALL_H
 #define REAPBENCH_FUSE_STALL_H
@@ -18,9 +20,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-
-/* The victim finds the mount of its parent reapbench with this glob. */
-#define FUSE_STALL_GLOB "/tmp/reapbench-%d-stall-*"
 
 struct fuse_stall_cfg {
 	uint64_t stall_ns;
@@ -57,10 +56,11 @@ const char *fuse_stall_dir(const struct fuse_stall *fs);
 void fuse_stall_stop(struct fuse_stall *fs, struct fuse_stall_times *times);
 /*
  * In the victim (a child of the reapbench serving the mount): open `name`
- * in that mount read-only. -1 with errno when there is none or it fails.
+ * in that mount read-only (found in mountinfo, O_NOFOLLOW). -1 with errno
+ * when there is none or it fails.
  */
 int fuse_stall_open_in_parent(const char *name);
-/* Unmount and remove stall mounts left by a reapbench that was killed. */
-void fuse_stall_sweep(void);
+/* Unmount and remove stall mounts left by a reapbench that was killed; how many. */
+int fuse_stall_sweep(void);
 
 #endif

@@ -98,6 +98,7 @@ static void *hold_reader(void *arg)
 	return NULL;
 }
 
+/* The parent's mount, from mountinfo (a name in /tmp could be anyone's). */
 static int open_in_mount(const char *name)
 {
 	int fd = fuse_stall_open_in_parent(name);

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "common.h"
+#include "fuse_stall.h"
 #include "info.h"
 #include "memcg.h"
 #include "runner.h"
@@ -251,6 +252,7 @@ int run_set_execute(struct rb_scenario_set *set, const struct rb_plan *plan,
 	runner_install_signals();
 	memcg_sweep_leftovers();
 	trace_sweep_leftovers();
+	fuse_stall_sweep();
 	order = shuffled_order(set, plan, o->seed, &n);
 	if (!order)
 		goto out;

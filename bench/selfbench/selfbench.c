@@ -23,6 +23,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "common.h"
+#include "fuse_stall.h"
 #include "memcg.h"
 #include "runner.h"
 #include "selfbench.h"
@@ -261,6 +262,7 @@ int main(int argc, char **argv)
 	runner_install_signals();
 	memcg_sweep_leftovers();
 	trace_sweep_leftovers();
+	fuse_stall_sweep();
 	if (raw_path && !(raw = fopen(raw_path, "we")))
 		return err_msg("%s: cannot write\n", raw_path), 1;
 	if (raw)
