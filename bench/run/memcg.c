@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,8 +34,77 @@ static bool cg_has(const struct rb_memcg *cg, const char *file)
 
 /* Set when this process enabled +memory at the v2 root: undone by memcg_restore(). */
 static char enabled_at[300];
+static char enabled_root[256];
 
-static int v2_enable_memory_at_root(const char *root)
+/*
+ * Every reapbench takes this lock on the v2 root directory around enabling
+ * +memory and creating its memcg, and around turning +memory off: no exit
+ * can switch the controller off between another's check and its mkdir.
+ * -1 (no lock, still correct but for that race) if flock is refused.
+ */
+static int root_lock(const char *root)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 && flock(fd, LOCK_EX)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void root_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+bool memcg_v2_may_disable(const char *const *children, size_t n, int self_pid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		int pid, k;
+		char end;
+
+		if (sscanf(children[i], "reapbench-%d-%d%c", &pid, &k, &end) != 2 || pid != self_pid)
+			return false;
+	}
+	return true;
+}
+
+/* The names of root's child cgroups (directories), NULL-terminated; NULL on error. */
+static char **child_cgroups(const char *root, size_t *n)
+{
+	DIR *d = opendir(root);
+	struct dirent *de;
+	char **v = NULL, **nv;
+
+	*n = 0;
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		if (de->d_type != DT_DIR || !strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		nv = realloc(v, (*n + 2) * sizeof(*v));
+		if (!nv || !(nv[*n] = strdup(de->d_name))) {
+			v = nv ? nv : v;
+			break;
+		}
+		v = nv;
+		v[++*n] = NULL;
+	}
+	closedir(d);
+	if (de) {	/* out of memory: report no list, the caller keeps the controller */
+		while (*n)
+			free(v[--*n]);
+		free(v);
+		return NULL;
+	}
+	return v ? v : calloc(1, sizeof(*v));
+}
+
+static int v2_enable_memory_at_root(const char *root)	/* under root_lock */
 {
 	char path[300], *ctl;
 	int rc = 0;
@@ -46,8 +116,10 @@ static int v2_enable_memory_at_root(const char *root)
 		if (write_file_str(path, "+memory"))
 			rc = err_msg("%s: cannot enable the memory controller: %s\n", path,
 				     strerror(errno));
-		else
+		else {
 			snprintf(enabled_at, sizeof(enabled_at), "%s", path);
+			snprintf(enabled_root, sizeof(enabled_root), "%s", root);
+		}
 	}
 	free(ctl);
 	return rc;
@@ -56,14 +128,25 @@ static int v2_enable_memory_at_root(const char *root)
 int memcg_create(struct rb_memcg *cg, int n, uint64_t limit_bytes)
 {
 	char root[256], val[32];
+	int lock = -1;
 
 	if (memcg_find_root(root, sizeof(root), &cg->v2))
 		return -1;
-	if (cg->v2 && v2_enable_memory_at_root(root))
-		return -1;
+	if (cg->v2) {
+		lock = root_lock(root);
+		if (v2_enable_memory_at_root(root)) {
+			root_unlock(lock);
+			return -1;
+		}
+	}
 	snprintf(cg->path, sizeof(cg->path), "%s/reapbench-%d-%d", root, getpid(), n);
-	if (mkdir(cg->path, 0755))
-		return err_msg("%s: cannot create: %s\n", cg->path, strerror(errno));
+	if (mkdir(cg->path, 0755)) {
+		root_unlock(lock);
+		cg->path[0] = 0;
+		return err_msg("%s/reapbench-%d-%d: cannot create: %s\n", root, getpid(), n,
+			       strerror(errno));
+	}
+	root_unlock(lock);	/* our memcg now keeps any later exit from turning memory off */
 	snprintf(val, sizeof(val), "%llu", (unsigned long long)limit_bytes);
 	if (cg->v2) {
 		if (cg_write(cg, "memory.max", val))
@@ -234,6 +317,24 @@ int memcg_sweep_leftovers(void)
 
 void memcg_restore(void)
 {
-	if (enabled_at[0] && !write_file_str(enabled_at, "-memory"))
+	char **children;
+	size_t n;
+	int lock;
+
+	if (!enabled_at[0])
+		return;
+	lock = root_lock(enabled_root);
+	children = child_cgroups(enabled_root, &n);
+	if (children && memcg_v2_may_disable((const char *const *)children, n, (int)getpid())) {
+		if (!write_file_str(enabled_at, "-memory"))
+			enabled_at[0] = 0;
+	} else {
+		debug_msg("%s: memory left enabled: other cgroups below it may rely on it\n",
+			  enabled_at);
 		enabled_at[0] = 0;
+	}
+	while (children && n)
+		free(children[--n]);
+	free(children);
+	root_unlock(lock);
 }

@@ -7,6 +7,7 @@
 #define REAPBENCH_MEMCG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -34,8 +35,15 @@ int memcg_open_oom_events(const struct rb_memcg *cg);
 /* Kill what is left inside (only the suite's own victims can be there), then rmdir. */
 int memcg_remove(struct rb_memcg *cg);
 
-/* Undo the settings memcg_create changed (the v2 root's subtree_control). */
+/*
+ * Undo the settings memcg_create changed: +memory in the v2 root's
+ * cgroup.subtree_control, if this process turned it on and no cgroup but its
+ * own reapbench-<pid>-* is below the root (another live reapbench's memcg,
+ * or any other cgroup created meanwhile, may rely on it: then it stays on).
+ */
 void memcg_restore(void);
+/* That decision, from the names of the root's child cgroups. */
+bool memcg_v2_may_disable(const char *const *children, size_t n, int self_pid);
 
 /* Remove reapbench-<pid>-* cgroups whose reapbench is gone. Returns how many. */
 int memcg_sweep_leftovers(void);
