@@ -20,6 +20,7 @@
 #include "random_seed.h"
 #include "run_set.h"
 #include "runner.h"
+#include "safefile.h"
 #include "scenario.h"
 #include "store.h"
 #include "summary.h"
@@ -105,6 +106,7 @@ struct run_cfg {
 	long runs;
 	bool runs_given, check;
 	const char *label, *db, *save_events, *sweep, *sweep2;
+	int save_events_fd;	/* the --save-events directory, opened safely */
 	uint64_t seed;
 	long buffer_kb, timeout_s;
 	bool summary, quiet, no_trace, no_pid_filter;
@@ -444,12 +446,13 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!plan.runnable)
 		return RB_EXIT_SKIPPED;
-	if (c.save_events && mkdir(c.save_events, 0755) && errno != EEXIST)
-		return err_msg("%s: %s\n", c.save_events, strerror(errno)), RB_EXIT_ERROR;
+	c.save_events_fd = -1;
+	if (c.save_events && (c.save_events_fd = safe_dir_open(c.save_events, true)) < 0)
+		return RB_EXIT_ERROR;
 	cmd = rb_argv_join("reapbench", argc, argv);
 	o = (struct rb_run_set_opts){
 		.label = c.label, .db = c.db, .command = cmd, .save_events = c.save_events,
-		.seed = c.seed, .buffer_kb = c.buffer_kb, .timeout_s = c.timeout_s,
+		.save_events_fd = c.save_events_fd, .seed = c.seed, .buffer_kb = c.buffer_kb, .timeout_s = c.timeout_s,
 		.quiet = c.quiet, .no_trace = c.no_trace, .no_pid_filter = c.no_pid_filter,
 		.perf = &c.perf,
 	};
@@ -467,5 +470,7 @@ int cmd_run(int argc, char **argv)
 out:
 	store_close(&st);
 	free(cmd);
+	if (c.save_events_fd >= 0)
+		close(c.save_events_fd);
 	return rc;
 }

@@ -25,6 +25,7 @@
 #include "argv.h"
 #include "common.h"
 #include "datadir.h"
+#include "safefile.h"
 #include "store_import.h"
 #include "kernel_spec.h"
 #include "store.h"
@@ -348,6 +349,16 @@ int kernel_boot(const struct kernel_spec *ks, const struct kernel_run_opts *o, i
 		err_msg("%s: cannot create: %s\n", out, strerror(errno));
 		out[0] = 0;
 		goto out;
+	}
+	/* kernel-run.sh writes there: ours, not a symlink, writable by nobody else */
+	{
+		int fd = safe_dir_open(out, false);
+
+		if (fd < 0) {
+			out[0] = 0;
+			goto out;
+		}
+		close(fd);
 	}
 	args[na++] = "-o";
 	args[na++] = out;

@@ -17,15 +17,24 @@
 #include "report_plot.h"
 #include "sweep.h"
 
-static FILE *data_open(const struct rb_plotter *p, const char *name, char *path, size_t len)
+/* DIR/data/NAME.dat, created safely (safefile.h); path is what gnuplot reads. */
+static FILE *data_open(struct rb_plotter *p, const char *name, char *path, size_t len)
 {
-	FILE *f;
+	char base[320];
 
 	snprintf(path, len, "%s/data/%s.dat", p->out_dir, name);
-	f = fopen(path, "w");
-	if (!f)
+	snprintf(base, sizeof(base), "%s.dat", name);
+	if (safe_file_create(&p->data, p->data_fd, base)) {
 		err_msg("%s: cannot write\n", path);
-	return f;
+		return NULL;
+	}
+	return p->data.f;
+}
+
+/* Renamed into place; on failure gnuplot finds no file and the figure fails. */
+static int data_close(struct rb_plotter *p)
+{
+	return safe_file_commit(&p->data);
 }
 
 static const struct rb_series *find_series(const struct rb_sample *s, const char *scenario,
@@ -165,7 +174,7 @@ int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_
 					fprintf(f, "\n\n");
 					ecdf_block(f, vb, nb);
 				}
-				fclose(f);
+				data_close(p);
 				snprintf(title, sizeof(title), "%s, scenario %s", sa->metric,
 					 sa->scenario);
 				rc = render(p, "ecdf", name, path, title, xlab, NULL,
@@ -234,7 +243,7 @@ int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c)
 			}
 			fputc('\n', f);
 		}
-		fclose(f);
+		data_close(p);
 		if (!idx)
 			continue;
 		snprintf(title, sizeof(title), "%s per scenario (box: quartiles, "
@@ -328,7 +337,7 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 			rows++;
 		}
 	}
-	fclose(f);
+	data_close(p);
 	if (!rows)
 		return 0;
 	if (one_scenario(c))
@@ -424,7 +433,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 			rows++;
 		}
 	}
-	fclose(f);
+	data_close(p);
 	free(order);
 	if (!rows)
 		return 0;
@@ -501,7 +510,7 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 			}
 			fputc('\n', f);
 		}
-		fclose(f);
+		data_close(p);
 		if (points < 2)
 			continue;
 		if (r0->is_text) {
@@ -525,9 +534,14 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 }
 
 /* The helpers above for the figure families in other files (report_heatmap.c). */
-FILE *fig_data_open(const struct rb_plotter *p, const char *name, char *path, size_t len)
+FILE *fig_data_open(struct rb_plotter *p, const char *name, char *path, size_t len)
 {
 	return data_open(p, name, path, len);
+}
+
+int fig_data_close(struct rb_plotter *p)
+{
+	return data_close(p);
 }
 
 int fig_render(struct rb_plotter *p, const char *tpl, const char *name, const char *data,

@@ -321,7 +321,7 @@ static int heatmap(struct rb_plotter *p, const struct rb_cmp *c, size_t i0)
 				  axis_index(&ay, r->sweep2_value), r->sweep_value / xdiv,
 				  r->sweep2_value / ydiv, z[n++]);
 	}
-	fclose(f);
+	fig_data_close(p);
 	color_range(z, n, mode, &lo, &hi, &logz);
 	snprintf(vars, sizeof(vars), "cblab=%s; mode='%s'; nx=%zu; ny=%zu; cbmin=%.10g; "
 		 "cbmax=%.10g; logz=%d; labels=%d; higher_better=%d",

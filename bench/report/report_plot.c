@@ -2,6 +2,7 @@
 #include "report_plot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +30,25 @@ int plot_have_gnuplot(void)
 int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 		 const char *label_a, const char *label_b)
 {
-	char data[PATH_MAX], found[PATH_MAX], where[3 * PATH_MAX];
+	int fd = safe_dir_open(out_dir, true), rc;
+
+	if (fd < 0) {
+		memset(p, 0, sizeof(*p));
+		return -1;
+	}
+	rc = plotter_init_at(p, tpl_dir, out_dir, fd, label_a, label_b);
+	close(fd);
+	return rc;
+}
+
+int plotter_init_at(struct rb_plotter *p, const char *tpl_dir, const char *out_dir, int out_fd,
+		    const char *label_a, const char *label_b)
+{
+	char found[PATH_MAX], where[3 * PATH_MAX];
 
 	memset(p, 0, sizeof(*p));
+	p->out_fd = p->data_fd = -1;
+	p->inited = 1;
 	p->out_dir = out_dir;
 	p->width = RB_PLOT_W;
 	p->height = RB_PLOT_H;
@@ -49,9 +66,12 @@ int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 	p->tpl_dir = strdup(tpl_dir ? tpl_dir : found);
 	if (!p->tpl_dir)
 		return err_msg("out of memory\n");
-	snprintf(data, sizeof(data), "%s/data", out_dir);
-	if ((mkdir(out_dir, 0755) && errno != EEXIST) || (mkdir(data, 0755) && errno != EEXIST))
-		return err_msg("%s: cannot create: %s\n", data, strerror(errno));
+	p->out_fd = fcntl(out_fd, F_DUPFD_CLOEXEC, 0);
+	if (p->out_fd < 0)
+		return err_msg("%s: %s\n", out_dir, strerror(errno));
+	p->data_fd = safe_subdir_open(p->out_fd, "data", true);
+	if (p->data_fd < 0)
+		return err_msg("%s/data: not usable\n", out_dir);
 	return 0;
 }
 
@@ -59,10 +79,17 @@ void plotter_free(struct rb_plotter *p)
 {
 	size_t i;
 
+	if (!p->inited)
+		return;
 	for (i = 0; i < p->n_made; i++)
 		free(p->made[i]);
 	free(p->made);
 	free(p->tpl_dir);
+	safe_file_abort(&p->data);
+	if (p->out_fd >= 0)
+		close(p->out_fd);
+	if (p->data_fd >= 0)
+		close(p->data_fd);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -110,7 +137,7 @@ static void show_log(int fd)
 		fwrite(buf, 1, (size_t)n, stderr);
 }
 
-static int run_gnuplot(const char *setup, const char *tpl_path)
+static int run_gnuplot(const char *setup, const char *tpl_path, int out_fd)
 {
 	char *argv[] = { "gnuplot", "-e", (char *)setup, (char *)tpl_path, NULL };
 	char log[] = "/tmp/reapbench-gnuplot-XXXXXX";
@@ -121,6 +148,7 @@ static int run_gnuplot(const char *setup, const char *tpl_path)
 		return err_msg("%s: %s\n", log, strerror(errno));
 	unlink(log);
 	s.err = (struct rb_io){ .kind = RB_IO_FD, .fd = fd };
+	s.out = (struct rb_io){ .kind = RB_IO_FD, .fd = out_fd };
 	rc = rb_spawn_run(&s);
 	if (rc == RB_SPAWN_FAILED && !rb_spawn_have("gnuplot"))
 		ret = err_msg("cannot run gnuplot (apt-get install gnuplot-nox)\n");
@@ -141,7 +169,8 @@ int plot_render(struct rb_plotter *p, const char *tpl, const char *name, const c
 		{ "png", "pngcairo noenhanced font 'DejaVu Sans,10'" },
 		{ "svg", "svg noenhanced font 'DejaVu Sans,10' background '#ffffff'" },
 	};
-	char tpl_path[PATH_MAX], out[PATH_MAX], qout[PATH_MAX + 8], qa[256], qb[256], qd[PATH_MAX + 8];
+	char tpl_path[PATH_MAX], out[PATH_MAX], qa[256], qb[256], qd[PATH_MAX + 8];
+	struct safe_file img;
 	size_t i, setup_len;
 	char *setup, **made;
 	int ret = 0;
@@ -151,19 +180,28 @@ int plot_render(struct rb_plotter *p, const char *tpl, const char *name, const c
 	gp_quote(qd, sizeof(qd), out);
 	gp_quote(qa, sizeof(qa), p->label_a);
 	gp_quote(qb, sizeof(qb), p->label_b);
-	setup_len = strlen(vars ? vars : "") + 3 * PATH_MAX + 1024;
+	setup_len = strlen(vars ? vars : "") + 2 * PATH_MAX + 1024;
 	setup = malloc(setup_len);
 	if (!setup)
 		return err_msg("out of memory\n");
 	for (i = 0; i < ARRAY_SIZE(terms) && !ret; i++) {
-		snprintf(out, sizeof(out), "%s/%s.%s", p->out_dir, name, terms[i].ext);
-		gp_quote(qout, sizeof(qout), out);
+		/* "set output" alone is stdout: the image goes to a file we created */
+		snprintf(out, sizeof(out), "%s.%s", name, terms[i].ext);
+		if (safe_file_create(&img, p->out_fd, out)) {
+			ret = -1;
+			break;
+		}
+		fflush(img.f);
 		snprintf(setup, setup_len,
-			 "set terminal %s size %d,%d; set output %s; datadir=%s; la=%s; lb=%s; "
-			 "single=%d; %s", terms[i].term, p->width, p->height, qout, qd, qa, qb,
+			 "set terminal %s size %d,%d; set output; datadir=%s; la=%s; lb=%s; "
+			 "single=%d; %s", terms[i].term, p->width, p->height, qd, qa, qb,
 			 p->single, vars ? vars : "");
-		debug_msg("gnuplot -e \"%s\" %s\n", setup, tpl_path);
-		ret = run_gnuplot(setup, tpl_path);
+		debug_msg("gnuplot -e \"%s\" %s > %s/%s\n", setup, tpl_path, p->out_dir, out);
+		ret = run_gnuplot(setup, tpl_path, safe_file_fd(&img));
+		if (ret)
+			safe_file_abort(&img);
+		else
+			ret = safe_file_commit(&img);
 	}
 	free(setup);
 	if (ret)

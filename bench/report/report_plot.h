@@ -12,6 +12,7 @@
 
 #include "compare.h"
 #include "metric_table.h"
+#include "safefile.h"
 
 #define RB_PLOT_W 800	/* readable at mail-attachment size */
 #define RB_PLOT_H 500
@@ -19,6 +20,9 @@
 struct rb_plotter {
 	char *tpl_dir;			/* where ecdf.gp etc. live */
 	const char *out_dir;		/* images go here, data files in out_dir/data */
+	int out_fd, data_fd;		/* the two, opened safely (safefile.h); closed by free */
+	int inited;			/* plotter_init ran: a { 0 } plotter holds no fds */
+	struct safe_file data;		/* the data file being written (one at a time) */
 	int width, height;
 	const char *label_a, *label_b;	/* kernels / run-set labels for titles and keys */
 	int single;			/* one run set (label_b NULL): drawn alone, no A/B */
@@ -31,13 +35,18 @@ int plot_have_gnuplot(void);
 
 /* Find the templates: tpl_dir when given, else plots/ in the data-directory
  * search order (datadir.h). -1 with a message when there is no ecdf.gp.
+ * out_dir is opened (created) with safe_dir_open, data/ created in it.
  * label_b NULL: one run set, each figure shows label_a's data alone and the
  * families ignore their B arguments. */
 int plotter_init(struct rb_plotter *p, const char *tpl_dir, const char *out_dir,
 		 const char *label_a, const char *label_b);
+/* The same with out_dir already opened with safe_dir_open (the plotter keeps a copy). */
+int plotter_init_at(struct rb_plotter *p, const char *tpl_dir, const char *out_dir, int out_fd,
+		    const char *label_a, const char *label_b);
 void plotter_free(struct rb_plotter *p);
 
-/* Run template `tpl`.gp to out_dir/`name`.png and .svg. vars: extra gnuplot
+/* Run template `tpl`.gp to out_dir/`name`.png and .svg (gnuplot writes to
+ * its stdout: a file reapbench created, renamed into place). vars: extra gnuplot
  * assignments ("a='x'; b=2"), may be NULL. Templates also get datadir, la, lb
  * and single (1: plot the A columns alone, keys without "A:"). */
 int plot_render(struct rb_plotter *p, const char *tpl, const char *name, const char *vars);
@@ -64,7 +73,8 @@ int plot_heatmaps(struct rb_plotter *p, const struct rb_cmp *c);
 /* Shared by the families (report_figs.c): the data file DIR/data/NAME.dat;
  * a template rendered with datafile, title, subtitle, xlab, ylab and extra
  * gnuplot assignments; "metric (unit)"; whether values want a log axis. */
-FILE *fig_data_open(const struct rb_plotter *p, const char *name, char *path, size_t len);
+FILE *fig_data_open(struct rb_plotter *p, const char *name, char *path, size_t len);
+int fig_data_close(struct rb_plotter *p);
 int fig_render(struct rb_plotter *p, const char *tpl, const char *name, const char *data,
 	       const char *title, const char *xlab, const char *ylab, const char *extra);
 char *fig_axis_label(char *buf, size_t len, const char *metric);

@@ -95,26 +95,19 @@ static int w_json(FILE *f, void *x)
 	return report_data_json(f, w->c, w->m, &w->ab->smp[0], &w->ab->smp[1], w->plots);
 }
 
-/* Write to a temporary name and rename, so nothing is left half-written. */
-static int write_file(const char *dir, const char *name, writer_fn fn, void *ctx)
+/* A new file under a temporary name in the safe directory, renamed into
+ * place: nothing is left half-written and no planted name is followed. */
+static int write_file(int dir_fd, const char *dir, const char *name, writer_fn fn, void *ctx)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 8];
-	FILE *f;
-	int ret;
+	struct safe_file sf;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return err_msg("%s: %s\n", tmp, strerror(errno));
-	ret = fn(f, ctx);
-	if (fclose(f) || ret) {
-		unlink(tmp);
-		return err_msg("%s: not written\n", path);
+	if (safe_file_create(&sf, dir_fd, name))
+		return err_msg("%s/%s: not written\n", dir, name);
+	if (fn(sf.f, ctx)) {
+		safe_file_abort(&sf);
+		return err_msg("%s/%s: not written\n", dir, name);
 	}
-	if (rename(tmp, path))
-		return err_msg("%s: %s\n", path, strerror(errno));
-	return 0;
+	return safe_file_commit(&sf);
 }
 
 const struct rb_plot_kind_name rb_plot_kinds[] = {
@@ -158,21 +151,26 @@ int plot_run(const struct rb_plot_args *args)
 	struct rb_plotter plots = { 0 };
 	struct rb_cmp c = { 0 };
 	struct rb_ab ab;
-	int ret = RB_EXIT_ERROR;
+	int ret = RB_EXIT_ERROR, out_fd;
 	size_t i;
 
 	if (!plot_have_gnuplot())
 		return err_msg("plot: gnuplot not found (apt-get install gnuplot-nox)\n"),
 		       RB_EXIT_ERROR;
-	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab))
+	out_fd = safe_dir_open(args->out_dir, true);
+	if (out_fd < 0)
 		return RB_EXIT_ERROR;
+	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab)) {
+		close(out_fd);
+		return RB_EXIT_ERROR;
+	}
 	if (!ab.smp[0].n && !ab.smp[1].n) {
 		err_msg("%s: no valid runs of %s or %s match the filters\n", ca->db_path, ca->a, ca->b);
 		goto out;
 	}
 	/* one run set (plot A, or A twice): drawn alone, not as A vs an identical B */
 	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c) ||
-	    plotter_init(&plots, args->plots_dir, args->out_dir,
+	    plotter_init_at(&plots, args->plots_dir, args->out_dir, out_fd,
 			 side_label(la, sizeof(la), &ab.info[0]),
 			 ab.info[0].id == ab.info[1].id ? NULL :
 			 side_label(lb, sizeof(lb), &ab.info[1])))
@@ -190,6 +188,7 @@ int plot_run(const struct rb_plot_args *args)
 		err_msg("plot: nothing to plot for these run sets and filters\n");
 	ret = plots.n_made ? RB_EXIT_OK : RB_EXIT_ERROR;
 out:
+	close(out_fd);
 	plotter_free(&plots);
 	compare_free(&c);
 	ab_free(&ab);
@@ -205,12 +204,15 @@ int report_run(const struct rb_report_args *args)
 	struct write_ctx w;
 	struct rb_cmp c = { 0 };
 	struct rb_ab ab;
-	int ret = RB_EXIT_ERROR, no_plots = args->no_plots;
+	int ret = RB_EXIT_ERROR, no_plots = args->no_plots, out_fd;
 
-	if (mkdir(args->out_dir, 0755) && errno != EEXIST)
-		return err_msg("%s: %s\n", args->out_dir, strerror(errno)), RB_EXIT_ERROR;
-	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab))
+	out_fd = safe_dir_open(args->out_dir, true);
+	if (out_fd < 0)
 		return RB_EXIT_ERROR;
+	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab)) {
+		close(out_fd);
+		return RB_EXIT_ERROR;
+	}
 	if (!ab.smp[0].n && !ab.smp[1].n) {
 		err_msg("%s: no valid runs of %s or %s match the filters\n", ca->db_path, ca->a, ca->b);
 		goto out;
@@ -224,16 +226,16 @@ int report_run(const struct rb_report_args *args)
 		no_plots = 1;
 	}
 	if (!no_plots &&
-	    (plotter_init(&plots, args->plots_dir, args->out_dir,
+	    (plotter_init_at(&plots, args->plots_dir, args->out_dir, out_fd,
 			  side_label(la, sizeof(la), &ab.info[0]),
 			  side_label(lb, sizeof(lb), &ab.info[1])) ||
 	     make_plots(&plots, &c, &ab, PLOT_ALL, 0)))
 		goto out;
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
-	if (write_file(args->out_dir, "evidence.txt", w_evidence, &w) ||
-	    write_file(args->out_dir, "compare.txt", w_text, &w) ||
-	    write_file(args->out_dir, "index.html", w_html, &w) ||
-	    write_file(args->out_dir, "data.json", w_json, &w))
+	if (write_file(out_fd, args->out_dir, "evidence.txt", w_evidence, &w) ||
+	    write_file(out_fd, args->out_dir, "compare.txt", w_text, &w) ||
+	    write_file(out_fd, args->out_dir, "index.html", w_html, &w) ||
+	    write_file(out_fd, args->out_dir, "data.json", w_json, &w))
 		goto out;
 	fprintf(args->out ? args->out : stdout,
 		"%s: evidence.txt, compare.txt, index.html, data.json, %zu plots (PNG+SVG)\n",
@@ -241,6 +243,7 @@ int report_run(const struct rb_report_args *args)
 		plots.n_made);
 	ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
 out:
+	close(out_fd);
 	plotter_free(&plots);
 	compare_free(&c);
 	ab_free(&ab);

@@ -137,18 +137,18 @@ static int plot_trend(const struct rb_trend_args *t, const struct point *pts, si
 	FILE *f;
 	int ret = -1;
 
-	if (plotter_init(&p, t->plots_dir, t->out_dir, "", ""))
+	if (plotter_init(&p, t->plots_dir, t->out_dir, "", "")) {
+		plotter_free(&p);
 		return -1;
+	}
 	snprintf(name, sizeof(name), "trend-%s-%s", plot_slug(s1, sizeof(s1), t->scenario),
 		 plot_slug(s2, sizeof(s2), t->metric));
-	snprintf(path, sizeof(path), "%s/data/%s.dat", t->out_dir, name);
-	f = fopen(path, "w");
-	if (!f) {
-		err_msg("%s: cannot write\n", path);
+	f = fig_data_open(&p, name, path, sizeof(path));
+	if (!f)
 		goto out;
-	}
 	print_points(f, t, pts, n);
-	fclose(f);
+	if (fig_data_close(&p))
+		goto out;
 	snprintf(title, sizeof(title), "%s, scenario %s, over %zu run sets", t->metric,
 		 t->scenario, n);
 	snprintf(ylab, sizeof(ylab), "%s%s%s%s", t->metric, *u ? " (" : "", u, *u ? ")" : "");

@@ -205,7 +205,8 @@ static int run_all(const struct rb_run_set_opts *c, struct rb_scenario_set *set,
 		};
 		struct rb_run_opts o = {
 			.timeout_ms = (int)c->timeout_s * 1000,
-			.save_events_dir = c->save_events, .seq = i + 1,
+			.save_events_dir = c->save_events, .save_events_fd = c->save_events_fd,
+			.seq = i + 1,
 			.no_trace = c->no_trace, .pid_filter = !c->no_pid_filter,
 			.perf = c->perf && (c->perf->stat || c->perf->lock) ? c->perf : NULL,
 		};

@@ -47,6 +47,7 @@ struct rb_run_set_opts {
 	const char *db;		/* the store's path (for messages) */
 	const char *command;	/* the command line, stored with the run set */
 	const char *save_events;	/* a fixture per run into this directory, NULL: no */
+	int save_events_fd;		/* that directory, opened with safe_dir_open */
 	uint64_t seed;		/* shuffle seed of the run order */
 	long buffer_kb, timeout_s;
 	bool quiet, no_trace, no_pid_filter;

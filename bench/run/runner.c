@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "safefile.h"
 #include "memcg.h"
 #include "metric_table.h"
 #include "victim.h"
@@ -108,25 +109,26 @@ int check_memory_budget(uint64_t limit_bytes, const char *what)
 static void save_fixture(const struct rb_run_opts *o, const struct rb_run *run,
 			 const struct rb_events *evs)
 {
+	struct safe_file sf;
 	struct utsname u;
-	char path[512];
+	char name[256];
 	FILE *f;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/run-%d-%s-%s.events", o->save_events_dir, o->seq,
-		 run->shape->name, run->trigger->name);
-	f = fopen(path, "we");
-	if (!f) {
-		err_msg("%s: %s\n", path, strerror(errno));
+	snprintf(name, sizeof(name), "run-%d-%s-%s.events", o->seq, run->shape->name,
+		 run->trigger->name);
+	if (safe_file_create(&sf, o->save_events_fd, name)) {
+		err_msg("%s/%s: not saved\n", o->save_events_dir, name);
 		return;
 	}
+	f = sf.f;
 	uname(&u);
 	fprintf(f, "# kernel %s, mmap_lock flavour %s\n", u.release, trace_mmap_lock_flavour());
 	runctx_write(f, &run->ctx);
 	fprintf(f, "# lost=%" PRIu64 "\n", evs->lost);
 	for (i = 0; i < evs->n; i++)
 		rb_event_write(f, &evs->ev[i]);
-	fclose(f);
+	safe_file_commit(&sf);
 }
 
 static void sleep_us(long us)

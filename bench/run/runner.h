@@ -15,6 +15,7 @@ void runner_install_signals(void);
 struct rb_run_opts {
 	int timeout_ms;		/* populate and reap each */
 	const char *save_events_dir; /* write a fixture per run, NULL: no */
+	int save_events_fd;	/* that directory, opened with safe_dir_open */
 	int seq;		/* run number within the set (memcg name) */
 	bool pid_filter;	/* record lock events of the roles' threads only */
 	bool no_trace;		/* tracing off: tracepoint metrics absent (probe effect) */

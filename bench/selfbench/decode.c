@@ -90,7 +90,7 @@ static void event_list(char *buf, size_t len)
 
 int sb_decode_rate(const char *self, long iters, long buffer_kb)
 {
-	char iters_s[24], events[1024], file[64];
+	char iters_s[24], events[1024], dir[64], file[96];
 	struct rb_trace t = { 0 };
 	struct rb_events evs = { 0 };
 	double rb_s, perf_s, rb_rate, perf_rate;
@@ -101,7 +101,11 @@ int sb_decode_rate(const char *self, long iters, long buffer_kb)
 
 	snprintf(iters_s, sizeof(iters_s), "%ld", iters);
 	event_list(events, sizeof(events));
-	snprintf(file, sizeof(file), "/tmp/reapbench-%d-selfbench.data", getpid());
+	/* perf record -o follows a planted name: its file goes into a directory of our own */
+	snprintf(dir, sizeof(dir), "/tmp/reapbench-%d-selfbench-XXXXXX", getpid());
+	if (!mkdtemp(dir))
+		return err_msg("%s: %s\n", dir, strerror(errno));
+	snprintf(file, sizeof(file), "%s/perf.data", dir);
 	{
 		char *churn[] = { (char *)self, "--churn", iters_s, NULL };
 
@@ -160,5 +164,6 @@ out:
 	rb_events_free(&evs);
 	trace_close(&t);
 	unlink(file);
+	rmdir(dir);
 	return rc;
 }

@@ -6,16 +6,44 @@
  * "populate_us=<fork -> ready> kill_to_reaped_us=<kill -> waitpid>" measured
  * with CLOCK_MONOTONIC, the clock reapbench's kill_to_reaped_us uses.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
 #include "selfbench.h"
+
+/*
+ * Append to log without following a planted name: O_NOFOLLOW, and an existing
+ * file must be a regular file of ours (in /tmp anyone could have made it).
+ */
+static FILE *append_own(const char *log)
+{
+	int fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	struct stat st;
+	FILE *f;
+
+	if (fd < 0) {
+		err_msg("%s: cannot append: %s\n", log, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) {
+		err_msg("%s: refused: not a regular file of uid %u\n", log, (unsigned)geteuid());
+		close(fd);
+		return NULL;
+	}
+	f = fdopen(fd, "a");
+	if (!f)
+		close(fd);
+	return f;
+}
 
 int sb_life(const char *size, const char *log)
 {
@@ -54,10 +82,10 @@ int sb_life(const char *size, const char *log)
 	waitpid(pid, NULL, 0);
 	t_reaped = now_ns();
 	if (log) {
-		FILE *f = fopen(log, "ae");
+		FILE *f = append_own(log);
 
 		if (!f)
-			return err_msg("%s: cannot append\n", log);
+			return -1;
 		fprintf(f, "populate_us=%.1f kill_to_reaped_us=%.1f\n", (t_ready - t_fork) / 1e3,
 			(t_reaped - t_kill) / 1e3);
 		fclose(f);

@@ -24,6 +24,7 @@
 
 #include "common.h"
 #include "fuse_stall.h"
+#include "safefile.h"
 #include "memcg.h"
 #include "runner.h"
 #include "selfbench.h"
@@ -225,6 +226,7 @@ int main(int argc, char **argv)
 	};
 	long pairs = 200, iters = 200000, buffer_kb = 131072;
 	const char *size = "64M", *life = NULL, *log = NULL, *raw_path = NULL;
+	struct safe_file raw_sf;	/* --raw FILE: renamed into place at the end */
 	FILE *raw = NULL;
 	bool only_decode = false;
 	int o, rc = 0;
@@ -263,8 +265,11 @@ int main(int argc, char **argv)
 	memcg_sweep_leftovers();
 	trace_sweep_leftovers();
 	fuse_stall_sweep();
-	if (raw_path && !(raw = fopen(raw_path, "we")))
-		return err_msg("%s: cannot write\n", raw_path), 1;
+	if (raw_path) {
+		if (safe_file_create_path(&raw_sf, raw_path))
+			return err_msg("%s: cannot write\n", raw_path), 1;
+		raw = raw_sf.f;
+	}
 	if (raw)
 		fprintf(raw, "# seq tracing kill_to_reaped_us victim_life_us wall_us\n");
 	if (!only_decode && probe_and_overhead(pairs, size, 16384, raw))
@@ -273,7 +278,7 @@ int main(int argc, char **argv)
 		rc = 1;
 	memcg_restore();
 	trace_unmount_if_mounted();
-	if (raw)
-		fclose(raw);
+	if (raw && safe_file_commit(&raw_sf))
+		rc = 1;
 	return rc;
 }
