@@ -1,6 +1,7 @@
 #include "fuse_stall_mounts.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,19 +120,22 @@ int fuse_stall_mount_find(const char *mountinfo, int pid, char *dir, size_t len)
 }
 
 /*
- * A dead server's mount answers stat with ENOTCONN; a live one shows the
- * server's root directory, which is root's.
+ * A root-owned directory, not a symlink, without asking a FUSE server:
+ * AT_STATX_DONT_SYNC takes FUSE's cached attributes (a plain stat of a mount
+ * whose server is gone but whose /dev/fuse fd a child still holds would wait
+ * for an answer that never comes). A server that is gone: ENOTCONN or EIO.
  */
-static int mount_point_ok(const char *dir)
+static int root_dir_no_sync(const char *path)
 {
-	struct stat st;
+	struct statx stx;
 
-	if (lstat(dir, &st))
-		return errno == ENOTCONN;
-	return S_ISDIR(st.st_mode) && st.st_uid == 0;
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
+		  STATX_TYPE | STATX_UID, &stx))
+		return errno == ENOTCONN || errno == EIO;
+	return S_ISDIR(stx.stx_mode) && stx.stx_uid == 0;
 }
 
-static void sweep_dirs(void)
+static void sweep_dirs(void)	/* after the mounts: what is left are plain directories */
 {
 	glob_t g;
 	size_t i;
@@ -140,12 +144,11 @@ static void sweep_dirs(void)
 		return;
 	for (i = 0; i < g.gl_pathc; i++) {
 		const char *end;
-		struct stat st;
 		int pid = parse_pid(g.gl_pathv[i] + strlen(FUSE_STALL_DIR_PREFIX), "-", &end);
 
-		/* only our own empty directories: rmdir never follows a symlink */
-		if (pid < 0 || reapbench_pid_alive(pid) || lstat(g.gl_pathv[i], &st) ||
-		    !S_ISDIR(st.st_mode) || st.st_uid != 0)
+		/* only root's empty directories: rmdir never follows a symlink, nor
+		 * removes a mount point (EBUSY) or a directory with files */
+		if (pid < 0 || reapbench_pid_alive(pid) || !root_dir_no_sync(g.gl_pathv[i]))
 			continue;
 		if (!rmdir(g.gl_pathv[i]))
 			debug_msg("stall: removed leftover %s\n", g.gl_pathv[i]);
@@ -163,7 +166,7 @@ int fuse_stall_mounts_sweep(const char *mountinfo)
 	if (f) {
 		while (getline(&line, &cap, f) > 0) {
 			if (fuse_stall_mount_parse(line, &pid, dir, sizeof(dir)) ||
-			    reapbench_pid_alive(pid) || !mount_point_ok(dir))
+			    reapbench_pid_alive(pid) || !root_dir_no_sync(dir))
 				continue;
 			if (umount2(dir, MNT_DETACH | UMOUNT_NOFOLLOW)) {
 				err_msg("stall: cannot unmount leftover %s: %s\n", dir, strerror(errno));

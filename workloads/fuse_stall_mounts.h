@@ -27,8 +27,10 @@ int fuse_stall_mount_find(const char *mountinfo, int pid, char *dir, size_t len)
 
 /*
  * Unmount (MNT_DETACH|UMOUNT_NOFOLLOW) and remove the stall mounts listed in
- * mountinfo whose reapbench is gone; then remove empty leftover stall
- * directories (root-owned, not symlinks) of gone reapbench processes.
+ * mountinfo whose reapbench is gone and whose mount point is a root-owned
+ * directory (statx with AT_STATX_DONT_SYNC: no request to a FUSE server that
+ * may never answer); then remove empty leftover stall directories
+ * (root-owned, not symlinks) of gone reapbench processes.
  * Returns how many mounts were unmounted.
  */
 int fuse_stall_mounts_sweep(const char *mountinfo);
