@@ -452,7 +452,8 @@ int cmd_run(int argc, char **argv)
 	cmd = rb_argv_join("reapbench", argc, argv);
 	o = (struct rb_run_set_opts){
 		.label = c.label, .db = c.db, .command = cmd, .save_events = c.save_events,
-		.save_events_fd = c.save_events_fd, .seed = c.seed, .buffer_kb = c.buffer_kb, .timeout_s = c.timeout_s,
+		.save_events_fd = c.save_events_fd,
+		.seed = c.seed, .buffer_kb = c.buffer_kb, .timeout_s = c.timeout_s,
 		.quiet = c.quiet, .no_trace = c.no_trace, .no_pid_filter = c.no_pid_filter,
 		.perf = &c.perf,
 	};
