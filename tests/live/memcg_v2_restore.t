@@ -26,7 +26,7 @@ unlike "$(cat "$root/cgroup.subtree_control")" memory "memory turned back off at
 mkdir "$OTHER"
 check "a run with another cgroup below the root" 0 $RB run --size 16M --runs 1 --db "$DB" --quiet --no-summary
 like "$(cat "$root/cgroup.subtree_control")" memory "memory left on for the other cgroup"
-[ -f "$OTHER/memory.max" ]; ok $? "the other cgroup keeps its memory.max"
+check "the other cgroup keeps its memory.max" 0 test -f "$OTHER/memory.max"
 rmdir "$OTHER"
 echo -memory >"$root/cgroup.subtree_control"
 done_testing

@@ -26,8 +26,8 @@ mkdir -m 0755 "$TMP/ev"
 planted "$TMP/ev" run-1-anon-kill.events run-2-anon-kill.events
 check "run --save-events with symlinks planted at the fixture names" 0 run --label a --save-events "$TMP/ev"
 untouched "save-events"
-[ -f "$TMP/ev/run-1-anon-kill.events" ] && [ ! -L "$TMP/ev/run-1-anon-kill.events" ]
-ok $? "save-events: the fixture is a regular file in place of the symlink"
+is "$(stat -c %F "$TMP/ev/run-1-anon-kill.events")" "regular file" \
+	"save-events: the fixture is a regular file in place of the symlink"
 like "$(head -1 "$TMP/ev/run-2-anon-kill.events")" "^# kernel " "save-events: the fixture has its content"
 is "$(ls -A "$TMP/ev" | grep -c tmp)" 0 "save-events: no temporary file left"
 mkdir -m 0755 "$TMP/ev-nobody" && chown 65534 "$TMP/ev-nobody"
@@ -49,7 +49,7 @@ planted "$TMP/rep/data" box-exit_mmap_us.dat phases.dat
 check "report -o DIR with symlinks planted at the predictable names" 0 $RB report --db "$DB" -o "$TMP/rep" a b
 untouched "report"
 for f in compare.txt evidence.txt data.json box-exit_mmap_us.png data/box-exit_mmap_us.dat data/phases.dat; do
-	[ -f "$TMP/rep/$f" ] && [ ! -L "$TMP/rep/$f" ]; ok $? "report: $f is a regular file"
+	is "$(stat -c %F "$TMP/rep/$f")" "regular file" "report: $f is a regular file"
 done
 like "$(file -b "$TMP/rep/box-exit_mmap_us.png" 2>/dev/null || head -c 4 "$TMP/rep/box-exit_mmap_us.png")" \
 	"PNG" "report: gnuplot's image went to the file reapbench created"
@@ -80,8 +80,7 @@ mkdir -m 0755 "$TMP/plot"
 planted "$TMP/plot" box-exit_mmap_us.png box-exit_mmap_us.svg
 check "plot -o DIR with symlinks planted at the image names" 0 $RB plot --db "$DB" -k box -o "$TMP/plot" a b
 untouched "plot"
-[ -f "$TMP/plot/box-exit_mmap_us.svg" ] && [ ! -L "$TMP/plot/box-exit_mmap_us.svg" ]
-ok $? "plot: the image is a regular file"
+is "$(stat -c %F "$TMP/plot/box-exit_mmap_us.svg")" "regular file" "plot: the image is a regular file"
 like "$(head -c 300 "$TMP/plot/box-exit_mmap_us.svg")" "<svg" "plot: the SVG has its content"
 is "$(leftovers)" "" "no cgroup or instance left behind"
 done_testing
