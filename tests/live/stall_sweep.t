@@ -4,11 +4,13 @@
 # /tmp (a symlink to a mounted filesystem, a tmpfs or a stranger's directory
 # at the predictable name) are left alone; and the mount of a SIGKILLed stall
 # run is swept at the start of the next run of any trigger.
-# In a private mount namespace: other reapbench versions running on the
-# machine at the same time (older sweeps followed planted names) cannot reach
-# the mounts planted here, so only the binary under test is judged.
+# In a private mount namespace with a /tmp of its own: other reapbench
+# versions running on the machine at the same time (older sweeps followed
+# planted names in /tmp) reach neither the names nor the mounts planted here,
+# so only the binary under test is judged.
 if [ -z "${RB_PRIVATE_MOUNTS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
-	RB_PRIVATE_MOUNTS=1 exec unshare -m --propagation private "$0" "$@"
+	RB_PRIVATE_MOUNTS=1 exec unshare -m --propagation private \
+		sh -c 'mount -t tmpfs -o mode=1777,size=64m rb-test-tmp /tmp && exec "$0"' "$0"
 fi
 . "$(dirname "$0")/../tap.sh"
 need_root
