@@ -49,7 +49,8 @@ prebuilt:*)
 	;;
 debian-source:*)
 	pkg=${source#debian-source:}
-	tarball=/usr/src/$pkg.tar.xz	# looked for after the spec's own inputs
+	tarball=/usr/src/$pkg.tar.xz
+	[ -f "$tarball" ] || missing "no $tarball (apt-get install $pkg)"
 	src=$cache/src/$pkg
 	;;
 path:*)
@@ -67,8 +68,6 @@ config_files=
 for c in $configs; do
 	config_files="$config_files $datadir/kernels/config/$c"
 done
-# A missing package is "capability missing" (4) only once the spec itself is valid.
-[ -z "${tarball:-}" ] || [ -f "$tarball" ] || missing "no $tarball (apt-get install $pkg)"
 for t in make gcc bc bison flex patch cpio; do
 	command -v $t >/dev/null || missing "no $t (scripts/install-deps.sh, or apt-get install \$(cat kernels/DEPS))"
 done

@@ -19,10 +19,10 @@ printf '[kernel]\nname = good\nsource = debian-source:reapbench-absent-source\np
 export REAPBENCH_DATADIR="$d" REAPBENCH_CACHE="$TMP/cache"
 
 check "missing patch with the source package absent: exit 1" 1 "$top/scripts/kernel-build.sh" nopatch
-like "$(cat "$OUT")" "patch 'missing.patch' not found" "names the missing patch"
+like "$(cat "$OUT")" "'missing.patch' not found" "names the missing patch"
 unlike "$(cat "$OUT")" "reapbench-absent-source" "says nothing about the absent package"
 check "missing config fragment with the source package absent: exit 1" 1 "$top/scripts/kernel-build.sh" noconf
-like "$(cat "$OUT")" "config fragment 'missing.config' not found" "names the missing fragment"
+like "$(cat "$OUT")" "'missing.config' not found" "names the missing fragment"
 check "valid spec, source package absent: exit 4" 4 "$top/scripts/kernel-build.sh" good
 like "$(cat "$OUT")" "skipped: no /usr/src/reapbench-absent-source.tar.xz \(apt-get install reapbench-absent-source\)" \
 	"names the package to install"
