@@ -1,0 +1,295 @@
+/*
+ * The boot-level verdict core (bench/analysis/{boots,boot_test,effects,
+ * rank_exact,multiplicity,seq_bounds,verdict_class}.c) against values
+ * computed elsewhere:
+ *   [R]    published R output
+ *   [py]   tests/offline/ref_verdict.py (standard library, another route)
+ *   [lit]  published tables
+ *   [hand] worked out in the comment
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "boot_test.h"
+#include "boots.h"
+#include "common.h"
+#include "effects.h"
+#include "multiplicity.h"
+#include "rank_exact.h"
+#include "seq_bounds.h"
+#include "verdict_class.h"
+
+#define near(x, y, tol) assert_true(fabs((x) - (y)) <= (tol))
+
+/* Keep in sync with ref_stats.py / ref_verdict.py. */
+static const double lat_a[] = { 101, 98, 105, 110, 97, 103, 99, 250, 102, 100, 104, 96 };
+static const double lat_b[] = { 91, 95, 89, 93, 90, 94.5, 92, 88, 94, 95.5, 90.5, 91.5, 87 };
+static const double tie_a[] = { 3, 3, 4, 5, 5, 5, 6, 7, 8, 8 };
+static const double tie_b[] = { 1, 2, 2, 3, 3, 4, 4, 5, 6, 6, 7 };
+
+static void test_boots_group(void **state)
+{
+	/* [hand] boots 7, 9, 7, 9, 7, 5: warm-up 1 drops the first present run of
+	 * each boot; NaN is absent and neither kept nor warm-up; boot 5 had only
+	 * its warm-up run and is dropped. */
+	const double x[] = { 100, 200, 1, 2, NAN, 3, 4, 5 };
+	const int64_t boot[] = { 7, 9, 7, 9, 7, 7, 9, 5 };
+	struct rb_boots b;
+
+	(void)state;
+	assert_int_equal(boots_group(x, boot, ARRAY_SIZE(x), 1, &b), 0);
+	assert_int_equal(b.n_boots, 2);
+	assert_int_equal(b.n_warmup, 3);
+	assert_int_equal(b.n_absent, 1);
+	assert_int_equal(b.n, 4);
+	assert_int_equal(b.boot_id[0], 7);
+	assert_int_equal(b.boot_id[1], 9);
+	assert_int_equal(boots_runs(&b, 0), 2);
+	near(b.x[0], 1, 0);
+	near(b.x[1], 3, 0);
+	near(b.x[2], 2, 0);
+	near(b.x[3], 4, 0);
+	assert_true(boots_all_positive(&b));
+	boots_free(&b);
+	/* warm-up 0 keeps all, boot 5 too */
+	assert_int_equal(boots_group(x, boot, ARRAY_SIZE(x), 0, &b), 0);
+	assert_int_equal(b.n_boots, 3);
+	assert_int_equal(b.n, 7);
+	assert_int_equal(b.boot_id[2], 5);
+	boots_free(&b);
+}
+
+static void test_welch_sleep(void **state)
+{
+	/* [R] t.test(extra ~ group, data = sleep): Welch, t = -1.8608,
+	 * df = 17.776, p = 0.07939, 95% CI -3.3654832 0.2054832 (group1 - group2);
+	 * here B = group 2, A = group 1, so the signs flip. */
+	const double g1[] = { 0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0 };
+	const double g2[] = { 1.9, 0.8, 1.1, 0.1, -0.1, 4.4, 5.5, 1.6, 4.6, 3.4 };
+	struct rb_boot_test t;
+
+	(void)state;
+	assert_int_equal(boot_test_summaries(g1, 10, g2, 10, 0.05, SCALE_LINEAR, &t), 0);
+	near(t.diff, 1.58, 1e-12);
+	near(t.t, 1.8608, 5e-5);
+	near(t.df, 17.776, 5e-4);
+	near(t.p, 0.07939, 5e-6);
+	near(t.lo, -0.2054832, 5e-7);
+	near(t.hi, 3.3654832, 5e-7);
+	assert_true(isnan(t.ratio));
+	/* [hand] MDE = (t_.975 + t_.80) * se > the CI half-width */
+	assert_true(t.mde > (t.hi - t.lo) / 2);
+	/* one boot on a side: no test */
+	assert_int_equal(boot_test_summaries(g1, 1, g2, 10, 0.05, SCALE_LINEAR, &t), 0);
+	assert_true(isnan(t.p) && isnan(t.lo));
+	assert_int_equal(boot_test_summaries(g1, 2, g2, 2, 0, SCALE_LINEAR, &t), -1);
+}
+
+static void test_boot_test_log(void **state)
+{
+	/* [hand] two boots per side, two runs each; B = 2 x A run for run:
+	 * every boot summary of B is log 2 above A's, the spread is equal,
+	 * so diff = log 2 exactly and the ratio is 2. */
+	const double xa[] = { 10, 20, 30, 40, 50, 60 };
+	const double xb[] = { 20, 40, 60, 80, 100, 120 };
+	const int64_t ba[] = { 1, 1, 1, 2, 2, 2 }, bb[] = { 3, 3, 3, 4, 4, 4 };
+	struct rb_boots a, b;
+	struct rb_boot_test t;
+
+	(void)state;
+	assert_int_equal(boots_group(xa, ba, 6, 1, &a), 0);
+	assert_int_equal(boots_group(xb, bb, 6, 1, &b), 0);
+	assert_int_equal(boot_test(&a, &b, 0.05, &t), 0);
+	assert_int_equal(t.scale, SCALE_LOG);
+	near(t.diff, log(2), 1e-12);
+	near(t.ratio, 2, 1e-12);
+	/* summary of boot 1 after warm-up: (log 20 + log 30) / 2 */
+	near(boot_summary(&a, 0, SCALE_LOG), (log(20) + log(30)) / 2, 1e-12);
+	assert_true(t.ratio_lo < 2 && t.ratio_hi > 2);
+	boots_free(&a);
+	boots_free(&b);
+}
+
+static void test_margin(void **state)
+{
+	/* [py] margin(AA_SUMMARIES) over all 70 half splits */
+	const double s[] = { 4.61, 4.58, 4.66, 4.60, 4.71, 4.55, 4.63, 4.59 };
+
+	(void)state;
+	near(boot_margin_from_aa(s, ARRAY_SIZE(s), 1), 0.06524999999999943, 1e-12);
+	assert_true(isnan(boot_margin_from_aa(s, 3, 1)));
+}
+
+static void test_rank_exact(void **state)
+{
+	double min_p, p;
+
+	(void)state;
+	/* [py] rank_exact(TIE_A, TIE_B): all 352716 relabellings with mid-ranks.
+	 * The normal approximation (test_stats.c) gave 0.1095. */
+	p = rank_exact_p(tie_a, ARRAY_SIZE(tie_a), tie_b, ARRAY_SIZE(tie_b), &min_p);
+	near(p, 0.10701244060377188, 1e-12);
+	near(min_p, 2.835142154027603e-06, 1e-15);
+	/* [py] rank_exact([1,2,2,3], [2,3,3,4]) */
+	p = rank_exact_p((const double[]){ 1, 2, 2, 3 }, 4, (const double[]){ 2, 3, 3, 4 }, 4, &min_p);
+	near(p, 0.2857142857142857, 1e-12);
+	near(min_p, 0.02857142857142857, 1e-12);
+	/* [hand] no ties, 3 vs 3: 20 labellings, the two extremes: p = 0.1 */
+	p = rank_exact_p((const double[]){ 1, 2, 3 }, 3, (const double[]){ 4, 5, 6 }, 3, &min_p);
+	near(p, 0.1, 1e-12);
+	near(min_p, 0.1, 1e-12);
+}
+
+static void test_hl(void **state)
+{
+	struct rb_shift s;
+
+	(void)state;
+	/* [py] hl(LAT_A, LAT_B): R's wilcox.test(LAT_B, LAT_A, conf.int = TRUE)
+	 * computes the same from the same qwilcox */
+	assert_int_equal(effects_hl(lat_a, ARRAY_SIZE(lat_a), lat_b, ARRAY_SIZE(lat_b), 0.05, &s), 0);
+	near(s.est, -10, 1e-12);
+	near(s.lo, -14, 1e-12);
+	near(s.hi, -7, 1e-12);
+	/* [py] hl(TIE_A, TIE_B) */
+	assert_int_equal(effects_hl(tie_a, ARRAY_SIZE(tie_a), tie_b, ARRAY_SIZE(tie_b), 0.05, &s), 0);
+	near(s.est, -1.5, 1e-12);
+	near(s.lo, -3, 1e-12);
+	near(s.hi, 0, 1e-12);
+	/* [py] pairs counted */
+	near(effects_p_b_gt_a(tie_a, 10, tie_b, 11), 0.2909090909090909, 1e-12);
+	near(effects_p_b_gt_a(lat_a, 12, lat_b, 13), 0, 0);
+	near(effects_p_b_gt_a(lat_b, 13, lat_a, 12), 1, 0);
+}
+
+static void test_effects_boot(void **state)
+{
+	/* [py] boot_intervals(CL_A, CL_B, 400, 11): MT19937 replayed */
+	const double xa[] = { 10, 12, 11, 13, 15, 14, 16, 15.5, 11, 10.5, 12, 12.5 };
+	const double xb[] = { 13, 15, 14, 16, 17, 18, 16.5, 17.5, 14, 15.5, 13, 16 };
+	const int64_t ba[] = { 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3 };
+	const int64_t bb[] = { 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6 };
+	const double want[][2] = { { 0.0, 5.0 }, { -1.0, 6.5 }, { -0.9, 5.95 }, { -0.75, 5.875 },
+				   { 0.0, 5.25 }, { 0.05, 5.45 } };
+	struct rb_boots a, b;
+	struct rb_effects e;
+	size_t q;
+
+	(void)state;
+	assert_int_equal(boots_group(xa, ba, 12, 0, &a), 0);
+	assert_int_equal(boots_group(xb, bb, 12, 0, &b), 0);
+	assert_int_equal(effects_compute(&a, &b, 0.05, 400, 11, &e), 0);
+	near(e.hl_boot.lo, want[0][0], 1e-9);
+	near(e.hl_boot.hi, want[0][1], 1e-9);
+	for (q = 0; q < RB_QSHIFT_N; q++) {
+		near(e.q[q].lo, want[q + 1][0], 1e-9);
+		near(e.q[q].hi, want[q + 1][1], 1e-9);
+	}
+	/* [hand] min shift: 13 - 10 */
+	near(e.q[0].est, 3, 0);
+	near(e.hl.est, e.hl_boot.est, 0);
+	boots_free(&a);
+	boots_free(&b);
+}
+
+static void test_bh_family(void **state)
+{
+	const double p1[] = { 0.01, 0.04, 0.03, 0.005 };
+	const double p2[] = { 0.2, 0.001, 0.5, 0.013, 0.04 };
+	const double w1[] = { 0.02, 0.04, 0.04, 0.02 };
+	const double w2[] = { 0.25, 0.005, 0.5, 0.0325, 0.06666666666666667 };
+	/* [hand] primary rows 0 and 3 under Holm (m = 2), secondary 1 and 2 under
+	 * BH (m = 2), row 4 outside */
+	const double p3[] = { 0.01, 0.04, 0.03, 0.02, 0.001 };
+	const enum rb_family f3[] = { FAMILY_PRIMARY, FAMILY_SECONDARY, FAMILY_SECONDARY,
+				      FAMILY_PRIMARY, FAMILY_NONE };
+	double adj[5];
+	size_t i;
+
+	(void)state;
+	/* [py] bh(), as R's p.adjust(p, "BH") */
+	stats_bh(p1, adj, 4);
+	for (i = 0; i < 4; i++)
+		near(adj[i], w1[i], 1e-12);
+	stats_bh(p2, adj, 5);
+	for (i = 0; i < 5; i++)
+		near(adj[i], w2[i], 1e-12);
+	assert_int_equal(family_adjust(p3, f3, adj, 5), 0);
+	near(adj[0], 0.02, 1e-12);
+	near(adj[3], 0.02, 1e-12);
+	near(adj[1], 0.04, 1e-12);
+	near(adj[2], 0.04, 1e-12);
+	assert_true(isnan(adj[4]));
+}
+
+static void test_seq_bounds(void **state)
+{
+	/* [lit] gsDesign::gsDesign(k = 5, test.type = 2, alpha = 0.025, sfu = sfLDOF)
+	 * upper bounds 4.877, 3.357, 2.680, 2.290, 2.031; one look is the fixed
+	 * test's 1.960. [py] obf_mc() finds 0.050 of null paths crossing them. */
+	const double t5[] = { 0.2, 0.4, 0.6, 0.8, 1 }, want[] = { 4.877, 3.357, 2.680, 2.290, 2.031 };
+	const double t1[] = { 1 };
+	double z[5];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(seq_obf_bounds(t5, 5, 0.05, z), 0);
+	for (i = 0; i < 5; i++)
+		near(z[i], want[i], 2e-3);
+	assert_int_equal(seq_obf_bounds(t1, 1, 0.05, z), 0);
+	near(z[0], 1.959964, 1e-6);
+	near(seq_obf_spent(1, 0.05), 0.05, 1e-12);
+	near(seq_nominal_alpha(1.959964), 0.05, 1e-6);
+	/* looks must advance */
+	assert_int_equal(seq_obf_bounds((const double[]){ 0.5, 0.5 }, 2, 0.05, z), -1);
+}
+
+static void test_classes(void **state)
+{
+	(void)state;
+	/* [hand] interval inside the margin: equivalent, even when it excludes 0 */
+	assert_int_equal(verdict_classify(0.01, 0.005, 0.02, 0.001, 0.05, 0.03, BETTER_LOWER),
+			 CLASS_EQUIVALENT);
+	/* significant and beyond the margin: direction from the estimate */
+	assert_int_equal(verdict_classify(0.2, 0.1, 0.3, 0.001, 0.05, 0.03, BETTER_LOWER),
+			 CLASS_REGRESSED);
+	assert_int_equal(verdict_classify(-0.2, -0.3, -0.1, 0.001, 0.05, 0.03, BETTER_LOWER),
+			 CLASS_IMPROVED);
+	assert_int_equal(verdict_classify(0.2, 0.1, 0.3, 0.001, 0.05, 0.03, BETTER_HIGHER),
+			 CLASS_IMPROVED);
+	assert_int_equal(verdict_classify(0.2, 0.1, 0.3, 0.001, 0.05, 0.03, BETTER_UNKNOWN),
+			 CLASS_CHANGED);
+	/* wide interval across 0: inconclusive; no margin: never equivalent */
+	assert_int_equal(verdict_classify(0.01, -0.2, 0.22, 0.8, 0.05, 0.03, BETTER_LOWER),
+			 CLASS_INCONCLUSIVE);
+	assert_int_equal(verdict_classify(0.0, -0.01, 0.01, 0.9, 0.05, NAN, BETTER_LOWER),
+			 CLASS_INCONCLUSIVE);
+	/* adjusted p decides even when the raw interval excludes 0 */
+	assert_int_equal(verdict_classify(0.2, 0.1, 0.3, 0.2, 0.05, 0.03, BETTER_LOWER),
+			 CLASS_INCONCLUSIVE);
+	assert_int_equal(verdict_classify(0.2, 0.1, 0.3, NAN, 0.05, 0.03, BETTER_LOWER), CLASS_NA);
+	assert_true(verdict_resolved(CLASS_EQUIVALENT));
+	assert_false(verdict_resolved(CLASS_INCONCLUSIVE));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_boots_group),
+		cmocka_unit_test(test_welch_sleep),
+		cmocka_unit_test(test_boot_test_log),
+		cmocka_unit_test(test_margin),
+		cmocka_unit_test(test_rank_exact),
+		cmocka_unit_test(test_hl),
+		cmocka_unit_test(test_effects_boot),
+		cmocka_unit_test(test_bh_family),
+		cmocka_unit_test(test_seq_bounds),
+		cmocka_unit_test(test_classes),
+	};
+
+	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
+}
