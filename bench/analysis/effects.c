@@ -175,6 +175,21 @@ static double hl_point(const double *a, size_t na, const double *b, size_t nb, d
 	return gsl_stats_median(work, 1, k);	/* quickselect; reorders work */
 }
 
+/*
+ * Expanded percentile interval (Hesterberg 2015): with k boots a resample's
+ * spread is sqrt((k-1)/k) of the true one and the normal quantile is too
+ * short for few boots, so the percentiles are taken at alpha' where
+ * z_{1-alpha'/2} = sqrt(k/(k-1)) t_{1-alpha/2, df}; k is the smaller boot
+ * count, df = boots_a + boots_b - 2.
+ */
+static double expanded_alpha(double alpha, size_t ka, size_t kb)
+{
+	double k = (double)(ka < kb ? ka : kb);
+	double z = sqrt(k / (k - 1)) * gsl_cdf_tdist_Pinv(1 - alpha / 2, (double)(ka + kb - 2));
+
+	return 2 * gsl_cdf_ugaussian_Q(z);
+}
+
 static void interval(double *draws, size_t n, double alpha, struct rb_shift *s)
 {
 	gsl_sort(draws, 1, n);
@@ -193,6 +208,7 @@ int effects_compute(const struct rb_boots *a, const struct rb_boots *b, double a
 
 	out->resamples = resamples;
 	out->seed = seed;
+	out->alpha_expanded = NAN;
 	out->hl_boot.est = out->hl_boot.lo = out->hl_boot.hi = NAN;
 	for (q = 0; q < RB_QSHIFT_N; q++)
 		out->q[q].est = out->q[q].lo = out->q[q].hi = NAN;
@@ -240,9 +256,10 @@ int effects_compute(const struct rb_boots *a, const struct rb_boots *b, double a
 				stats_quantile_sorted(bb, nb, rb_qshift_probs[q]) -
 				stats_quantile_sorted(ba, na, rb_qshift_probs[q]);
 	}
-	interval(draws, resamples, alpha, &out->hl_boot);
+	out->alpha_expanded = expanded_alpha(alpha, a->n_boots, b->n_boots);
+	interval(draws, resamples, out->alpha_expanded, &out->hl_boot);
 	for (q = 0; q < RB_QSHIFT_N; q++)
-		interval(draws + (q + 1) * resamples, resamples, alpha, &out->q[q]);
+		interval(draws + (q + 1) * resamples, resamples, out->alpha_expanded, &out->q[q]);
 	ret = 0;
 out:
 	gsl_rng_free(r);

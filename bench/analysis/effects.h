@@ -9,7 +9,8 @@
  *                          intervals resampled by boot
  *   P(B > A)               share of (a, b) pairs with b > a, ties counting 1/2
  * "Resampled by boot": each resample draws whole boots with replacement on
- * each side and pools their runs, so within-boot correlation is kept.
+ * each side and pools their runs, so within-boot correlation is kept; the
+ * percentiles are expanded for few boots (effects.c says how).
  */
 #ifndef REAPBENCH_EFFECTS_H
 #define REAPBENCH_EFFECTS_H
@@ -34,6 +35,7 @@ struct rb_effects {
 	double p_b_gt_a;
 	unsigned resamples;
 	unsigned long seed;
+	double alpha_expanded;	/* the percentiles the boot intervals were read at */
 };
 
 /* Hodges-Lehmann shift of b against a with its 1 - alpha Moses interval. */

@@ -70,8 +70,32 @@ def margin(s):
     return quantile7(gaps, .95)
 
 
+def t_cdf(t, df, steps=20000):
+    """Student t CDF by Simpson's rule on the density (t >= 0)."""
+    c = math.gamma((df + 1) / 2) / (math.sqrt(df * math.pi) * math.gamma(df / 2))
+    f = [c * (1 + (t * i / steps) ** 2 / df) ** (-(df + 1) / 2) for i in range(steps + 1)]
+    h = t / steps
+    return 0.5 + h / 3 * (f[0] + f[-1] + 4 * sum(f[1:-1:2]) + 2 * sum(f[2:-1:2]))
+
+
+def t_quantile(p, df):
+    lo, hi = 0.0, 100.0
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if t_cdf(mid, df) < p else (lo, mid)
+    return (lo + hi) / 2
+
+
+def expanded_alpha(alpha, ka, kb):
+    """Hesterberg's expanded percentile: z = sqrt(k/(k-1)) t_{1-alpha/2, ka+kb-2}."""
+    k = min(ka, kb)
+    z = math.sqrt(k / (k - 1)) * t_quantile(1 - alpha / 2, ka + kb - 2)
+    return math.erfc(z / math.sqrt(2))
+
+
 def boot_intervals(a_boots, b_boots, resamples, seed, alpha=0.05):
     """Replays effects_compute: per resample draw len(A) boots of A, then of B."""
+    alpha = expanded_alpha(alpha, len(a_boots), len(b_boots))
     r = MT19937(seed)
     hls, qs = [], [[] for _ in range(5)]
     probs = [0, .1, .25, .5, .9]
@@ -115,6 +139,7 @@ if __name__ == "__main__":
     print("p(B>A) LAT", repr(p_b_gt_a(LAT_A, LAT_B)), "TIE", repr(p_b_gt_a(TIE_A, TIE_B)))
     print("bh", bh([0.01, 0.04, 0.03, 0.005]), bh([0.2, 0.001, 0.5, 0.013, 0.04]))
     print("margin AA", repr(margin(AA_SUMMARIES)))
+    print("expanded alpha 3+3, 5+5", repr(expanded_alpha(.05, 3, 3)), repr(expanded_alpha(.05, 5, 5)))
     print("boot intervals CL 400 seed 11", boot_intervals(CL_A, CL_B, 400, 11))
     if "--mc" in sys.argv:
         ts = [.2, .4, .6, .8, 1]

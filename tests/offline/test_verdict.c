@@ -168,13 +168,14 @@ static void test_hl(void **state)
 
 static void test_effects_boot(void **state)
 {
-	/* [py] boot_intervals(CL_A, CL_B, 400, 11): MT19937 replayed */
+	/* [py] boot_intervals(CL_A, CL_B, 400, 11): MT19937 replayed, percentiles
+	 * at the expanded alpha (3 + 3 boots: 0.000673) */
 	const double xa[] = { 10, 12, 11, 13, 15, 14, 16, 15.5, 11, 10.5, 12, 12.5 };
 	const double xb[] = { 13, 15, 14, 16, 17, 18, 16.5, 17.5, 14, 15.5, 13, 16 };
 	const int64_t ba[] = { 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3 };
 	const int64_t bb[] = { 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6 };
-	const double want[][2] = { { 0.0, 5.0 }, { -1.0, 6.5 }, { -0.9, 5.95 }, { -0.75, 5.875 },
-				   { 0.0, 5.25 }, { 0.05, 5.45 } };
+	const double want[][2] = { { -0.7164449673516468, 5.75 }, { -1.0, 6.5 }, { -1.0, 6.45 },
+				   { -1.0, 6.0 }, { -0.75, 5.75 }, { 0.0, 5.5 } };
 	struct rb_boots a, b;
 	struct rb_effects e;
 	size_t q;
@@ -183,6 +184,7 @@ static void test_effects_boot(void **state)
 	assert_int_equal(boots_group(xa, ba, 12, 0, &a), 0);
 	assert_int_equal(boots_group(xb, bb, 12, 0, &b), 0);
 	assert_int_equal(effects_compute(&a, &b, 0.05, 400, 11, &e), 0);
+	near(e.alpha_expanded, 0.0006727826094907928, 1e-9);
 	near(e.hl_boot.lo, want[0][0], 1e-9);
 	near(e.hl_boot.hi, want[0][1], 1e-9);
 	for (q = 0; q < RB_QSHIFT_N; q++) {

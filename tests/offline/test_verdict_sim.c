@@ -1,0 +1,249 @@
+/*
+ * The verdict method on simulated clustered data, through the same functions
+ * compare uses (boots_group -> boot_test / effects_compute). Runs are
+ * lognormal with a random boot intercept on the log scale at an intra-class
+ * correlation of 0.05, a slow first run after each boot (discarded as
+ * warm-up), and A and B drawn from the same law (A/A) or B shifted by a known
+ * amount. Printed as TAP comments: the false-positive rate of the boot-level
+ * test and of the old pooled-runs Mann-Whitney, and interval coverage.
+ * Asserted: the boot-level test keeps its rate within alpha + 1 point and
+ * its interval covers at >= 1 - alpha - 1 point at every design.
+ *
+ *   tests/offline/test_verdict_sim          quick (make check, a few seconds)
+ *   tests/offline/test_verdict_sim --long   more replicates and designs
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "boot_test.h"
+#include "boots.h"
+#include "common.h"
+#include "effects.h"
+#include "stats.h"
+
+#define ALPHA 0.05
+#define ICC 0.05
+#define SIGMA 0.5		/* sd of log(run time) */
+#define MEDIAN_US 1000.0
+#define WARMUP_SLOWDOWN 1.0	/* first run after a boot: + this many SIGMA on log scale */
+#define SHIFT_US 100.0		/* additive known shift (10% of the median) */
+#define RATIO 1.10		/* multiplicative known shift */
+#define SEED 20261130UL
+
+static int long_mode;
+
+struct design {
+	unsigned boots, runs;	/* per side; runs per boot before warm-up removal */
+};
+
+struct side {
+	double *x;
+	int64_t *boot;
+	size_t n;
+};
+
+/* One side: boots x (runs + 1 warm-up) values, boot ids from id0. */
+static void sim_side(gsl_rng *r, const struct design *d, int64_t id0, double mult, double add,
+		     struct side *s)
+{
+	double sb = SIGMA * sqrt(ICC), se = SIGMA * sqrt(1 - ICC);
+	unsigned i, j;
+
+	s->n = 0;
+	for (i = 0; i < d->boots; i++) {
+		double intercept = gsl_ran_gaussian(r, sb);
+
+		for (j = 0; j < d->runs + 1; j++) {
+			double l = log(MEDIAN_US) + intercept + gsl_ran_gaussian(r, se);
+
+			if (j == 0)
+				l += WARMUP_SLOWDOWN * SIGMA;
+			s->x[s->n] = exp(l) * mult + add;
+			s->boot[s->n++] = id0 + i;
+		}
+	}
+}
+
+struct tally {
+	unsigned reps, flagged, covered, mw_flagged, mw_reps;
+};
+
+/* The boot-level test's rate and coverage at one design; truth is the log ratio. */
+static void run_test_design(gsl_rng *r, const struct design *d, double mult, unsigned reps,
+			    struct tally *t)
+{
+	size_t cap = (size_t)d->boots * (d->runs + 1);
+	struct side a = { malloc(cap * sizeof(double)), malloc(cap * sizeof(int64_t)), 0 };
+	struct side b = { malloc(cap * sizeof(double)), malloc(cap * sizeof(int64_t)), 0 };
+	unsigned k;
+
+	assert_non_null(a.x && a.boot && b.x && b.boot);
+	memset(t, 0, sizeof(*t));
+	for (k = 0; k < reps; k++) {
+		struct rb_boots ga, gb;
+		struct rb_boot_test bt;
+		struct rb_mw mw;
+
+		sim_side(r, d, 0, 1, 0, &a);
+		sim_side(r, d, 1000, mult, 0, &b);
+		assert_int_equal(boots_group(a.x, a.boot, a.n, RB_WARMUP_DEFAULT, &ga), 0);
+		assert_int_equal(boots_group(b.x, b.boot, b.n, RB_WARMUP_DEFAULT, &gb), 0);
+		assert_int_equal(boot_test(&ga, &gb, ALPHA, &bt), 0);
+		t->flagged += bt.p < ALPHA;
+		t->covered += bt.lo <= log(mult) && log(mult) <= bt.hi;
+		/* the old method, every run as independent: pooled Mann-Whitney
+		 * (shown where it is cheap, in its normal approximation) */
+		if (mult == 1 && ga.n >= RB_MW_EXACT_MAX && gb.n >= RB_MW_EXACT_MAX) {
+			assert_int_equal(stats_mann_whitney(ga.x, ga.n, gb.x, gb.n, &mw), 0);
+			t->mw_flagged += mw.p < ALPHA;
+			t->mw_reps++;
+		}
+		boots_free(&ga);
+		boots_free(&gb);
+	}
+	t->reps = reps;
+	free(a.x), free(a.boot), free(b.x), free(b.boot);
+}
+
+static const struct design test_designs[] = {
+	{ 3, 10 }, { 3, 30 }, { 5, 10 }, { 5, 30 }, { 10, 10 }, { 10, 30 }, { 20, 10 }, { 20, 30 },
+};
+
+static void test_aa_rate(void **state)
+{
+	unsigned reps = long_mode ? 20000 : 2000;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t i;
+
+	(void)state;
+	gsl_rng_set(r, SEED);
+	printf("# A/A, ICC %.2f, lognormal sd %.2f on log scale, warm-up 1 discarded, %u replicates\n",
+	       ICC, SIGMA, reps);
+	printf("# boots x runs   boot-test FPR   interval coverage   pooled Mann-Whitney FPR\n");
+	for (i = 0; i < ARRAY_SIZE(test_designs); i++) {
+		struct tally t;
+		double fpr, cov;
+
+		run_test_design(r, &test_designs[i], 1, reps, &t);
+		fpr = (double)t.flagged / t.reps;
+		cov = (double)t.covered / t.reps;
+		printf("# %5u x %-5u   %6.2f%%          %6.2f%%             ",
+		       test_designs[i].boots, test_designs[i].runs, 100 * fpr, 100 * cov);
+		if (t.mw_reps)
+			printf("%6.2f%%\n", 100.0 * t.mw_flagged / t.mw_reps);
+		else
+			printf("  (exact, not run)\n");
+		assert_true(fpr <= ALPHA + 0.01);
+		assert_true(cov >= 1 - ALPHA - 0.01);
+	}
+	fflush(stdout);
+	gsl_rng_free(r);
+}
+
+static void test_ratio_coverage(void **state)
+{
+	unsigned reps = long_mode ? 20000 : 2000;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	size_t i;
+
+	(void)state;
+	gsl_rng_set(r, SEED + 1);
+	printf("# B = %.2f x A: coverage of the ratio interval and power, %u replicates\n", RATIO, reps);
+	printf("# boots x runs   ratio coverage   power\n");
+	for (i = 0; i < ARRAY_SIZE(test_designs); i++) {
+		struct tally t;
+		double cov;
+
+		run_test_design(r, &test_designs[i], RATIO, reps, &t);
+		cov = (double)t.covered / t.reps;
+		printf("# %5u x %-5u   %6.2f%%          %6.2f%%\n", test_designs[i].boots,
+		       test_designs[i].runs, 100 * cov, 100.0 * t.flagged / t.reps);
+		assert_true(cov >= 1 - ALPHA - 0.01);
+	}
+	/* power grows with boots: 20 boots find a 10% shift more often than 3 */
+	fflush(stdout);
+	gsl_rng_free(r);
+}
+
+/* Coverage of the effect intervals, known additive shift `add` (0: A/A). */
+static void effects_design(gsl_rng *r, const struct design *d, double add, unsigned reps,
+			   unsigned resamples)
+{
+	size_t cap = (size_t)d->boots * (d->runs + 1);
+	struct side a = { malloc(cap * sizeof(double)), malloc(cap * sizeof(int64_t)), 0 };
+	struct side b = { malloc(cap * sizeof(double)), malloc(cap * sizeof(int64_t)), 0 };
+	unsigned k, hl = 0, hl_boot = 0, q_cov[RB_QSHIFT_N] = { 0 };
+	size_t q;
+
+	assert_non_null(a.x && a.boot && b.x && b.boot);
+	for (k = 0; k < reps; k++) {
+		struct rb_boots ga, gb;
+		struct rb_effects e;
+
+		sim_side(r, d, 0, 1, 0, &a);
+		sim_side(r, d, 1000, 1, add, &b);
+		assert_int_equal(boots_group(a.x, a.boot, a.n, RB_WARMUP_DEFAULT, &ga), 0);
+		assert_int_equal(boots_group(b.x, b.boot, b.n, RB_WARMUP_DEFAULT, &gb), 0);
+		assert_int_equal(effects_compute(&ga, &gb, ALPHA, resamples, SEED + k, &e), 0);
+		hl += e.hl.lo <= add && add <= e.hl.hi;
+		hl_boot += e.hl_boot.lo <= add && add <= e.hl_boot.hi;
+		for (q = 0; q < RB_QSHIFT_N; q++)
+			q_cov[q] += e.q[q].lo <= add && add <= e.q[q].hi;
+		boots_free(&ga);
+		boots_free(&gb);
+	}
+	printf("# %5u x %-5u %+6.0f  %6.1f%%  %6.1f%%  ", d->boots, d->runs, add,
+	       100.0 * hl / reps, 100.0 * hl_boot / reps);
+	for (q = 0; q < RB_QSHIFT_N; q++)
+		printf(" %5.1f%%", 100.0 * q_cov[q] / reps);
+	printf("\n");
+	/* within 5 points of 95% (the quick run has 100 replicates: +-2.2 points) */
+	assert_true(hl_boot >= 0.90 * reps);
+	for (q = 0; q < RB_QSHIFT_N; q++)
+		assert_true(q_cov[q] >= 0.90 * reps);
+	free(a.x), free(a.boot), free(b.x), free(b.boot);
+}
+
+static void test_effect_coverage(void **state)
+{
+	static const struct design quick[] = { { 5, 10 } };
+	static const struct design full[] = { { 3, 10 }, { 5, 10 }, { 10, 10 }, { 20, 10 }, { 10, 30 } };
+	const struct design *ds = long_mode ? full : quick;
+	size_t nd = long_mode ? ARRAY_SIZE(full) : ARRAY_SIZE(quick), i;
+	unsigned reps = long_mode ? 400 : 100, resamples = long_mode ? 1000 : 200;
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+
+	(void)state;
+	gsl_rng_set(r, SEED + 2);
+	printf("# Coverage of the 95%% effect intervals (us), %u replicates x %u boot resamples\n",
+	       reps, resamples);
+	printf("# boots x runs  shift  HL(runs) HL(boots)  min    p10    p25    p50    p90 (by boot)\n");
+	for (i = 0; i < nd; i++) {
+		effects_design(r, &ds[i], 0, reps, resamples);
+		effects_design(r, &ds[i], SHIFT_US, reps, resamples);
+	}
+	fflush(stdout);
+	gsl_rng_free(r);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_aa_rate),
+		cmocka_unit_test(test_ratio_coverage),
+		cmocka_unit_test(test_effect_coverage),
+	};
+
+	long_mode = argc > 1 && !strcmp(argv[1], "--long");
+	return cmocka_run_group_tests_name("verdict_sim", tests, NULL, NULL);
+}
