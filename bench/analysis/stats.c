@@ -1,4 +1,5 @@
 #include "stats.h"
+#include "rank_exact.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -251,6 +252,11 @@ int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 		out->exact = true;
 		out->p = mw_exact_p(out->w, na, nb);
 		out->min_p = fmin(1, 2 / gsl_sf_choose((unsigned)N, (unsigned)na));
+	} else if (na < RB_MW_EXACT_MAX && nb < RB_MW_EXACT_MAX) {
+		/* ties at small n: the exact permutation p over mid-ranks, as the
+		 * normal approximation flipped verdicts there */
+		out->exact = true;
+		out->p = rank_exact_p(a, na, b, nb, &out->min_p);
 	} else {
 		double z = out->w - na * nb / 2.0;
 		double sigma = sqrt(na * nb / 12.0 *

@@ -3,7 +3,9 @@
  * named, textbook one so a reviewer can redo it in R:
  *   descriptives        quantiles as R type 7 (gsl_stats_quantile_from_sorted_data)
  *   ratio of medians    percentile bootstrap, mt19937 with a recorded seed
- *   Mann-Whitney U      R's wilcox.test(x, y, exact = NULL, correct = TRUE)
+ *   Mann-Whitney U      R's wilcox.test(x, y, exact = NULL, correct = TRUE); with ties
+ *                       below RB_MW_EXACT_MAX the exact mid-rank permutation p
+ *                       (coin::wilcox_test(distribution = "exact"), rank_exact.h)
  *   Holm                R's p.adjust(p, "holm")
  *   Fisher 2x2          R's fisher.test(), two-sided
  * Functions return -1 / NaN on bad input and never exit.
@@ -51,7 +53,7 @@ int stats_boot_median_ci(const double *x, size_t n, unsigned resamples, unsigned
 struct rb_mw {
 	double w;		/* R's W: U statistic of a (pairs a > b, ties 1/2) */
 	double p;		/* two-sided */
-	bool exact;		/* exact distribution (no ties, n < RB_MW_EXACT_MAX) */
+	bool exact;		/* exact distribution (n < RB_MW_EXACT_MAX per side) */
 	double min_p;		/* p of the most extreme arrangement: the best these n allow */
 };
 
