@@ -42,6 +42,7 @@ static void series_free(struct rb_series *s)
 	for (j = 0; j < s->n; j++) {
 		free(s->o[j].text);
 		free(s->o[j].absent);
+		free(s->o[j].boot);
 	}
 	free(s->o);
 	free(s->scenario);

@@ -20,6 +20,7 @@
 /* One observation of one metric in one valid run. */
 struct rb_obs {
 	int64_t run;
+	char *boot;	/* the boot the run measured, NULL when not recorded */
 	double value;
 	char *text;	/* text metric value, or NULL */
 	char *absent;	/* why not measurable, or NULL */

@@ -110,8 +110,8 @@ int stats_boot_median_ratio(const double *a, size_t na, const double *b, size_t 
 		double sb = resample_median(r, b, nb, rb);
 
 		if (sa == 0) {
-			/* An undefined ratio in any resample makes the interval undefined. */
-			ci->ratio = NAN;
+			/* An undefined ratio in any resample makes the interval
+			 * undefined; the point ratio of the data still stands. */
 			goto out;
 		}
 		ratios[i] = sb / sa;

@@ -42,7 +42,8 @@ struct rb_ratio_ci {
 };
 
 /* Bootstrap CI of median(b)/median(a), resampling each side independently.
- * NaN ratio/limits when a median of a is 0 (ratio undefined). */
+ * NaN ratio and limits when median(a) is 0; NaN limits (ratio kept) when a
+ * resample's median of a is 0. */
 int stats_boot_median_ratio(const double *a, size_t na, const double *b, size_t nb,
 			    unsigned resamples, unsigned long seed, struct rb_ratio_ci *ci);
 

@@ -5,11 +5,16 @@
 #include "common.h"
 #include "compare_fmt.h"
 
-/* NaN is not JSON: an untested or undefined number is null. */
-static json_t *num(double v)
+/* NaN and inf are not JSON: an untested or undefined number is null, an
+ * infinite one (a change from 0) the string "inf" or "-inf". */
+json_t *compare_json_num(double v)
 {
+	if (isinf(v))
+		return json_string(v > 0 ? "inf" : "-inf");
 	return isfinite(v) ? json_real(v) : json_null();
 }
+
+#define num compare_json_num
 
 static json_t *str_or_null(const char *s)
 {
@@ -96,7 +101,7 @@ int compare_print_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta
 
 	if (!root)
 		return err_msg("cannot build the JSON output\n");
-	ret = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	ret = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
 	fputc('\n', f);
 	json_decref(root);
 	return ret;
@@ -114,10 +119,13 @@ static void csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* Full precision; inf as "inf" / "-inf", NaN as an empty field. */
 static void csv_num(FILE *f, double v)
 {
-	if (isfinite(v))
-		fprintf(f, ",%.10g", v);
+	if (isinf(v))
+		fprintf(f, ",%s", v > 0 ? "inf" : "-inf");
+	else if (isfinite(v))
+		fprintf(f, ",%.17g", v);
 	else
 		fputc(',', f);
 }

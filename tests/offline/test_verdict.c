@@ -12,15 +12,20 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
+#include <jansson.h>
+
 #include "boot_test.h"
+#include "compare_fmt.h"
 #include "boots.h"
 #include "common.h"
 #include "effects.h"
 #include "multiplicity.h"
 #include "rank_exact.h"
 #include "seq_bounds.h"
+#include "stats.h"
 #include "verdict_class.h"
 
 #define near(x, y, tol) assert_true(fabs((x) - (y)) <= (tol))
@@ -278,6 +283,36 @@ static void test_classes(void **state)
 	assert_false(verdict_resolved(CLASS_INCONCLUSIVE));
 }
 
+static void test_exports(void **state)
+{
+	/* [hand] A = {0, 5, 6}: median 5, but a resample drawing 0 twice has
+	 * median 0; the point ratio 10/5 stays, the interval is undefined */
+	const double a[] = { 0, 5, 6 }, b[] = { 10, 10, 10 };
+	struct rb_ratio_ci ci;
+	json_t *j;
+	char *txt;
+
+	(void)state;
+	assert_int_equal(stats_boot_median_ratio(a, 3, b, 3, 2000, 1, &ci), 0);
+	near(ci.ratio, 2, 0);
+	assert_true(isnan(ci.lo) && isnan(ci.hi));
+	/* infinite changes are the strings "inf"/"-inf", NaN null, reals at 17 digits */
+	j = compare_json_num(INFINITY);
+	assert_string_equal(json_string_value(j), "inf");
+	json_decref(j);
+	j = compare_json_num(-INFINITY);
+	assert_string_equal(json_string_value(j), "-inf");
+	json_decref(j);
+	j = compare_json_num(NAN);
+	assert_true(json_is_null(j));
+	json_decref(j);
+	j = compare_json_num(0.1 + 0.2);
+	txt = json_dumps(j, JSON_ENCODE_ANY | JSON_REAL_PRECISION(17));
+	assert_string_equal(txt, "0.30000000000000004");
+	free(txt);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_bh_family),
 		cmocka_unit_test(test_seq_bounds),
 		cmocka_unit_test(test_classes),
+		cmocka_unit_test(test_exports),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
