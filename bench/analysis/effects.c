@@ -232,7 +232,7 @@ int effects_compute(const struct rb_boots *a, const struct rb_boots *b, double a
 		ba = bb = NULL;
 	}
 	ret = 0;
-	if (a->n_boots < 2 || b->n_boots < 2 || !resamples)
+	if (a->n_boots < RB_RESAMPLE_MIN_BOOTS || b->n_boots < RB_RESAMPLE_MIN_BOOTS || !resamples)
 		goto out;
 	ret = -1;
 	if (__builtin_mul_overflow(pa, pb, &pairs))

@@ -127,8 +127,8 @@ def obf_mc(bounds, ts, paths=200000, seed=7):
 
 # Keep in sync with test_verdict.c.
 AA_SUMMARIES = [4.61, 4.58, 4.66, 4.60, 4.71, 4.55, 4.63, 4.59]
-CL_A = [[10, 12, 11, 13], [15, 14, 16, 15.5], [11, 10.5, 12, 12.5]]
-CL_B = [[13, 15, 14, 16], [17, 18, 16.5, 17.5], [14, 15.5, 13, 16]]
+CL_A = [[10, 12, 11], [15, 14, 16], [11, 10.5, 12], [13, 12.5, 14], [9, 11.5, 10]]
+CL_B = [[13, 15, 14], [17, 18, 16.5], [14, 15.5, 13], [12, 16, 15], [16.5, 14.5, 17]]
 
 if __name__ == "__main__":
     sys.setrecursionlimit(100000)
@@ -140,7 +140,7 @@ if __name__ == "__main__":
     print("bh", bh([0.01, 0.04, 0.03, 0.005]), bh([0.2, 0.001, 0.5, 0.013, 0.04]))
     print("margin AA", repr(margin(AA_SUMMARIES)))
     print("expanded alpha 3+3, 5+5", repr(expanded_alpha(.05, 3, 3)), repr(expanded_alpha(.05, 5, 5)))
-    print("boot intervals CL 400 seed 11", boot_intervals(CL_A, CL_B, 400, 11))
+    print("boot intervals CL (5+5 boots) 400 seed 11", boot_intervals(CL_A, CL_B, 400, 11))
     if "--mc" in sys.argv:
         ts = [.2, .4, .6, .8, 1]
         print("obf 5 looks MC", obf_mc([4.877, 3.357, 2.680, 2.290, 2.031], ts))

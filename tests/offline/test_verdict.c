@@ -174,31 +174,41 @@ static void test_hl(void **state)
 static void test_effects_boot(void **state)
 {
 	/* [py] boot_intervals(CL_A, CL_B, 400, 11): MT19937 replayed, percentiles
-	 * at the expanded alpha (3 + 3 boots: 0.000673) */
-	const double xa[] = { 10, 12, 11, 13, 15, 14, 16, 15.5, 11, 10.5, 12, 12.5 };
-	const double xb[] = { 13, 15, 14, 16, 17, 18, 16.5, 17.5, 14, 15.5, 13, 16 };
-	const int64_t ba[] = { 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3 };
-	const int64_t bb[] = { 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6 };
-	const double want[][2] = { { -0.7164449673516468, 5.75 }, { -1.0, 6.5 }, { -1.0, 6.45 },
-				   { -1.0, 6.0 }, { -0.75, 5.75 }, { 0.0, 5.5 } };
+	 * at the expanded alpha (5 + 5 boots: 0.00993) */
+	const double xa[] = { 10, 12, 11, 15, 14, 16, 11, 10.5, 12, 13, 12.5, 14, 9, 11.5, 10 };
+	const double xb[] = { 13, 15, 14, 17, 18, 16.5, 14, 15.5, 13, 12, 16, 15, 16.5, 14.5, 17 };
+	const int64_t ba[] = { 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5 };
+	const int64_t bb[] = { 6, 6, 6, 7, 7, 7, 8, 8, 8, 9, 9, 9, 10, 10, 10 };
+	const double want[][2] = { { 0.0, 6.0 }, { -0.5, 5.5 },
+				   { 0.8925662822398213, 5.303716858880092 },
+				   { -0.009292147200223755, 6.0 }, { -0.01858429440044751, 6.0 },
+				   { -0.3037168588800885, 6.100000000000001 } };
 	struct rb_boots a, b;
 	struct rb_effects e;
 	size_t q;
 
 	(void)state;
-	assert_int_equal(boots_group(xa, ba, 12, 0, &a), 0);
-	assert_int_equal(boots_group(xb, bb, 12, 0, &b), 0);
+	assert_int_equal(boots_group(xa, ba, 15, 0, &a), 0);
+	assert_int_equal(boots_group(xb, bb, 15, 0, &b), 0);
 	assert_int_equal(effects_compute(&a, &b, 0.05, 400, 11, &e), 0);
-	near(e.alpha_expanded, 0.0006727826094907928, 1e-9);
+	near(e.alpha_expanded, 0.009931908298744624, 1e-9);
 	near(e.hl_boot.lo, want[0][0], 1e-9);
 	near(e.hl_boot.hi, want[0][1], 1e-9);
 	for (q = 0; q < RB_QSHIFT_N; q++) {
 		near(e.q[q].lo, want[q + 1][0], 1e-9);
 		near(e.q[q].hi, want[q + 1][1], 1e-9);
 	}
-	/* [hand] min shift: 13 - 10 */
+	/* [hand] min shift: 12 - 9 */
 	near(e.q[0].est, 3, 0);
 	near(e.hl.est, e.hl_boot.est, 0);
+	boots_free(&a);
+	boots_free(&b);
+	/* [hand] 4 boots on a side: too few to resample, no interval */
+	assert_int_equal(boots_group(xa, ba, 12, 0, &a), 0);
+	assert_int_equal(boots_group(xb, bb, 15, 0, &b), 0);
+	assert_int_equal(effects_compute(&a, &b, 0.05, 400, 11, &e), 0);
+	assert_true(isnan(e.hl_boot.lo) && isnan(e.q[3].hi));
+	assert_false(isnan(e.hl.lo));
 	boots_free(&a);
 	boots_free(&b);
 }
