@@ -104,3 +104,27 @@ out:
 	free(ng);
 	return ret;
 }
+
+int seq_look_alphas(const size_t *boots, size_t k, size_t max_boots, double alpha,
+		    double *alpha_k)
+{
+	double *t = calloc(k ? k : 1, sizeof(*t));
+	size_t i;
+	int ret = -1;
+
+	if (!t || !max_boots)
+		goto out;
+	for (i = 0; i < k; i++) {
+		if (boots[i] > max_boots)
+			goto out;
+		t[i] = (double)boots[i] / max_boots;
+	}
+	if (seq_obf_bounds(t, k, alpha, alpha_k))
+		goto out;
+	for (i = 0; i < k; i++)
+		alpha_k[i] = seq_nominal_alpha(alpha_k[i]);
+	ret = 0;
+out:
+	free(t);
+	return ret;
+}

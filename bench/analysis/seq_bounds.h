@@ -28,4 +28,14 @@ int seq_obf_bounds(const double *t, size_t k, double alpha, double *z);
  * interval at 1 - this level, the repeated confidence interval). */
 double seq_nominal_alpha(double z);
 
+/*
+ * `ab --until-resolved --max-boots N`: after look k (boots[i] boots per side
+ * at look i, increasing, boots[k-1] <= max_boots) the test and its interval
+ * use alpha_k[i] = seq_nominal_alpha(bound i). Earlier looks keep their
+ * levels as looks are added (the spending function fixes them). Returns 0 or
+ * -1 on bad input.
+ */
+int seq_look_alphas(const size_t *boots, size_t k, size_t max_boots, double alpha,
+		    double *alpha_k);
+
 #endif

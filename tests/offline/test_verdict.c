@@ -261,6 +261,17 @@ static void test_seq_bounds(void **state)
 	near(z[0], 1.959964, 1e-6);
 	near(seq_obf_spent(1, 0.05), 0.05, 1e-12);
 	near(seq_nominal_alpha(1.959964), 0.05, 1e-6);
+	/* [hand] the levels are 2 Q(bound): the last of 5 equal looks 2 Q(2.031) = 0.0423;
+	 * boots 4, 8, ..., 20 of 20 are the same looks */
+	{
+		const size_t boots[] = { 4, 8, 12, 16, 20 };
+		double a[5];
+
+		assert_int_equal(seq_look_alphas(boots, 5, 20, 0.05, a), 0);
+		near(a[4], 0.04226, 2e-4);
+		near(a[0], 1.08e-6, 2e-7);
+		assert_int_equal(seq_look_alphas(boots, 5, 10, 0.05, a), -1);
+	}
 	/* looks must advance */
 	assert_int_equal(seq_obf_bounds((const double[]){ 0.5, 0.5 }, 2, 0.05, z), -1);
 }

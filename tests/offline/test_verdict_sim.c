@@ -29,6 +29,7 @@
 #include "boots.h"
 #include "common.h"
 #include "effects.h"
+#include "seq_bounds.h"
 #include "stats.h"
 
 #define ALPHA 0.05
@@ -268,6 +269,89 @@ static void test_effect_coverage(void **state)
 	assert_true(ok);
 }
 
+/* Boot summaries of one simulated side (log scale), after warm-up removal. */
+static void side_summaries(gsl_rng *r, const struct design *d, double mult, struct side *buf,
+			   double *sum)
+{
+	struct rb_boots g;
+	size_t i;
+
+	sim_side(r, d, 0, mult, 0, buf);
+	assert_int_equal(boots_group(buf->x, buf->boot, buf->n, RB_WARMUP_DEFAULT, &g), 0);
+	assert_int_equal(g.n_boots, d->boots);
+	for (i = 0; i < g.n_boots; i++)
+		sum[i] = boot_summary(&g, i, SCALE_LOG);
+	boots_free(&g);
+}
+
+/*
+ * --until-resolved: looks after 3, 4, ..., max boots per side, each at the
+ * Lan-DeMets level of its look; stop at the first p below it. Returns the
+ * boots per side at the stop (0: never stopped); *naive_hit: whether testing
+ * every look at plain alpha would have stopped.
+ */
+static size_t sequential_once(gsl_rng *r, const struct design *d, double mult,
+			      const double *alpha_k, struct side *buf, int *naive_hit)
+{
+	double sa[64], sb[64];
+	size_t k, stop = 0;
+
+	side_summaries(r, d, 1, buf, sa);
+	side_summaries(r, d, mult, buf, sb);
+	*naive_hit = 0;
+	for (k = 3; k <= d->boots; k++) {
+		struct rb_boot_test t;
+
+		assert_int_equal(boot_test_summaries(sa, k, sb, k, ALPHA, SCALE_LOG, &t), 0);
+		*naive_hit |= t.p < ALPHA;
+		if (!stop && t.p < alpha_k[k - 3])
+			stop = k;
+	}
+	return stop;
+}
+
+static void test_sequential(void **state)
+{
+	static const double mults[] = { 1, 1.25 };
+	const struct design d = { 12, 10 };
+	unsigned reps = long_mode ? 20000 : 2000, k, m;
+	size_t boots[16], nlooks = d.boots - 2, cap = (size_t)d.boots * (d.runs + 1);
+	double alpha_k[16];
+	struct side buf = { malloc(cap * sizeof(double)), malloc(cap * sizeof(int64_t)), 0 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+
+	(void)state;
+	assert_non_null(buf.x && buf.boot && r);
+	for (k = 0; k < nlooks; k++)
+		boots[k] = k + 3;
+	assert_int_equal(seq_look_alphas(boots, nlooks, d.boots, ALPHA, alpha_k), 0);
+	gsl_rng_set(r, SEED + 4);
+	printf("# --until-resolved: looks at 3..%u boots per side (x %u runs), O'Brien-Fleming "
+	       "spending, %u replicates\n", d.boots, d.runs, reps);
+	printf("# ratio   stopped (spending)   stopped (alpha at every look)   mean boots at stop\n");
+	for (m = 0; m < ARRAY_SIZE(mults); m++) {
+		unsigned stopped = 0, naive = 0;
+		double boots_sum = 0;
+
+		for (k = 0; k < reps; k++) {
+			int naive_hit;
+			size_t stop = sequential_once(r, &d, mults[m], alpha_k, &buf, &naive_hit);
+
+			stopped += stop > 0;
+			naive += naive_hit;
+			boots_sum += stop ? stop : d.boots;
+		}
+		printf("# %5.2f   %6.2f%%              %6.2f%%                          %5.2f\n",
+		       mults[m], 100.0 * stopped / reps, 100.0 * naive / reps, boots_sum / reps);
+		/* A/A: the spending keeps the error at alpha + 1 point over all looks */
+		if (mults[m] == 1)
+			assert_true(stopped <= (ALPHA + 0.01) * reps);
+	}
+	fflush(stdout);
+	gsl_rng_free(r);
+	free(buf.x), free(buf.boot);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +359,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_aa_rate_bimodal),
 		cmocka_unit_test(test_ratio_coverage),
 		cmocka_unit_test(test_effect_coverage),
+		cmocka_unit_test(test_sequential),
 	};
 
 	long_mode = argc > 1 && !strcmp(argv[1], "--long");
