@@ -18,6 +18,8 @@ const char *const rb_verdict_names[] = {
 	[VERDICT_IMPROVED] = "improved",
 	[VERDICT_REGRESSED] = "regressed",
 	[VERDICT_CHANGED] = "changed",
+	[VERDICT_EQUIVALENT] = "equivalent",
+	[VERDICT_INCONCLUSIVE] = "inconclusive",
 };
 
 static double *sorted_copy(const double *x, size_t n)

@@ -71,11 +71,13 @@ double stats_fisher_2x2(unsigned a, unsigned b, unsigned c, unsigned d);
 enum rb_better { BETTER_LOWER, BETTER_HIGHER, BETTER_UNKNOWN };
 
 enum rb_verdict {
-	VERDICT_NA,		/* too few values to test */
-	VERDICT_UNCHANGED,
+	VERDICT_NA,		/* too few values to test, or outside the families */
+	VERDICT_UNCHANGED,	/* stats_verdict() only (trend); compare never says it */
 	VERDICT_IMPROVED,
 	VERDICT_REGRESSED,
 	VERDICT_CHANGED,	/* significant, but the metric has no better direction */
+	VERDICT_EQUIVALENT,	/* interval inside the A/A margin (verdict_class.h) */
+	VERDICT_INCONCLUSIVE,	/* neither flagged nor shown equivalent */
 };
 
 extern const char *const rb_verdict_names[];

@@ -67,7 +67,9 @@ static void test_verdicts(void **state)
 	assert_string_equal(c.rows[8].scenario, "sweep@size_mb=1024");
 	assert_int_equal(c.rows[6].a.d.n, 5);
 	near_eq(c.rows[8].b.d.median, 258);
-	assert_int_equal(c.rows[8].verdict, VERDICT_UNCHANGED);
+	/* identical sides, but no A/A margin stored: inconclusive, never "unchanged" */
+	assert_int_equal(c.rows[8].verdict, VERDICT_INCONCLUSIVE);
+	assert_true(c.rows[8].bt.lo < 0 && c.rows[8].bt.hi > 0);
 	/* an outcome identical on both sides is not tested and does not count in Holm */
 	assert_string_equal(c.rows[9].untested, "all values equal");
 	/* the invalid run is counted, not used */
@@ -82,8 +84,24 @@ static void test_verdicts(void **state)
 	assert_int_equal(r->verdict, VERDICT_IMPROVED);
 	assert_string_equal(r->test, "mann-whitney-exact");
 	assert_true(r->ci.lo <= r->ci.ratio && r->ci.ratio <= r->ci.hi && r->ci.hi < 1);
+	/* the boot-level method: a primary row on the log scale; the store has no
+	 * boot ids, so each run stands for its boot and the row says so.
+	 * [hand] b_j - a_i = -20 + (j - i): the Hodges-Lehmann shift is -20 us,
+	 * the min and median shifts too (80 - 100, 89.5 - 109.5) */
+	assert_int_equal(r->family, FAMILY_PRIMARY);
+	assert_int_equal(r->bt.scale, SCALE_LOG);
+	assert_true(r->boots_unrecorded && c.boots_unrecorded);
+	assert_int_equal(r->bt.boots_a, 20);
+	near_eq(r->fx.hl.est, -20);
+	near_eq(r->fx.q[0].est, -20);
+	near_eq(r->fx.q[3].est, -20);
+	assert_true(r->bt.ratio_hi < 1 && r->p_family < 0.05);
+	/* [hand] b_j > a_i needs j > i + 20: no pair */
+	near_eq(r->fx.p_b_gt_a, 0);
+	assert_int_equal(find_row(&c, "lock_wait_us.victim.sum")->family, FAMILY_SECONDARY);
 
-	assert_int_equal(find_row(&c, "exit_teardown_us")->verdict, VERDICT_UNCHANGED);
+	/* +1% against a spread of 50..69: the interval holds 0, no floor needed */
+	assert_int_equal(find_row(&c, "exit_teardown_us")->verdict, VERDICT_INCONCLUSIVE);
 	assert_int_equal(find_row(&c, "lock_wait_us.victim.sum")->verdict, VERDICT_REGRESSED);
 
 	/* absent is counted with its reason, never a 0 */
@@ -319,9 +337,9 @@ static void test_pairing_and_power(void **state)
 	compare_cfg_default(&cfg);
 	assert_int_equal(compare_samples(&a, &b, &cfg, &c), 0);
 	assert_int_equal(c.n, 2);
-	/* lost_events is 0 everywhere: unchanged, not a Holm member */
+	/* lost_events is 0 everywhere: equivalent (exactly), not a family member */
 	assert_string_equal(c.rows[1].untested, "all values equal");
-	assert_int_equal(c.rows[1].verdict, VERDICT_UNCHANGED);
+	assert_int_equal(c.rows[1].verdict, VERDICT_EQUIVALENT);
 	assert_int_equal(c.n_tested, 1);
 	/* [hand] 3 vs 3 can reach at best p = 2/C(6,3) = 0.1 > 0.05 */
 	assert_true(c.rows[0].min_p == 0.1);

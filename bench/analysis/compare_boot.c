@@ -1,0 +1,70 @@
+#include "compare_boot.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Interim primary metrics (issue 13): what a teardown patch is judged by. */
+static const char *const primary_metrics[] = {
+	"kill_to_reaped_us", "exit_mmap_us", "reaper_outcome",
+};
+
+enum rb_family compare_family(const char *metric, enum rb_better better)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(primary_metrics) / sizeof(primary_metrics[0]); i++)
+		if (!strcmp(metric, primary_metrics[i]))
+			return FAMILY_PRIMARY;
+	if (!strcmp(metric, "lost_events"))	/* the tracer's health, not the kernel's */
+		return FAMILY_NONE;
+	return better == BETTER_UNKNOWN ? FAMILY_NONE : FAMILY_SECONDARY;
+}
+
+/* Small index for a boot id string: its position among the distinct ids. */
+static int64_t boot_key(const char **seen, size_t *n, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(seen[i], id))
+			return (int64_t)i;
+	seen[*n] = id;
+	return (int64_t)(*n)++;
+}
+
+int side_boots(const struct rb_series *s, const char *hit, int is_text, unsigned warmup,
+	       struct rb_boots *out, int *unrecorded)
+{
+	size_t n = s ? s->n : 0, i, k = 0, nseen = 0;
+	double *x = malloc((n ? n : 1) * sizeof(*x));
+	int64_t *boot = malloc((n ? n : 1) * sizeof(*boot));
+	const char **seen = malloc((n ? n : 1) * sizeof(*seen));
+	int ret = -1;
+
+	*unrecorded = 0;
+	memset(out, 0, sizeof(*out));
+	if (!x || !boot || !seen)
+		goto out;
+	for (i = 0; i < n; i++) {
+		const struct rb_obs *o = &s->o[i];
+
+		if (o->absent || (!is_text && o->text) || (is_text && !o->text))
+			continue;
+		x[k] = is_text ? (hit && !strcmp(o->text, hit)) : o->value;
+		if (o->boot) {
+			boot[k] = boot_key(seen, &nseen, o->boot);
+		} else {
+			/* not recorded: the run stands for its boot, the old assumption */
+			*unrecorded = 1;
+			boot[k] = -1 - (int64_t)i;
+		}
+		k++;
+	}
+	/* warm-up is only known with boots: a run-as-boot would lose every run */
+	ret = boots_group(x, boot, k, *unrecorded ? 0 : warmup, out);
+out:
+	free(x);
+	free(boot);
+	free(seen);
+	return ret;
+}

@@ -1,0 +1,32 @@
+/*
+ * One compare row by the boot-level method (doc/STATISTICS.md): the runs of
+ * each side grouped by boot with warm-up discarded, Welch's test on per-boot
+ * summaries, the effects in the metric's unit, the row's family.
+ */
+#ifndef REAPBENCH_COMPARE_BOOT_H
+#define REAPBENCH_COMPARE_BOOT_H
+
+#include "boot_test.h"
+#include "boots.h"
+#include "compare.h"
+#include "effects.h"
+#include "multiplicity.h"
+
+/*
+ * Which family a metric's row belongs to. Seam: until the metric table
+ * (bench/metrics/metric_table.h) lands, the primary metrics are named here
+ * and a metric without a better direction (descriptor, tool health) is
+ * outside every family; when it lands this returns its kind.
+ */
+enum rb_family compare_family(const char *metric, enum rb_better better);
+
+/*
+ * Values of one side as doubles with boot keys: numbers as they are, text
+ * metrics as 1 (the hit value) or 0, absent runs skipped. Boots are the
+ * observations' boot ids in order of appearance; a series without recorded
+ * boots gives each run its own boot and *unrecorded = 1.
+ */
+int side_boots(const struct rb_series *s, const char *hit, int is_text, unsigned warmup,
+	       struct rb_boots *out, int *unrecorded);
+
+#endif
