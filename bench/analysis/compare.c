@@ -189,6 +189,24 @@ void sample_free(struct rb_sample *smp)
 	memset(smp, 0, sizeof(*smp));
 }
 
+int sample_set_boot(struct rb_sample *smp, int64_t run, const char *boot)
+{
+	size_t i, j;
+
+	for (i = 0; i < smp->n; i++)
+		for (j = 0; j < smp->s[i].n; j++) {
+			struct rb_obs *o = &smp->s[i].o[j];
+
+			if (o->run != run)
+				continue;
+			free(o->boot);
+			o->boot = boot ? strdup(boot) : NULL;
+			if (boot && !o->boot)
+				return err_msg("out of memory\n");
+		}
+	return 0;
+}
+
 static const char *single_base(const struct rb_sample *s)
 {
 	size_t i;

@@ -56,6 +56,9 @@ struct rb_sample {
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
 		const char *metric_glob, struct rb_sample *out);
 void sample_free(struct rb_sample *smp);
+/* Record the boot of run `run` on every observation of it (seam for the
+ * store's per-run boot ids). 0, or -1 when out of memory. */
+int sample_set_boot(struct rb_sample *smp, int64_t run, const char *boot);
 /* Append one observation (copies the strings); sweep_param may be NULL. */
 int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_param,
 	       double sweep_value, const char *metric, int64_t run, const double *value,
