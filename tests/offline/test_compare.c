@@ -216,6 +216,20 @@ static void test_json_csv(void **state)
 							    "bootstrap_seed")), RB_BOOT_SEED);
 	assert_string_equal(json_string_value(json_object_get(root, "reproduce")),
 			    "reapbench compare base '#2'");
+	/* the boot-level block: exit_mmap_us (row 1) is primary, HL -20 us [hand] */
+	{
+		json_t *b = json_object_get(json_array_get(rows, 1), "boots");
+
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1),
+								      "metric")), "exit_mmap_us");
+		assert_string_equal(json_string_value(json_object_get(b, "family")), "primary");
+		assert_string_equal(json_string_value(json_object_get(b, "scale")), "log");
+		assert_false(json_is_true(json_object_get(b, "boots_recorded")));
+		near_eq(json_real_value(json_object_get(json_object_get(b, "hl_shift"), "est")), -20);
+		assert_true(json_is_null(json_object_get(b, "margin")));
+	}
+	assert_string_equal(json_string_value(json_object_get(json_object_get(root, "method"),
+							      "unit")), "boot");
 	json_decref(root);
 	free(out);
 
@@ -224,6 +238,8 @@ static void test_json_csv(void **state)
 		lines += *p == '\n';
 	assert_int_equal(lines, 11);
 	assert_int_equal(strncmp(out, "scenario,metric,unit,n_a,median_a", 33), 0);
+	assert_non_null(strstr(out, ",family,scale,boots_a,boots_b,boot_p,p_family,"));
+	assert_non_null(strstr(out, "\"exit_mmap_us\",us,"));
 	free(out);
 }
 
@@ -239,7 +255,7 @@ static void test_filters_and_errors(void **state)
 	(void)state;
 	assert_non_null(out);
 	compare_cfg_default(&args.cfg);
-	/* only the improved exit_mmap_us and the unchanged teardown: no regression */
+	/* only the improved exit_mmap_us and the inconclusive teardown: no regression */
 	assert_int_equal(compare_run(&args, out), RB_EXIT_OK);
 	fclose(out);
 	/* every row after the header is an exit_* metric, and there are some */
