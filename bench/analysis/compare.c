@@ -159,6 +159,23 @@ int sample_add_at(struct rb_sample *smp, const char *scenario, const struct rb_s
 	return 0;
 }
 
+int sample_add_obs(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
+		   const char *metric, const struct rb_obs *o)
+{
+	struct rb_series *s;
+
+	if (sample_add_at(smp, scenario, pt, metric, o->run, o->text || o->absent ? NULL : &o->value,
+			  o->text, o->absent))
+		return -1;
+	if (!o->boot)
+		return 0;
+	/* the series just appended to is the one the observation went into */
+	s = series_get(smp, scenario, pt, metric);
+	if (!s || !(s->o[s->n - 1].boot = strdup(o->boot)))
+		return err_msg("out of memory\n");
+	return 0;
+}
+
 static int load_row(const struct rb_metric_row *row, void *ctx)
 {
 	struct rb_sweep_point pt = { row->sweep_param, row->sweep_value,

@@ -78,6 +78,10 @@ int sample_add_at(struct rb_sample *smp, const char *scenario, const struct rb_s
 		  const char *metric, int64_t run, const double *value, const char *text,
 		  const char *absent);
 
+/* sample_add_at for a copy of an observation, its boot included. */
+int sample_add_obs(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
+		   const char *metric, const struct rb_obs *o);
+
 /*
  * Run sets of one scenario each under different names (a "kill" set against
  * a "kill+mrelease" set) are compared with each other: both sides' scenario
@@ -168,6 +172,7 @@ struct rb_split_result {
 	size_t rows_raw;			/* unadjusted p < alpha: should be ~alpha */
 	unsigned splits_with_flag;
 	unsigned long seed;
+	size_t boots_min;			/* fewest boots on a side of a tested row */
 };
 
 int compare_split(const struct rb_sample *smp, unsigned repeats, const struct rb_cmp_cfg *cfg,

@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "boot_test.h"
+#include "compare.h"
 #include "compare_fmt.h"
 #include "boots.h"
 #include "common.h"
@@ -334,6 +335,38 @@ static void test_exports(void **state)
 	json_decref(j);
 }
 
+static void test_split_by_boot(void **state)
+{
+	/* [hand] 6 boots x 3 runs of one metric: halves of whole boots hold 3
+	 * boots each (2 runs after the warm-up); without boot ids each of the 18
+	 * runs is a boot and a half holds 9 */
+	struct rb_sample smp = { 0 };
+	struct rb_split_result res;
+	struct rb_cmp_cfg cfg;
+	int64_t run;
+	char boot[8];
+
+	(void)state;
+	compare_cfg_default(&cfg);
+	for (run = 0; run < 18; run++) {
+		double v = 100 + 10 * (run / 3) + run % 3;
+
+		assert_int_equal(sample_add(&smp, "kill", NULL, 0, "exit_mmap_us", run, &v, NULL,
+					    NULL), 0);
+	}
+	assert_int_equal(compare_split(&smp, 4, &cfg, NULL, &res), 0);
+	assert_int_equal(res.boots_min, 9);
+	for (run = 0; run < 18; run++) {
+		snprintf(boot, sizeof(boot), "b%d", (int)(run / 3));
+		assert_int_equal(sample_set_boot(&smp, run, boot), 0);
+	}
+	assert_int_equal(compare_split(&smp, 4, &cfg, NULL, &res), 0);
+	assert_int_equal(res.boots_min, 3);
+	assert_int_equal(res.repeats, 4);
+	assert_int_equal(res.rows_tested, 4);
+	sample_free(&smp);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_seq_bounds),
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_exports),
+		cmocka_unit_test(test_split_by_boot),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
