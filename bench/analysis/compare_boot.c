@@ -1,23 +1,24 @@
 #include "compare_boot.h"
+#include "metric_table.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Interim primary metrics (issue 13): what a teardown patch is judged by. */
-static const char *const primary_metrics[] = {
-	"kill_to_reaped_us", "exit_mmap_us", "reaper_outcome",
-};
-
 enum rb_family compare_family(const char *metric, enum rb_better better)
 {
-	size_t i;
+	const struct rb_metric_def *d = metric_def_find(metric);
 
-	for (i = 0; i < sizeof(primary_metrics) / sizeof(primary_metrics[0]); i++)
-		if (!strcmp(metric, primary_metrics[i]))
-			return FAMILY_PRIMARY;
-	if (!strcmp(metric, "lost_events"))	/* the tracer's health, not the kernel's */
+	/* a metric the table does not know has no kind: keep it out of the families */
+	if (!d || better == BETTER_UNKNOWN)
 		return FAMILY_NONE;
-	return better == BETTER_UNKNOWN ? FAMILY_NONE : FAMILY_SECONDARY;
+	switch (d->kind) {
+	case RB_KIND_PRIMARY:
+		return FAMILY_PRIMARY;
+	case RB_KIND_SECONDARY:
+		return FAMILY_SECONDARY;
+	default:		/* descriptors and tool health are outside */
+		return FAMILY_NONE;
+	}
 }
 
 /* Small index for a boot id string: its position among the distinct ids. */

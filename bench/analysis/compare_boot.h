@@ -13,10 +13,9 @@
 #include "multiplicity.h"
 
 /*
- * Which family a metric's row belongs to. Seam: until the metric table
- * (bench/metrics/metric_table.h) lands, the primary metrics are named here
- * and a metric without a better direction (descriptor, tool health) is
- * outside every family; when it lands this returns its kind.
+ * Which family a metric's row belongs to, from the metric table's kind:
+ * primary -> Holm, secondary -> BH, descriptor / tool health / unknown /
+ * no better direction -> outside.
  */
 enum rb_family compare_family(const char *metric, enum rb_better better);
 
