@@ -1,6 +1,7 @@
 #include "compare_boot.h"
 #include "metric_table.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,4 +69,27 @@ out:
 	free(boot);
 	free(seen);
 	return ret;
+}
+
+double series_aa_margin(const struct rb_series *s, const char *hit, int is_text,
+			unsigned warmup, unsigned long seed)
+{
+	struct rb_boots b;
+	enum rb_scale scale;
+	double *sum, margin = NAN;
+	int unrecorded;
+	size_t i;
+
+	if (side_boots(s, hit, is_text, warmup, &b, &unrecorded))
+		return NAN;
+	scale = boots_all_positive(&b) ? SCALE_LOG : SCALE_LINEAR;
+	sum = malloc((b.n_boots ? b.n_boots : 1) * sizeof(*sum));
+	if (sum && !unrecorded) {
+		for (i = 0; i < b.n_boots; i++)
+			sum[i] = boot_summary(&b, i, scale);
+		margin = boot_margin_from_aa(sum, b.n_boots, seed);
+	}
+	free(sum);
+	boots_free(&b);
+	return margin;
 }

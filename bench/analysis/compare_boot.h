@@ -28,4 +28,13 @@ enum rb_family compare_family(const char *metric, enum rb_better better);
 int side_boots(const struct rb_series *s, const char *hit, int is_text, unsigned warmup,
 	       struct rb_boots *out, int *unrecorded);
 
+/*
+ * The equivalence margin of one scenario's metric from an A/A run set on this
+ * machine and kernel: its runs grouped by boot (warm-up dropped), one summary
+ * per boot on the scale the test would use, then boot_margin_from_aa(). NaN
+ * with fewer than 4 boots or without boot ids (runs are not boots here).
+ */
+double series_aa_margin(const struct rb_series *s, const char *hit, int is_text,
+			unsigned warmup, unsigned long seed);
+
 #endif

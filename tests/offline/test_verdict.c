@@ -19,6 +19,7 @@
 
 #include "boot_test.h"
 #include "compare.h"
+#include "compare_boot.h"
 #include "compare_fmt.h"
 #include "boots.h"
 #include "common.h"
@@ -364,6 +365,18 @@ static void test_split_by_boot(void **state)
 	assert_int_equal(res.boots_min, 3);
 	assert_int_equal(res.repeats, 4);
 	assert_int_equal(res.rows_tested, 4);
+	/* [hand] the A/A margin from these 6 boots: summaries are the mean log of
+	 * runs 2 and 3 of each boot, through boot_margin_from_aa ([py] tested) */
+	{
+		double sum[6], want;
+		int k;
+
+		for (k = 0; k < 6; k++)
+			sum[k] = (log(100 + 10 * k + 1) + log(100 + 10 * k + 2)) / 2;
+		want = boot_margin_from_aa(sum, 6, 1);
+		near(series_aa_margin(&smp.s[0], NULL, 0, 1, 1), want, 1e-12);
+		assert_true(want > 0.05 && want < 0.3);
+	}
 	sample_free(&smp);
 }
 
