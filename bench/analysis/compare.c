@@ -608,6 +608,23 @@ out:
 	return ret;
 }
 
+int compare_primary_resolved(const struct rb_cmp *c)
+{
+	size_t i, primary = 0;
+
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r = &c->rows[i];
+
+		if (r->family != FAMILY_PRIMARY)
+			continue;
+		primary++;
+		if (r->verdict != VERDICT_REGRESSED && r->verdict != VERDICT_IMPROVED &&
+		    r->verdict != VERDICT_EQUIVALENT && r->verdict != VERDICT_CHANGED)
+			return 0;
+	}
+	return primary > 0;
+}
+
 void compare_free(struct rb_cmp *c)
 {
 	free(c->rows);

@@ -155,6 +155,9 @@ struct rb_cmp {
 
 int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		    const struct rb_cmp_cfg *cfg, struct rb_cmp *out);
+/* `ab --until-resolved`: 1 when the comparison has primary rows and every one
+ * is regressed, improved, equivalent or changed; 0 otherwise. */
+int compare_primary_resolved(const struct rb_cmp *c);
 void compare_free(struct rb_cmp *c);
 
 /* The metric table's direction (metric_table.h) as a compare rule: a metric

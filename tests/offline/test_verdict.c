@@ -380,6 +380,27 @@ static void test_split_by_boot(void **state)
 	sample_free(&smp);
 }
 
+static void test_primary_resolved(void **state)
+{
+	/* [hand] --until-resolved stops when every primary row is settled;
+	 * secondary rows do not hold it back; no primary row: never resolved */
+	struct rb_cmp_row rows[3] = { 0 };
+	struct rb_cmp c = { .rows = rows, .n = 3 };
+
+	(void)state;
+	rows[0].family = FAMILY_PRIMARY;
+	rows[0].verdict = VERDICT_REGRESSED;
+	rows[1].family = FAMILY_PRIMARY;
+	rows[1].verdict = VERDICT_INCONCLUSIVE;
+	rows[2].family = FAMILY_SECONDARY;
+	rows[2].verdict = VERDICT_INCONCLUSIVE;
+	assert_int_equal(compare_primary_resolved(&c), 0);
+	rows[1].verdict = VERDICT_EQUIVALENT;
+	assert_int_equal(compare_primary_resolved(&c), 1);
+	rows[0].family = rows[1].family = FAMILY_NONE;
+	assert_int_equal(compare_primary_resolved(&c), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_exports),
 		cmocka_unit_test(test_split_by_boot),
+		cmocka_unit_test(test_primary_resolved),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
