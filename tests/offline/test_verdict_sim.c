@@ -28,6 +28,7 @@
 #include "boot_test.h"
 #include "boots.h"
 #include "common.h"
+#include "compare.h"
 #include "effects.h"
 #include "seq_bounds.h"
 #include "stats.h"
@@ -352,6 +353,88 @@ static void test_sequential(void **state)
 	free(buf.x), free(buf.boot);
 }
 
+/* One side as a compare sample: metric values by run, boots recorded. */
+static void sample_side(gsl_rng *r, const struct design *d, const char *side, double mult,
+			struct side *buf, struct rb_sample *smp)
+{
+	static const char *const metrics[] = { "exit_mmap_us", "exit_teardown_us" };
+	size_t i, m;
+	char boot[32];
+
+	memset(smp, 0, sizeof(*smp));
+	for (m = 0; m < ARRAY_SIZE(metrics); m++) {
+		/* the primary metric moves by mult, the secondary never */
+		sim_side(r, d, 0, m == 0 ? mult : 1, 0, buf);
+		for (i = 0; i < buf->n; i++)
+			assert_int_equal(sample_add(smp, "kill", NULL, 0, metrics[m], (int64_t)i,
+						    &buf->x[i], NULL, NULL), 0);
+	}
+	for (i = 0; i < buf->n; i++) {
+		snprintf(boot, sizeof(boot), "%s-%lld", side, (long long)buf->boot[i]);
+		assert_int_equal(sample_set_boot(smp, (int64_t)i, boot), 0);
+	}
+}
+
+/*
+ * The whole compare pipeline (sample -> boots -> Welch -> families -> class)
+ * on simulated A/A and B = 1.25 x A data: how often the primary row is
+ * flagged and how often its ratio interval covers the truth.
+ */
+static void test_pipeline(void **state)
+{
+	static const double mults[] = { 1, 1.25 };
+	const struct design d = { 5, 10 };
+	unsigned reps = long_mode ? 2000 : 100, k, m;
+	size_t cap = (size_t)d.boots * (d.runs + 1);
+	struct side buf = { malloc(cap * sizeof(double)), malloc(cap * sizeof(int64_t)), 0 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	struct rb_cmp_cfg cfg;
+
+	(void)state;
+	assert_non_null(buf.x && buf.boot && r);
+	gsl_rng_set(r, SEED + 5);
+	compare_cfg_default(&cfg);
+	cfg.resamples = long_mode ? 1000 : 100;	/* the shift intervals are not checked here */
+	printf("# compare_samples on %u boots x %u runs a side, %u replicates: primary "
+	       "exit_mmap_us moves by the ratio, secondary exit_teardown_us never\n",
+	       d.boots, d.runs, reps);
+	printf("# ratio   primary flagged   ratio coverage   secondary flagged\n");
+	for (m = 0; m < ARRAY_SIZE(mults); m++) {
+		unsigned flagged = 0, covered = 0, sec_flagged = 0;
+
+		for (k = 0; k < reps; k++) {
+			struct rb_sample a, b;
+			struct rb_cmp c;
+
+			sample_side(r, &d, "A", 1, &buf, &a);
+			sample_side(r, &d, "B", mults[m], &buf, &b);
+			assert_int_equal(compare_samples(&a, &b, &cfg, &c), 0);
+			assert_int_equal(c.n, 2);
+			assert_string_equal(c.rows[0].metric, "exit_mmap_us");
+			assert_int_equal(c.rows[0].family, FAMILY_PRIMARY);
+			assert_int_equal(c.rows[1].family, FAMILY_SECONDARY);
+			assert_false(c.boots_unrecorded);
+			assert_int_equal(c.rows[0].bt.boots_a, d.boots);
+			flagged += c.rows[0].verdict == VERDICT_REGRESSED;
+			sec_flagged += c.rows[1].verdict == VERDICT_REGRESSED ||
+				c.rows[1].verdict == VERDICT_IMPROVED;
+			covered += c.rows[0].bt.ratio_lo <= mults[m] && mults[m] <= c.rows[0].bt.ratio_hi;
+			compare_free(&c);
+			sample_free(&a);
+			sample_free(&b);
+		}
+		printf("# %5.2f   %6.1f%%           %6.1f%%          %6.1f%%\n", mults[m],
+		       100.0 * flagged / reps, 100.0 * covered / reps, 100.0 * sec_flagged / reps);
+		/* A/A: at most alpha + 1 point, plus 2 standard errors of this count */
+		if (mults[m] == 1)
+			assert_true(flagged <= (ALPHA + 0.01) * reps + 2 * sqrt(ALPHA * reps));
+		assert_true(sec_flagged <= (ALPHA + 0.01) * reps + 2 * sqrt(ALPHA * reps));
+	}
+	fflush(stdout);
+	gsl_rng_free(r);
+	free(buf.x), free(buf.boot);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +443,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ratio_coverage),
 		cmocka_unit_test(test_effect_coverage),
 		cmocka_unit_test(test_sequential),
+		cmocka_unit_test(test_pipeline),
 	};
 
 	long_mode = argc > 1 && !strcmp(argv[1], "--long");
