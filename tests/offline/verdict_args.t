@@ -1,6 +1,6 @@
 #!/bin/sh
-# reapbench ab's --until-resolved / --max-boots arguments (no QEMU needed:
-# they are refused or described before anything is built).
+# reapbench ab's --until-resolved / --max-boots and compare's --warmup
+# arguments (no QEMU, no store needed: refused or described before either).
 . "$(dirname "$0")/../tap.sh"
 
 check "--help describes --until-resolved" 0 "$RB" ab --help
@@ -11,4 +11,8 @@ check "--max-boots below the first look is refused" 1 "$RB" ab --until-resolved 
 like "$(cat "$OUT")" "^reapbench: --max-boots '2': expected 3\.\.100$" "one line naming the flag"
 check "--max-boots not a number" 1 "$RB" ab --max-boots x a b
 like "$(cat "$OUT")" "--max-boots 'x'" "names the bad value"
+check "compare --warmup out of range" 1 "$RB" compare --warmup 1001 a b
+like "$(cat "$OUT")" "^reapbench: compare: bad value '1001' for --warmup" "names --warmup and the value"
+check "compare --help names --warmup" 0 "$RB" compare --help
+like "$(cat "$OUT")" "--warmup N: runs dropped after each boot" "help line"
 done_testing
