@@ -394,10 +394,10 @@ static void brief_row(FILE *f, const struct rb_cmp_row *r)
 		fmt_num(a, NUM_W, r->a.d.median);
 		fmt_num(b, NUM_W, r->b.d.median);
 	}
-	if (isnan(r->p_adj))
+	if (isnan(r->p_family))
 		snprintf(p, sizeof(p), "-");
 	else
-		snprintf(p, sizeof(p), "%.2g", r->p_adj);
+		snprintf(p, sizeof(p), "%.2g", r->p_family);
 	put_line(f, "%-28.28s %10s %10s %9s %8s%s", name, a, b, fmt_change(ch, sizeof(ch), r), p,
 		 row_flagged(r) ? " *" : "");
 	/* a side without a value says why, never shows a 0 */
@@ -451,7 +451,7 @@ void compare_print_brief_rows(FILE *f, const struct rb_cmp *c)
 			;
 		put_line(f, "\n## %s", scen);
 		put_line(f, "%-28s %10s %10s %9s %8s", "metric (median; share)", "A", "B", "change",
-			 "p(Holm)");
+			 "p(adj)");
 		for (; i < j; i++)
 			if (!unmeasured(&c->rows[i]))
 				brief_row(f, &c->rows[i]);
@@ -540,7 +540,7 @@ static int print_md(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 		if (!scen || strcmp(scen, r->scenario)) {
 			scen = r->scenario;
 			put_line(f, "\n### %s\n", scen);
-			fprintf(f, "|metric|A|B|change|CI95 B/A|p Holm|verdict|\n");
+			fprintf(f, "|metric|A|B|change|CI95 B/A by boot|p adj|verdict|\n");
 			fprintf(f, "|:--|--:|--:|--:|:-:|--:|:--|\n");
 		}
 		if (side_empty(r, &r->a) && side_empty(r, &r->b))
@@ -554,12 +554,12 @@ static int print_md(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 			fmt_num(a, 9, r->a.d.median);
 			fmt_num(b, 9, r->b.d.median);
 		}
-		snprintf(p, sizeof(p), "%.2g", r->p_adj);
-		fmt_ratio(lo, sizeof(lo), r->ci.lo);
-		fmt_ratio(hi, sizeof(hi), r->ci.hi);
+		snprintf(p, sizeof(p), "%.2g", r->p_family);
+		fmt_ratio(lo, sizeof(lo), r->bt.ratio_lo);
+		fmt_ratio(hi, sizeof(hi), r->bt.ratio_hi);
 		put_line(f, "|%.28s|%s|%s|%s|%s%s%s|%s|%s%s|", r->metric, a, b,
-			 fmt_change(ch, sizeof(ch), r), lo, isnan(r->ci.lo) ? "" : "-",
-			 isnan(r->ci.lo) ? "" : hi, isnan(r->p_adj) ? "-" : p,
+			 fmt_change(ch, sizeof(ch), r), lo, isnan(r->bt.ratio_lo) ? "" : "-",
+			 isnan(r->bt.ratio_lo) ? "" : hi, isnan(r->p_family) ? "-" : p,
 			 rb_verdict_names[r->verdict], row_flagged(r) ? "*" : "");
 	}
 	fprintf(f, "\nA and B are medians; shares are %% of runs.\n");
