@@ -237,9 +237,11 @@ static int effects_design(gsl_rng *r, const struct design *d, double add, unsign
 		for (q = 0; q < RB_QSHIFT_N; q++)
 			printf(" %5.1f%%", 100.0 * q_cov[q] / reps);
 		printf("\n");
-		/* within 5 points of 95% (the quick run has 100 replicates: +-2.2 points) */
+		/* within 5 points of 95% (the quick run has 100 replicates: +-2.2 points).
+		 * Not the min: the bootstrap of an extreme is known to be inconsistent
+		 * (84% at 20 boots in --long), so it is printed, not promised. */
 		ok = hl_boot >= 0.90 * reps;
-		for (q = 0; q < RB_QSHIFT_N; q++)
+		for (q = 1; q < RB_QSHIFT_N; q++)
 			ok = ok && q_cov[q] >= 0.90 * reps;
 	}
 	free(a.x), free(a.boot), free(b.x), free(b.boot);
