@@ -30,7 +30,6 @@ static const char *const compare_usage[] = {
 	STATS_USAGE_ALL,
 	"     --split: A/A self-check on A: random halves of its boots, repeated",
 	"     --repeats N: splits for --split (default 20)",
-	"     --warmup N: runs dropped after each boot, 0..1000 (default 1)",
 	"  -h/--help: this text",
 	NULL,
 };
@@ -38,7 +37,6 @@ static const char *const compare_usage[] = {
 enum compare_opt {
 	OPT_SPLIT = 256,
 	OPT_REPEATS,
-	OPT_WARMUP,
 };
 
 static const struct option compare_opts[] = {
@@ -49,7 +47,6 @@ static const struct option compare_opts[] = {
 	STATS_OPTIONS_ALL,
 	{ "split", no_argument, NULL, OPT_SPLIT },
 	{ "repeats", required_argument, NULL, OPT_REPEATS },
-	{ "warmup", required_argument, NULL, OPT_WARMUP },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -83,11 +80,6 @@ int cmd_compare(int argc, char **argv)
 			if (parse_long(optarg, 1, 100000, &l))
 				goto bad;
 			args.repeats = (unsigned)l;
-			break;
-		case OPT_WARMUP:
-			if (parse_long(optarg, 0, 1000, &l))
-				goto bad;
-			args.cfg.warmup = (unsigned)l;
 			break;
 		case 'h':
 			print_usage(compare_usage);
