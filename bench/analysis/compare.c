@@ -181,8 +181,17 @@ static int load_row(const struct rb_metric_row *row, void *ctx)
 	struct rb_sweep_point pt = { row->sweep_param, row->sweep_value,
 				     row->sweep2_param, row->sweep2_value };
 
-	return sample_add_at(ctx, row->scenario, &pt, row->name, row->run_id,
-			     row->has_value ? &row->value : NULL, row->text, row->absent);
+	/* the run's boot (schema 3 on) rides along: the unit of replication */
+	struct rb_obs o = {
+		.run = row->run_id,
+		.boot = row->boot_id && *row->boot_id ? (char *)row->boot_id : NULL,
+		.value = row->has_value ? row->value : 0,
+		.text = (char *)row->text,
+		.absent = (char *)(row->has_value || row->text || row->absent ? row->absent :
+				   "no value"),
+	};
+
+	return sample_add_obs(ctx, row->scenario, &pt, row->name, &o);
 }
 
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,

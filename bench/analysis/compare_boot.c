@@ -62,6 +62,13 @@ int side_boots(const struct rb_series *s, const char *hit, int is_text, unsigned
 		}
 		k++;
 	}
+	/* One boot (host runs between two reboots) leaves nothing to compare
+	 * boots with: the runs stand for boots, as when none was recorded. */
+	if (!*unrecorded && nseen == 1 && k > 1) {
+		*unrecorded = 1;
+		for (i = 0; i < k; i++)
+			boot[i] = -1 - (int64_t)i;
+	}
 	/* warm-up is only known with boots: a run-as-boot would lose every run */
 	ret = boots_group(x, boot, k, *unrecorded ? 0 : warmup, out);
 out:

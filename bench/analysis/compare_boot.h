@@ -23,7 +23,8 @@ enum rb_family compare_family(const char *metric, enum rb_better better);
  * Values of one side as doubles with boot keys: numbers as they are, text
  * metrics as 1 (the hit value) or 0, absent runs skipped. Boots are the
  * observations' boot ids in order of appearance; a series without recorded
- * boots gives each run its own boot and *unrecorded = 1.
+ * boots, or with a single one (host runs of one boot), gives each run its own
+ * boot and *unrecorded = 1.
  */
 int side_boots(const struct rb_series *s, const char *hit, int is_text, unsigned warmup,
 	       struct rb_boots *out, int *unrecorded);

@@ -157,7 +157,9 @@ void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 	put_line(f, "%sunit: the boot; %u warm-up run(s) after each boot dropped", prefix,
 		 c->cfg.warmup);
 	if (c->boots_unrecorded)
-		put_line(f, "%snote: the store has no boot ids: each run taken as a boot", prefix);
+		put_line(f, "%snote: fewer than 2 recorded boots on a side: each run taken", prefix);
+	if (c->boots_unrecorded)
+		put_line(f, "%s  as a boot (runs assumed independent)", prefix);
 	put_line(f, "%stest: Welch's t on per-boot means of log(value) (of the", prefix);
 	put_line(f, "%s  value where <= 0), two-sided", prefix);
 	put_line(f, "%sshares (%s, other text", prefix, share_hits(hits, sizeof(hits)));
