@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "common.h"
+#include "compare_boot.h"
+#include "verdict_class.h"
 
 #define RB_STR_(x) #x
 #define RB_STR(x) RB_STR_(x)
@@ -33,6 +35,9 @@ void compare_cfg_default(struct rb_cmp_cfg *cfg)
 	cfg->noise_floor = RB_NOISE_FLOOR;
 	cfg->resamples = RB_BOOT_RESAMPLES;
 	cfg->seed = RB_BOOT_SEED;
+	cfg->warmup = RB_WARMUP_DEFAULT;
+	cfg->margin = NULL;
+	cfg->margin_ctx = NULL;
 }
 
 static void series_free(struct rb_series *s)
@@ -42,6 +47,7 @@ static void series_free(struct rb_series *s)
 	for (j = 0; j < s->n; j++) {
 		free(s->o[j].text);
 		free(s->o[j].absent);
+		free(s->o[j].boot);
 	}
 	free(s->o);
 	free(s->scenario);
@@ -153,13 +159,39 @@ int sample_add_at(struct rb_sample *smp, const char *scenario, const struct rb_s
 	return 0;
 }
 
+int sample_add_obs(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
+		   const char *metric, const struct rb_obs *o)
+{
+	struct rb_series *s;
+
+	if (sample_add_at(smp, scenario, pt, metric, o->run, o->text || o->absent ? NULL : &o->value,
+			  o->text, o->absent))
+		return -1;
+	if (!o->boot)
+		return 0;
+	/* the series just appended to is the one the observation went into */
+	s = series_get(smp, scenario, pt, metric);
+	if (!s || !(s->o[s->n - 1].boot = strdup(o->boot)))
+		return err_msg("out of memory\n");
+	return 0;
+}
+
 static int load_row(const struct rb_metric_row *row, void *ctx)
 {
 	struct rb_sweep_point pt = { row->sweep_param, row->sweep_value,
 				     row->sweep2_param, row->sweep2_value };
 
-	return sample_add_at(ctx, row->scenario, &pt, row->name, row->run_id,
-			     row->has_value ? &row->value : NULL, row->text, row->absent);
+	/* the run's boot (schema 3 on) rides along: the unit of replication */
+	struct rb_obs o = {
+		.run = row->run_id,
+		.boot = row->boot_id && *row->boot_id ? (char *)row->boot_id : NULL,
+		.value = row->has_value ? row->value : 0,
+		.text = (char *)row->text,
+		.absent = (char *)(row->has_value || row->text || row->absent ? row->absent :
+				   "no value"),
+	};
+
+	return sample_add_obs(ctx, row->scenario, &pt, row->name, &o);
 }
 
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
@@ -181,6 +213,24 @@ void sample_free(struct rb_sample *smp)
 		series_free(&smp->s[i]);
 	free(smp->s);
 	memset(smp, 0, sizeof(*smp));
+}
+
+int sample_set_boot(struct rb_sample *smp, int64_t run, const char *boot)
+{
+	size_t i, j;
+
+	for (i = 0; i < smp->n; i++)
+		for (j = 0; j < smp->s[i].n; j++) {
+			struct rb_obs *o = &smp->s[i].o[j];
+
+			if (o->run != run)
+				continue;
+			free(o->boot);
+			o->boot = boot ? strdup(boot) : NULL;
+			if (boot && !o->boot)
+				return err_msg("out of memory\n");
+		}
+	return 0;
 }
 
 static const char *single_base(const struct rb_sample *s)
@@ -377,6 +427,45 @@ out:
 	return ret;
 }
 
+/* The boot-level test and effects of a row (doc/STATISTICS.md). */
+static int row_boot(struct rb_cmp_row *r, const struct rb_series *sa, const struct rb_series *sb,
+		    const struct rb_cmp_cfg *cfg)
+{
+	struct rb_boots a, b;
+	int ua = 0, ub = 0, ret = -1;
+
+	r->family = compare_family(r->metric, r->better);
+	r->p_family = NAN;
+	r->margin = cfg->margin ? cfg->margin(r->scenario, r->metric, cfg->margin_ctx) : NAN;
+	boot_test_summaries(NULL, 0, NULL, 0, cfg->alpha, SCALE_LINEAR, &r->bt);
+	memset(&r->fx, 0, sizeof(r->fx));
+	r->fx.hl.est = r->fx.hl.lo = r->fx.hl.hi = r->fx.p_b_gt_a = NAN;
+	r->fx.hl_boot = r->fx.hl;
+	for (size_t q = 0; q < RB_QSHIFT_N; q++)
+		r->fx.q[q] = r->fx.hl;
+	if (!sa || !sb)
+		return 0;
+	if (side_boots(sa, r->hit, r->is_text, cfg->warmup, &a, &ua))
+		return err_msg("out of memory\n");
+	if (side_boots(sb, r->hit, r->is_text, cfg->warmup, &b, &ub)) {
+		boots_free(&a);
+		return err_msg("out of memory\n");
+	}
+	r->boots_unrecorded = ua || ub;
+	r->warmup_a = a.n_warmup;
+	r->warmup_b = b.n_warmup;
+	/* shares are per-boot means of 0/1 on the linear scale */
+	if (boot_test(&a, &b, cfg->alpha, &r->bt))
+		goto out;
+	if (!r->is_text && effects_compute(&a, &b, cfg->alpha, cfg->resamples, cfg->seed, &r->fx))
+		goto out;
+	ret = 0;
+out:
+	boots_free(&a);
+	boots_free(&b);
+	return ret ? err_msg("out of memory\n") : 0;
+}
+
 int sweep_point_cmp(const struct rb_series *a, const struct rb_series *b)
 {
 	int c = 0;
@@ -423,36 +512,74 @@ static const struct rb_series **sorted_series(const struct rb_sample *s)
 	return p;
 }
 
-static void apply_holm(struct rb_cmp *c)
+static enum rb_verdict class_verdict(enum rb_class k)
+{
+	static const enum rb_verdict map[] = {
+		[CLASS_NA] = VERDICT_NA, [CLASS_REGRESSED] = VERDICT_REGRESSED,
+		[CLASS_IMPROVED] = VERDICT_IMPROVED, [CLASS_EQUIVALENT] = VERDICT_EQUIVALENT,
+		[CLASS_INCONCLUSIVE] = VERDICT_INCONCLUSIVE, [CLASS_CHANGED] = VERDICT_CHANGED,
+	};
+
+	return map[k];
+}
+
+/*
+ * Families: Holm over the primary rows' boot-level p, BH over the secondary
+ * ones, nothing for the rest; then each row's class. The run-level p keeps
+ * its Holm adjustment over every tested row as a description (p_adj).
+ */
+static int apply_families(struct rb_cmp *c)
 {
 	double *p = malloc((c->n + 1) * sizeof(*p)), *adj = malloc((c->n + 1) * sizeof(*adj));
+	enum rb_family *fam = malloc((c->n + 1) * sizeof(*fam));
 	size_t i;
+	int ret = -1;
 
-	for (i = 0; p && adj && i < c->n; i++)
+	if (!p || !adj || !fam)
+		goto out;
+	for (i = 0; i < c->n; i++)
 		p[i] = c->rows[i].p;
-	if (p && adj)
-		stats_holm(p, adj, c->n);
+	stats_holm(p, adj, c->n);
+	for (i = 0; i < c->n; i++) {
+		c->rows[i].p_adj = adj[i];
+		/* a row the run-level screen left untested stays out of the families */
+		p[i] = c->rows[i].untested ? NAN : c->rows[i].bt.p;
+		fam[i] = c->rows[i].family;
+	}
+	if (family_adjust(p, fam, adj, c->n))
+		goto out;
 	for (i = 0; i < c->n; i++) {
 		struct rb_cmp_row *r = &c->rows[i];
+		enum rb_class k;
 
-		/* without memory for Holm, fall back to Bonferroni-safe "not tested" */
-		r->p_adj = p && adj ? adj[i] : NAN;
-		r->verdict = stats_verdict(r->change, r->p_adj, r->better,
-					   c->cfg.noise_floor, c->cfg.alpha);
+		r->p_family = adj[i];
+		k = verdict_classify(r->bt.diff, r->bt.lo, r->bt.hi, r->p_family, c->cfg.alpha,
+				     r->margin, r->better);
+		r->verdict = class_verdict(k);
+		/* identical values on both sides: the difference is exactly 0 */
 		if (r->untested && !strcmp(r->untested, "all values equal"))
-			r->verdict = VERDICT_UNCHANGED;
-		c->n_tested += !isnan(r->p_adj);
+			r->verdict = VERDICT_EQUIVALENT;
+		c->n_primary += r->family == FAMILY_PRIMARY && !isnan(r->p_family);
+		c->n_secondary += r->family == FAMILY_SECONDARY && !isnan(r->p_family);
+		c->n_tested += !isnan(r->p_family);
 		c->n_regressed += r->verdict == VERDICT_REGRESSED;
 		c->n_improved += r->verdict == VERDICT_IMPROVED;
 		c->n_changed += r->verdict == VERDICT_CHANGED;
+		c->n_equivalent += r->verdict == VERDICT_EQUIVALENT;
+		c->n_inconclusive += r->verdict == VERDICT_INCONCLUSIVE;
+		c->boots_unrecorded |= r->boots_unrecorded;
 	}
-	free(p);
-	free(adj);
-	/* say so when too few runs make every verdict "unchanged" by construction */
+	/* say so when too few runs make every verdict inconclusive by construction */
 	c->underpowered = c->n_tested > 0;
 	for (i = 0; i < c->n; i++)
-		if (!isnan(c->rows[i].p_adj) && c->rows[i].min_p * c->n_tested < c->cfg.alpha)
+		if (!isnan(c->rows[i].p_family) && c->rows[i].min_p * c->n_tested < c->cfg.alpha)
 			c->underpowered = 0;
+	ret = 0;
+out:
+	free(p);
+	free(adj);
+	free(fam);
+	return ret ? err_msg("out of memory\n") : 0;
 }
 
 int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
@@ -475,10 +602,12 @@ int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		const struct rb_series *x = c <= 0 ? sa[i++] : NULL;
 		const struct rb_series *y = c >= 0 ? sb[j++] : NULL;
 
-		if (row_fill(&out->rows[out->n++], x, y, cfg))
+		if (row_fill(&out->rows[out->n], x, y, cfg) || row_boot(&out->rows[out->n], x, y, cfg))
 			goto out;
+		out->n++;
 	}
-	apply_holm(out);
+	if (apply_families(out))
+		goto out;
 	ret = 0;
 out:
 	free(sa);
@@ -486,6 +615,23 @@ out:
 	if (ret)
 		compare_free(out);
 	return ret;
+}
+
+int compare_primary_resolved(const struct rb_cmp *c)
+{
+	size_t i, primary = 0;
+
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r = &c->rows[i];
+
+		if (r->family != FAMILY_PRIMARY)
+			continue;
+		primary++;
+		if (r->verdict != VERDICT_REGRESSED && r->verdict != VERDICT_IMPROVED &&
+		    r->verdict != VERDICT_EQUIVALENT && r->verdict != VERDICT_CHANGED)
+			return 0;
+	}
+	return primary > 0;
 }
 
 void compare_free(struct rb_cmp *c)

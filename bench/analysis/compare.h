@@ -1,8 +1,12 @@
 /*
  * A/B comparison of two run sets: per scenario and metric, descriptives of
- * each side, ratio of medians with a bootstrap CI, Mann-Whitney U (numbers)
- * or Fisher's exact test (text outcomes such as reaper_outcome), Holm across
- * every tested row of the comparison, and a direction-aware verdict.
+ * each side, and the boot-level method of doc/STATISTICS.md: runs grouped by
+ * boot (warm-up discarded), Welch's test on per-boot summaries (log scale:
+ * a ratio), Hodges-Lehmann and quantile shifts in the metric's unit, Holm
+ * over the primary rows and Benjamini-Hochberg over the secondary ones, and
+ * a class: regressed, improved, equivalent, inconclusive (or changed / n/a).
+ * The run-level Mann-Whitney / Fisher p and the bootstrap ratio of medians
+ * are kept as descriptions.
  */
 #ifndef REAPBENCH_COMPARE_H
 #define REAPBENCH_COMPARE_H
@@ -10,6 +14,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "boot_test.h"
+#include "effects.h"
+#include "multiplicity.h"
 #include "metric_table.h"
 #include "stats.h"
 #include "store.h"
@@ -20,6 +27,7 @@
 /* One observation of one metric in one valid run. */
 struct rb_obs {
 	int64_t run;
+	char *boot;	/* the boot the run measured, NULL when not recorded */
 	double value;
 	char *text;	/* text metric value, or NULL */
 	char *absent;	/* why not measurable, or NULL */
@@ -48,6 +56,9 @@ struct rb_sample {
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
 		const char *metric_glob, struct rb_sample *out);
 void sample_free(struct rb_sample *smp);
+/* Record the boot of run `run` on every observation of it (seam for the
+ * store's per-run boot ids). 0, or -1 when out of memory. */
+int sample_set_boot(struct rb_sample *smp, int64_t run, const char *boot);
 /* Append one observation (copies the strings); sweep_param may be NULL. */
 int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_param,
 	       double sweep_value, const char *metric, int64_t run, const double *value,
@@ -67,6 +78,10 @@ int sample_add_at(struct rb_sample *smp, const char *scenario, const struct rb_s
 		  const char *metric, int64_t run, const double *value, const char *text,
 		  const char *absent);
 
+/* sample_add_at for a copy of an observation, its boot included. */
+int sample_add_obs(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
+		   const char *metric, const struct rb_obs *o);
+
 /*
  * Run sets of one scenario each under different names (a "kill" set against
  * a "kill+mrelease" set) are compared with each other: both sides' scenario
@@ -81,9 +96,14 @@ int sample_pair_single(struct rb_sample *a, struct rb_sample *b, char *note, siz
 
 struct rb_cmp_cfg {
 	double alpha;
-	double noise_floor;
+	double noise_floor;	/* no longer used by the verdict; kept for the CLI flag */
 	unsigned resamples;
 	unsigned long seed;
+	unsigned warmup;	/* runs discarded after each boot (RB_WARMUP_DEFAULT) */
+	/* Equivalence margin of a scenario's metric on the test's scale, NaN when
+	 * none is stored (seam: the A/A margin store comes with the boot ids). */
+	double (*margin)(const char *scenario, const char *metric, void *ctx);
+	void *margin_ctx;
 };
 
 void compare_cfg_default(struct rb_cmp_cfg *cfg);
@@ -113,6 +133,14 @@ struct rb_cmp_row {
 	const char *untested;		/* why there is no test, NULL when tested */
 	double min_p;			/* smallest p these n allow (Mann-Whitney), else 0 */
 	enum rb_verdict verdict;
+	/* the boot-level method */
+	enum rb_family family;
+	struct rb_boot_test bt;		/* the verdict's test and interval */
+	struct rb_effects fx;		/* numeric only */
+	double p_family;		/* Holm (primary) or BH (secondary) adjusted bt.p */
+	double margin;			/* equivalence margin on bt's scale, NaN: none */
+	size_t warmup_a, warmup_b;	/* runs discarded as warm-up */
+	int boots_unrecorded;		/* the store had no boot ids: runs taken as boots */
 };
 
 struct rb_cmp {
@@ -120,11 +148,16 @@ struct rb_cmp {
 	struct rb_cmp_row *rows;
 	size_t n;
 	size_t n_tested, n_regressed, n_improved, n_changed;
+	size_t n_primary, n_secondary, n_equivalent, n_inconclusive;
+	int boots_unrecorded;		/* some row had no boot ids */
 	int underpowered;		/* no tested row can reach alpha after Holm */
 };
 
 int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		    const struct rb_cmp_cfg *cfg, struct rb_cmp *out);
+/* `ab --until-resolved`: 1 when the comparison has primary rows and every one
+ * is regressed, improved, equivalent or changed; 0 otherwise. */
+int compare_primary_resolved(const struct rb_cmp *c);
 void compare_free(struct rb_cmp *c);
 
 /* The metric table's direction (metric_table.h) as a compare rule: a metric
@@ -133,14 +166,16 @@ void compare_free(struct rb_cmp *c);
  * (reaper_outcome=reaped). A text rule says nothing about a number, and back. */
 enum rb_better metric_better(const char *metric, int is_text, const char **hit);
 
-/* A/A self-check: `repeats` random halves of one sample, split by run within
- * each scenario. Reports per split how many rows were flagged. */
+/* A/A self-check: `repeats` random halves of one sample, split by boot within
+ * each scenario (by run when the store recorded no boots). Reports per split
+ * how many rows were flagged. */
 struct rb_split_result {
 	unsigned repeats;
 	size_t rows_tested, rows_flagged;	/* summed over the splits */
 	size_t rows_raw;			/* unadjusted p < alpha: should be ~alpha */
 	unsigned splits_with_flag;
 	unsigned long seed;
+	size_t boots_min;			/* fewest boots on a side of a tested row */
 };
 
 int compare_split(const struct rb_sample *smp, unsigned repeats, const struct rb_cmp_cfg *cfg,

@@ -1,8 +1,11 @@
 /*
  * A/A self-check: compare random halves of one run set. Every flagged row is
  * a false positive by construction, so the flagged share estimates how often
- * compare cries wolf with this data, test and noise floor.
+ * compare cries wolf with this data and method. The halves are made of whole
+ * boots (the unit of replication); runs whose boot was not recorded count as
+ * boots of their own.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +18,7 @@
 struct run_slot {
 	const char *scenario;
 	int64_t run;
+	const char *boot;	/* NULL: not recorded */
 	int half;
 };
 
@@ -40,7 +44,8 @@ static struct run_slot *collect_runs(const struct rb_sample *smp, size_t *n)
 		return NULL;
 	for (i = 0; i < smp->n; i++)
 		for (j = 0; j < smp->s[i].n; j++)
-			r[k++] = (struct run_slot){ smp->s[i].scenario, smp->s[i].o[j].run, 0 };
+			r[k++] = (struct run_slot){ smp->s[i].scenario, smp->s[i].o[j].run,
+						    smp->s[i].o[j].boot, 0 };
 	qsort(r, k, sizeof(*r), cmp_slot);
 	for (i = 0, j = 0; i < k; i++)
 		if (!j || cmp_slot(&r[j - 1], &r[i]))
@@ -49,24 +54,41 @@ static struct run_slot *collect_runs(const struct rb_sample *smp, size_t *n)
 	return r;
 }
 
-/* Shuffle each scenario's runs and give the first half to A. */
+/* Slot k's group within block [i, j): the first slot of its boot, or itself. */
+static size_t group_of(const struct run_slot *r, size_t i, size_t k)
+{
+	size_t g;
+
+	if (!r[k].boot)
+		return k;
+	for (g = i; g < k; g++)
+		if (r[g].boot && !strcmp(r[g].boot, r[k].boot))
+			return g;
+	return k;
+}
+
+/* Shuffle each scenario's boots and give the first half of them to A. */
 static void assign_halves(struct run_slot *r, size_t n, gsl_rng *rng)
 {
 	size_t i = 0, j, k;
 
 	while (i < n) {
-		size_t *idx;
+		size_t *groups, ng = 0;
 
 		for (j = i; j < n && !strcmp(r[j].scenario, r[i].scenario); j++)
 			;
-		idx = malloc((j - i) * sizeof(*idx));
-		for (k = 0; idx && k < j - i; k++)
-			idx[k] = k;
-		if (idx)
-			gsl_ran_shuffle(rng, idx, j - i, sizeof(*idx));
-		for (k = 0; k < j - i; k++)
-			r[i + (idx ? idx[k] : k)].half = k >= (j - i) / 2;
-		free(idx);
+		groups = malloc((j - i) * sizeof(*groups));
+		for (k = i; groups && k < j; k++)
+			if (group_of(r, i, k) == k)
+				groups[ng++] = k;
+		if (groups)
+			gsl_ran_shuffle(rng, groups, ng, sizeof(*groups));
+		/* a group's leader takes its half from its place in the shuffle */
+		for (k = 0; groups && k < ng; k++)
+			r[groups[k]].half = k >= ng / 2;
+		for (k = i; k < j; k++)
+			r[k].half = groups ? r[group_of(r, i, k)].half : (k - i) >= (j - i) / 2;
+		free(groups);
 		i = j;
 	}
 }
@@ -83,13 +105,12 @@ static int split_once(const struct rb_sample *smp, struct run_slot *slots, size_
 
 		for (j = 0; j < s->n; j++) {
 			const struct rb_obs *o = &s->o[j];
-			struct run_slot key = { s->scenario, o->run, 0 };
+			struct run_slot key = { s->scenario, o->run, NULL, 0 };
 			struct run_slot *slot = bsearch(&key, slots, ns, sizeof(*slots), cmp_slot);
 			struct rb_sweep_point pt = { s->sweep_param, s->sweep_value,
 						     s->sweep2_param, s->sweep2_value };
 
-			if (!slot || sample_add_at(&half[slot->half], s->base, &pt, s->metric,
-						   o->run, &o->value, o->text, o->absent))
+			if (!slot || sample_add_obs(&half[slot->half], s->base, &pt, s->metric, o))
 				goto out;
 		}
 	}
@@ -124,8 +145,15 @@ int compare_split(const struct rb_sample *smp, unsigned repeats, const struct rb
 		if (split_once(smp, slots, ns, cfg, &c))
 			goto out;
 		flagged = c.n_regressed + c.n_improved + c.n_changed;
-		for (size_t i = 0; i < c.n; i++)
-			res->rows_raw += c.rows[i].p < cfg->alpha;	/* NaN compares false */
+		for (size_t i = 0; i < c.n; i++) {
+			const struct rb_boot_test *t = &c.rows[i].bt;
+
+			res->rows_raw += t->p < cfg->alpha;	/* NaN compares false */
+			if (!isnan(t->p) && (!res->boots_min || t->boots_a < res->boots_min))
+				res->boots_min = t->boots_a;
+			if (!isnan(t->p) && t->boots_b < res->boots_min)
+				res->boots_min = t->boots_b;
+		}
 		res->rows_tested += c.n_tested;
 		res->rows_flagged += flagged;
 		res->splits_with_flag += flagged > 0;

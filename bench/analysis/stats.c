@@ -1,4 +1,5 @@
 #include "stats.h"
+#include "rank_exact.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -17,6 +18,8 @@ const char *const rb_verdict_names[] = {
 	[VERDICT_IMPROVED] = "improved",
 	[VERDICT_REGRESSED] = "regressed",
 	[VERDICT_CHANGED] = "changed",
+	[VERDICT_EQUIVALENT] = "equivalent",
+	[VERDICT_INCONCLUSIVE] = "inconclusive",
 };
 
 static double *sorted_copy(const double *x, size_t n)
@@ -109,8 +112,8 @@ int stats_boot_median_ratio(const double *a, size_t na, const double *b, size_t 
 		double sb = resample_median(r, b, nb, rb);
 
 		if (sa == 0) {
-			/* An undefined ratio in any resample makes the interval undefined. */
-			ci->ratio = NAN;
+			/* An undefined ratio in any resample makes the interval
+			 * undefined; the point ratio of the data still stands. */
 			goto out;
 		}
 		ratios[i] = sb / sa;
@@ -251,6 +254,11 @@ int stats_mann_whitney(const double *a, size_t na, const double *b, size_t nb,
 		out->exact = true;
 		out->p = mw_exact_p(out->w, na, nb);
 		out->min_p = fmin(1, 2 / gsl_sf_choose((unsigned)N, (unsigned)na));
+	} else if (na < RB_MW_EXACT_MAX && nb < RB_MW_EXACT_MAX) {
+		/* ties at small n: the exact permutation p over mid-ranks, as the
+		 * normal approximation flipped verdicts there */
+		out->exact = true;
+		out->p = rank_exact_p(a, na, b, nb, &out->min_p);
 	} else {
 		double z = out->w - na * nb / 2.0;
 		double sigma = sqrt(na * nb / 12.0 *

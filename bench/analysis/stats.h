@@ -3,7 +3,9 @@
  * named, textbook one so a reviewer can redo it in R:
  *   descriptives        quantiles as R type 7 (gsl_stats_quantile_from_sorted_data)
  *   ratio of medians    percentile bootstrap, mt19937 with a recorded seed
- *   Mann-Whitney U      R's wilcox.test(x, y, exact = NULL, correct = TRUE)
+ *   Mann-Whitney U      R's wilcox.test(x, y, exact = NULL, correct = TRUE); with ties
+ *                       below RB_MW_EXACT_MAX the exact mid-rank permutation p
+ *                       (coin::wilcox_test(distribution = "exact"), rank_exact.h)
  *   Holm                R's p.adjust(p, "holm")
  *   Fisher 2x2          R's fisher.test(), two-sided
  * Functions return -1 / NaN on bad input and never exit.
@@ -40,7 +42,8 @@ struct rb_ratio_ci {
 };
 
 /* Bootstrap CI of median(b)/median(a), resampling each side independently.
- * NaN ratio/limits when a median of a is 0 (ratio undefined). */
+ * NaN ratio and limits when median(a) is 0; NaN limits (ratio kept) when a
+ * resample's median of a is 0. */
 int stats_boot_median_ratio(const double *a, size_t na, const double *b, size_t nb,
 			    unsigned resamples, unsigned long seed, struct rb_ratio_ci *ci);
 
@@ -51,7 +54,7 @@ int stats_boot_median_ci(const double *x, size_t n, unsigned resamples, unsigned
 struct rb_mw {
 	double w;		/* R's W: U statistic of a (pairs a > b, ties 1/2) */
 	double p;		/* two-sided */
-	bool exact;		/* exact distribution (no ties, n < RB_MW_EXACT_MAX) */
+	bool exact;		/* exact distribution (n < RB_MW_EXACT_MAX per side) */
 	double min_p;		/* p of the most extreme arrangement: the best these n allow */
 };
 
@@ -68,11 +71,13 @@ double stats_fisher_2x2(unsigned a, unsigned b, unsigned c, unsigned d);
 enum rb_better { BETTER_LOWER, BETTER_HIGHER, BETTER_UNKNOWN };
 
 enum rb_verdict {
-	VERDICT_NA,		/* too few values to test */
-	VERDICT_UNCHANGED,
+	VERDICT_NA,		/* too few values to test, or outside the families */
+	VERDICT_UNCHANGED,	/* stats_verdict() only (trend); compare never says it */
 	VERDICT_IMPROVED,
 	VERDICT_REGRESSED,
 	VERDICT_CHANGED,	/* significant, but the metric has no better direction */
+	VERDICT_EQUIVALENT,	/* interval inside the A/A margin (verdict_class.h) */
+	VERDICT_INCONCLUSIVE,	/* neither flagged nor shown equivalent */
 };
 
 extern const char *const rb_verdict_names[];

@@ -15,6 +15,7 @@ static const struct stats_opt_def {
 	{ STATS_OPT_NOISE_FLOOR, "noise-floor", 0, 1000, "a percentage, 0..1000" },
 	{ STATS_OPT_RESAMPLES, "resamples", 2000, 10000000, "an integer, 2000..10000000" },
 	{ STATS_OPT_SEED, "seed", 0, 4294967295.0, "an integer, 0..4294967295" },
+	{ STATS_OPT_WARMUP, "warmup", 0, 1000, "an integer, 0..1000" },
 };
 
 int stats_opt_parse(const char *cmd, int code, const char *arg, struct rb_cmp_cfg *cfg)
@@ -29,7 +30,7 @@ int stats_opt_parse(const char *cmd, int code, const char *arg, struct rb_cmp_cf
 			d = &defs[i];
 	if (!d)
 		return 0;
-	if (code == STATS_OPT_RESAMPLES || code == STATS_OPT_SEED) {
+	if (code == STATS_OPT_RESAMPLES || code == STATS_OPT_SEED || code == STATS_OPT_WARMUP) {
 		if (parse_long(arg, (long)d->min, (long)d->max, &l))
 			goto bad;
 		v = (double)l;
@@ -43,6 +44,7 @@ int stats_opt_parse(const char *cmd, int code, const char *arg, struct rb_cmp_cf
 	case STATS_OPT_NOISE_FLOOR: cfg->noise_floor = v / 100; break;
 	case STATS_OPT_RESAMPLES: cfg->resamples = (unsigned)v; break;
 	case STATS_OPT_SEED: cfg->seed = (unsigned long)v; break;
+	case STATS_OPT_WARMUP: cfg->warmup = (unsigned)v; break;
 	}
 	return 1;
 bad:

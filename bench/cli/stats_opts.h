@@ -20,30 +20,33 @@ enum stats_opt_code {
 	STATS_OPT_NOISE_FLOOR,
 	STATS_OPT_RESAMPLES,
 	STATS_OPT_SEED,
+	STATS_OPT_WARMUP,
 };
 
 #define STATS_OPTION_ALPHA { "alpha", required_argument, NULL, STATS_OPT_ALPHA }
 #define STATS_OPTION_NOISE_FLOOR { "noise-floor", required_argument, NULL, STATS_OPT_NOISE_FLOOR }
 #define STATS_OPTION_RESAMPLES { "resamples", required_argument, NULL, STATS_OPT_RESAMPLES }
 #define STATS_OPTION_SEED { "seed", required_argument, NULL, STATS_OPT_SEED }
+#define STATS_OPTION_WARMUP { "warmup", required_argument, NULL, STATS_OPT_WARMUP }
 
-/* All four, for the commands that decide a verdict (compare, report, plot, ab). */
+/* All of them, for the commands that decide a verdict (compare, report, plot, ab). */
 #define STATS_OPTIONS_ALL STATS_OPTION_ALPHA, STATS_OPTION_NOISE_FLOOR, STATS_OPTION_RESAMPLES, \
-	STATS_OPTION_SEED
+	STATS_OPTION_SEED, STATS_OPTION_WARMUP
 
 /* Usage lines; the ranges are the ones stats_opt_parse() enforces. */
 #define STATS_USAGE_ALPHA \
-	"     --alpha A: significance level after Holm, 1e-9..0.5 (default 0.05)"
+	"     --alpha A: significance level per family (Holm, BH), 1e-9..0.5 (default 0.05)"
 #define STATS_USAGE_NOISE_FLOOR \
-	"     --noise-floor PCT: smallest change flagged, 0..1000: % of the median,", \
-	"        points of a share (default 2)"
+	"     --noise-floor PCT: 0..1000, no longer used by the verdict (the A/A margin is)"
 #define STATS_USAGE_RESAMPLES \
 	"     --resamples N: bootstrap resamples, 2000..10000000 (default 2000)"
 #define STATS_USAGE_SEED \
 	"     --seed N: bootstrap / split RNG seed, 0..4294967295, printed with the output"
+#define STATS_USAGE_WARMUP \
+	"     --warmup N: runs dropped after each boot, 0..1000 (default 1)"
 
 #define STATS_USAGE_ALL STATS_USAGE_ALPHA, STATS_USAGE_NOISE_FLOOR, STATS_USAGE_RESAMPLES, \
-	STATS_USAGE_SEED
+	STATS_USAGE_SEED, STATS_USAGE_WARMUP
 
 /*
  * code is one of enum stats_opt_code: parse arg into cfg and return 1, or

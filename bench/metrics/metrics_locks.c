@@ -24,10 +24,21 @@
 #define LCB_F_READ 2
 #define LCB_F_WRITE 4
 
+/* Waits and holds are summed in integer ns and converted once at the end:
+ * summing rounded microsecond floats made equal totals differ and broke rank
+ * ties. */
 struct role_acc {
-	double sum_us, max_us, hold_sum_us, hold_max_us;
+	uint64_t sum_ns, max_ns, hold_sum_ns, hold_max_ns;
 	unsigned acquires, trylock_fail, lock_intr;
 };
+
+/* a + b, saturating: a wait sum never wraps into a small number. */
+static uint64_t add_ns(uint64_t a, uint64_t b)
+{
+	uint64_t s;
+
+	return __builtin_add_overflow(a, b, &s) ? UINT64_MAX : s;
+}
 
 /* Per-thread open acquisition; threads are few, a small table is enough. */
 struct pending {
@@ -95,13 +106,13 @@ static void store_roles(struct rb_analysis *a, const struct role_acc *acc)
 			else							\
 				metrics_set_absent(a->out, name, why);		\
 		} while (0)
-		PUT("lock_wait_us.%s.sum", acc[r].sum_us);
-		PUT("lock_wait_us.%s.max", acc[r].max_us);
+		PUT("lock_wait_us.%s.sum", ns_to_us(acc[r].sum_ns));
+		PUT("lock_wait_us.%s.max", ns_to_us(acc[r].max_ns));
 		PUT("lock_acquire_n.%s", acc[r].acquires);
 		PUT("trylock_fail_n.%s", acc[r].trylock_fail);
 		PUT("lock_intr_n.%s", acc[r].lock_intr);
-		PUT("lock_hold_us.%s.sum", acc[r].hold_sum_us);
-		PUT("lock_hold_us.%s.max", acc[r].hold_max_us);
+		PUT("lock_hold_us.%s.sum", ns_to_us(acc[r].hold_sum_ns));
+		PUT("lock_hold_us.%s.max", ns_to_us(acc[r].hold_max_ns));
 #undef PUT
 	}
 }
@@ -110,7 +121,7 @@ void metrics_lock_waits(struct rb_analysis *a)
 {
 	struct role_acc acc[ROLE_NR];
 	struct pending pend[MAX_PENDING];
-	double cont_us = 0;
+	uint64_t cont_ns = 0;
 	unsigned cont_n = 0;
 	int npend = 0;
 	size_t i;
@@ -139,11 +150,11 @@ void metrics_lock_waits(struct rb_analysis *a)
 			if (!p->start || e->mm != a->mm)
 				break;
 			if (e->success) {
-				double w = ns_to_us(e->ts_ns - p->start);
+				uint64_t w = e->ts_ns - p->start;
 
-				acc[r].sum_us += w;
-				if (w > acc[r].max_us)
-					acc[r].max_us = w;
+				acc[r].sum_ns = add_ns(acc[r].sum_ns, w);
+				if (w > acc[r].max_ns)
+					acc[r].max_ns = w;
 				acc[r].acquires++;
 				p->held = e->ts_ns;
 			} else if (p->contended) {
@@ -155,11 +166,11 @@ void metrics_lock_waits(struct rb_analysis *a)
 			break;
 		case EV_LOCK_RELEASED:
 			if (p->held && e->mm == a->mm) {
-				double h = ns_to_us(e->ts_ns - p->held);
+				uint64_t h = e->ts_ns - p->held;
 
-				acc[r].hold_sum_us += h;
-				if (h > acc[r].hold_max_us)
-					acc[r].hold_max_us = h;
+				acc[r].hold_sum_ns = add_ns(acc[r].hold_sum_ns, h);
+				if (h > acc[r].hold_max_ns)
+					acc[r].hold_max_ns = h;
 				p->held = 0;
 			}
 			break;
@@ -173,7 +184,7 @@ void metrics_lock_waits(struct rb_analysis *a)
 			break;
 		case EV_CONTENTION_END:
 			if (p->cont_begin && e->lock_addr == p->cont_lock) {
-				cont_us += ns_to_us(e->ts_ns - p->cont_begin);
+				cont_ns = add_ns(cont_ns, e->ts_ns - p->cont_begin);
 				cont_n++;
 				p->cont_begin = 0;
 			}
@@ -194,7 +205,7 @@ void metrics_lock_waits(struct rb_analysis *a)
 		metrics_set_absent(a->out, "contention_us", why);
 		metrics_set_absent(a->out, "contention_n", why);
 	} else {
-		metrics_set(a->out, "contention_us", cont_us);
+		metrics_set(a->out, "contention_us", ns_to_us(cont_ns));
 		metrics_set(a->out, "contention_n", cont_n);
 	}
 }

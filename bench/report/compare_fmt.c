@@ -154,19 +154,25 @@ void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 		if (p)
 			put_line(f, "%s %s", prefix, p);
 	}
-	put_line(f, "%slocation test: Mann-Whitney U, two-sided (exact if no", prefix);
-	put_line(f, "%s  ties and n < %d; else normal approx., tie+continuity corr.)",
-		 prefix, RB_MW_EXACT_MAX);
+	put_line(f, "%sunit: the boot; %u warm-up run(s) after each boot dropped", prefix,
+		 c->cfg.warmup);
+	if (c->boots_unrecorded)
+		put_line(f, "%snote: fewer than 2 recorded boots on a side: each run taken", prefix);
+	if (c->boots_unrecorded)
+		put_line(f, "%s  as a boot (runs assumed independent)", prefix);
+	put_line(f, "%stest: Welch's t on per-boot means of log(value) (of the", prefix);
+	put_line(f, "%s  value where <= 0), two-sided", prefix);
 	put_line(f, "%sshares (%s, other text", prefix, share_hits(hits, sizeof(hits)));
-	put_line(f, "%s  values: the most common): Fisher's exact, two-sided", prefix);
-	put_line(f, "%sbetter: lower for latencies and failures; metrics without a", prefix);
-	put_line(f, "%s  direction (event counts, memcg peak) can only be 'changed'", prefix);
-	put_line(f, "%sHolm over %zu tested rows, alpha %g, noise floor %g%%", prefix,
-		 c->n_tested, c->cfg.alpha, 100 * c->cfg.noise_floor);
-	put_line(f, "%sratio: median B/A, 95%% percentile bootstrap CI,", prefix);
-	put_line(f, "%s  %u resamples, mt19937 seed %lu", prefix, c->cfg.resamples, c->cfg.seed);
-	put_line(f, "%sverdict: %zu regressed, %zu improved, %zu changed; '*' marks them",
-		 prefix, c->n_regressed, c->n_improved, c->n_changed);
+	put_line(f, "%s  values: the most common): per-boot shares, same test", prefix);
+	put_line(f, "%sHolm over %zu primary rows, BH over %zu secondary; alpha %g", prefix,
+		 c->n_primary, c->n_secondary, c->cfg.alpha);
+	put_line(f, "%sshifts: Hodges-Lehmann and quantiles, intervals resampled by", prefix);
+	put_line(f, "%s  boot (%u, mt19937 seed %lu); doc/STATISTICS.md", prefix,
+		 c->cfg.resamples, c->cfg.seed);
+	put_line(f, "%sverdict: %zu regressed, %zu improved, %zu changed, %zu", prefix,
+		 c->n_regressed, c->n_improved, c->n_changed, c->n_equivalent);
+	put_line(f, "%s  equivalent, %zu inconclusive; '*' marks the flagged", prefix,
+		 c->n_inconclusive);
 	if (c->underpowered) {
 		put_line(f, "%snote: with these n the exact test cannot reach p < %g/%zu:", prefix,
 			 c->cfg.alpha, c->n_tested);
@@ -220,19 +226,69 @@ static void text_absent(FILE *f, const struct rb_cmp_row *r)
 		put_line(f, "  B: absent: %s", r->b.absent_reason);
 }
 
+static const char *family_adj_name(const struct rb_cmp_row *r)
+{
+	return r->family == FAMILY_PRIMARY ? "holm" : r->family == FAMILY_SECONDARY ? "bh" : "unadj";
+}
+
+/* The verdict's test (boots), then the run-level test as a description. */
 static void text_test(FILE *f, const struct rb_cmp_row *r)
 {
-	char p[16], padj[16];
+	char p[16], padj[16], mp[16];
 
-	if (!r->test) {
+	if (isnan(r->bt.p) || r->untested) {
 		put_line(f, "%-6s %-28.28s %s: %s", "Test", r->metric,
-			 r->untested ? r->untested : "not tested", rb_verdict_names[r->verdict]);
-		return;
+			 r->untested ? r->untested : "fewer than 2 boots on a side",
+			 rb_verdict_names[r->verdict]);
+	} else {
+		snprintf(p, sizeof(p), "%.2g", r->bt.p);
+		snprintf(padj, sizeof(padj), "%.2g", r->p_family);
+		put_line(f, "%-6s %zu+%zu boots %s, welch p=%s %s=%s %s%s", "Test", r->bt.boots_a,
+			 r->bt.boots_b, rb_family_names[r->family], p, family_adj_name(r),
+			 isnan(r->p_family) ? "-" : padj, rb_verdict_names[r->verdict],
+			 row_flagged(r) ? " *" : "");
 	}
-	snprintf(p, sizeof(p), "%.2g", r->p);
-	snprintf(padj, sizeof(padj), "%.2g", r->p_adj);
-	put_line(f, "%-6s %-28.28s p=%s holm=%s %s%s", "Test", r->test, p, padj,
-		 rb_verdict_names[r->verdict], row_flagged(r) ? " *" : "");
+	if (r->test) {
+		snprintf(p, sizeof(p), "%.2g", r->p);
+		snprintf(mp, sizeof(mp), "%.2g", r->min_p);
+		put_line(f, "%-6s %s p=%s (runs as independent; min p %s)", "Runs", r->test, p,
+			 r->test && strcmp(r->test, "fisher") ? mp : "-");
+	}
+}
+
+/* Effects in the metric's unit and the verdict's interval. */
+static void text_effects(FILE *f, const struct rb_cmp_row *r)
+{
+	char e[16], lo[16], hi[16], blo[16], bhi[16];
+	size_t q;
+
+	if (isnan(r->bt.diff))
+		return;
+	if (r->bt.scale == SCALE_LOG)
+		put_line(f, "%-6s %-28.28s %s  CI95 [%s, %s]", "Ratio", "geo. mean B/A, by boot",
+			 fmt_ratio(e, sizeof(e), r->bt.ratio), fmt_ratio(lo, sizeof(lo), r->bt.ratio_lo),
+			 fmt_ratio(hi, sizeof(hi), r->bt.ratio_hi));
+	else
+		put_line(f, "%-6s %-28.28s %s  CI95 [%s, %s]", "Diff", "mean B-A, by boot",
+			 fmt_num(e, NUM_W, r->bt.diff), fmt_num(lo, NUM_W, r->bt.lo),
+			 fmt_num(hi, NUM_W, r->bt.hi));
+	if (r->is_text || isnan(r->fx.hl.est))
+		return;
+	put_line(f, "%-6s HL %s [%s, %s] by boot [%s, %s] P(B>A) %.2f", "Shift",
+		 fmt_num(e, NUM_W, r->fx.hl.est), fmt_num(lo, NUM_W, r->fx.hl.lo),
+		 fmt_num(hi, NUM_W, r->fx.hl.hi), fmt_num(blo, NUM_W, r->fx.hl_boot.lo),
+		 fmt_num(bhi, NUM_W, r->fx.hl_boot.hi), r->fx.p_b_gt_a);
+	for (q = 0; q < RB_QSHIFT_N; q++) {
+		if (isnan(r->fx.q[q].est))
+			continue;
+		put_line(f, "%-6s %-4s %s  by boot [%s, %s]", "Qshift", rb_qshift_names[q],
+			 fmt_num(e, NUM_W, r->fx.q[q].est), fmt_num(lo, NUM_W, r->fx.q[q].lo),
+			 fmt_num(hi, NUM_W, r->fx.q[q].hi));
+	}
+	if (!isnan(r->bt.mde))
+		put_line(f, "%-6s %s%s detectable at 80%% power with these boots", "MDE",
+			 r->bt.scale == SCALE_LOG ? "ratio x" : "",
+			 fmt_ratio(e, sizeof(e), r->bt.scale == SCALE_LOG ? exp(r->bt.mde) : r->bt.mde));
 }
 
 static char *fmt_rel(char *buf, size_t len, double rel)
@@ -250,7 +306,7 @@ static char *fmt_rel(char *buf, size_t len, double rel)
 
 static void text_numeric(FILE *f, const struct rb_cmp_row *r)
 {
-	char a[24], b[24], ch[24], lo[16], hi[16], ratio[16];
+	char a[24], b[24], ch[24];
 	size_t i;
 
 	snprintf(a, sizeof(a), "%zu", r->a.d.n);
@@ -276,10 +332,6 @@ static void text_numeric(FILE *f, const struct rb_cmp_row *r)
 		put_line(f, ROW_FMT, desc_rows[i].label, r->metric, a, b, ch,
 			 median && row_flagged(r) ? " *" : "");
 	}
-	if (r->test)
-		put_line(f, "%-6s %-28.28s %s  CI95 [%s, %s]", "Ratio", "median B/A",
-			 fmt_ratio(ratio, sizeof(ratio), r->ci.ratio),
-			 fmt_ratio(lo, sizeof(lo), r->ci.lo), fmt_ratio(hi, sizeof(hi), r->ci.hi));
 }
 
 static void text_share(FILE *f, const struct rb_cmp_row *r)
@@ -316,6 +368,7 @@ void compare_print_text_rows(FILE *f, const struct rb_cmp *c)
 		else
 			text_numeric(f, r);
 		text_test(f, r);
+		text_effects(f, r);
 		text_absent(f, r);
 	}
 }
@@ -343,10 +396,10 @@ static void brief_row(FILE *f, const struct rb_cmp_row *r)
 		fmt_num(a, NUM_W, r->a.d.median);
 		fmt_num(b, NUM_W, r->b.d.median);
 	}
-	if (isnan(r->p_adj))
+	if (isnan(r->p_family))
 		snprintf(p, sizeof(p), "-");
 	else
-		snprintf(p, sizeof(p), "%.2g", r->p_adj);
+		snprintf(p, sizeof(p), "%.2g", r->p_family);
 	put_line(f, "%-28.28s %10s %10s %9s %8s%s", name, a, b, fmt_change(ch, sizeof(ch), r), p,
 		 row_flagged(r) ? " *" : "");
 	/* a side without a value says why, never shows a 0 */
@@ -400,7 +453,7 @@ void compare_print_brief_rows(FILE *f, const struct rb_cmp *c)
 			;
 		put_line(f, "\n## %s", scen);
 		put_line(f, "%-28s %10s %10s %9s %8s", "metric (median; share)", "A", "B", "change",
-			 "p(Holm)");
+			 "p(adj)");
 		for (; i < j; i++)
 			if (!unmeasured(&c->rows[i]))
 				brief_row(f, &c->rows[i]);
@@ -489,7 +542,7 @@ static int print_md(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 		if (!scen || strcmp(scen, r->scenario)) {
 			scen = r->scenario;
 			put_line(f, "\n### %s\n", scen);
-			fprintf(f, "|metric|A|B|change|CI95 B/A|p Holm|verdict|\n");
+			fprintf(f, "|metric|A|B|change|CI95 B/A by boot|p adj|verdict|\n");
 			fprintf(f, "|:--|--:|--:|--:|:-:|--:|:--|\n");
 		}
 		if (side_empty(r, &r->a) && side_empty(r, &r->b))
@@ -503,12 +556,12 @@ static int print_md(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 			fmt_num(a, 9, r->a.d.median);
 			fmt_num(b, 9, r->b.d.median);
 		}
-		snprintf(p, sizeof(p), "%.2g", r->p_adj);
-		fmt_ratio(lo, sizeof(lo), r->ci.lo);
-		fmt_ratio(hi, sizeof(hi), r->ci.hi);
+		snprintf(p, sizeof(p), "%.2g", r->p_family);
+		fmt_ratio(lo, sizeof(lo), r->bt.ratio_lo);
+		fmt_ratio(hi, sizeof(hi), r->bt.ratio_hi);
 		put_line(f, "|%.28s|%s|%s|%s|%s%s%s|%s|%s%s|", r->metric, a, b,
-			 fmt_change(ch, sizeof(ch), r), lo, isnan(r->ci.lo) ? "" : "-",
-			 isnan(r->ci.lo) ? "" : hi, isnan(r->p_adj) ? "-" : p,
+			 fmt_change(ch, sizeof(ch), r), lo, isnan(r->bt.ratio_lo) ? "" : "-",
+			 isnan(r->bt.ratio_lo) ? "" : hi, isnan(r->p_family) ? "-" : p,
 			 rb_verdict_names[r->verdict], row_flagged(r) ? "*" : "");
 	}
 	fprintf(f, "\nA and B are medians; shares are %% of runs.\n");

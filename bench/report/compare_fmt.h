@@ -31,6 +31,8 @@ int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 
 /* The comparison as a JSON object (units in keys); caller json_decref()s. */
 json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m);
+/* A number as JSON: full precision; NaN null; +-inf the strings "inf" / "-inf". */
+json_t *compare_json_num(double v);
 
 /* Number into at most `width` characters ("-" for NaN); returns buf. */
 char *fmt_num(char *buf, size_t width, double v);

@@ -5,11 +5,16 @@
 #include "common.h"
 #include "compare_fmt.h"
 
-/* NaN is not JSON: an untested or undefined number is null. */
-static json_t *num(double v)
+/* NaN and inf are not JSON: an untested or undefined number is null, an
+ * infinite one (a change from 0) the string "inf" or "-inf". */
+json_t *compare_json_num(double v)
 {
+	if (isinf(v))
+		return json_string(v > 0 ? "inf" : "-inf");
 	return isfinite(v) ? json_real(v) : json_null();
 }
+
+#define num compare_json_num
 
 static json_t *str_or_null(const char *s)
 {
@@ -42,21 +47,75 @@ static json_t *desc_json(const struct rb_cmp_row *r, const struct rb_side *s)
 			 "absent", (json_int_t)s->absent, "absent_reason", str_or_null(s->absent_reason));
 }
 
+static json_t *shift_json(const struct rb_shift *sh, const struct rb_shift *by_boot)
+{
+	json_t *o = json_pack("{s:o, s:o, s:o}", "est", num(sh->est), "ci95_lo", num(sh->lo),
+			      "ci95_hi", num(sh->hi));
+
+	if (o && by_boot) {
+		json_object_set_new(o, "boot_ci95_lo", num(by_boot->lo));
+		json_object_set_new(o, "boot_ci95_hi", num(by_boot->hi));
+	}
+	return o;
+}
+
+/* The verdict's boot-level test and the effects in the metric's unit. */
+static json_t *boot_json(const struct rb_cmp_row *r)
+{
+	const struct rb_boot_test *t = &r->bt;
+	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:b, s:o, s:o, s:o, s:o, s:o, s:o,"
+			      " s:o, s:o, s:o, s:o, s:o}",
+			      "family", rb_family_names[r->family], "scale", rb_scale_names[t->scale],
+			      "boots_a", (json_int_t)t->boots_a, "boots_b", (json_int_t)t->boots_b,
+			      "warmup_dropped_a", (json_int_t)r->warmup_a,
+			      "warmup_dropped_b", (json_int_t)r->warmup_b,
+			      "boots_recorded", !r->boots_unrecorded,
+			      "diff", num(t->diff), "diff_ci95_lo", num(t->lo),
+			      "diff_ci95_hi", num(t->hi), "se", num(t->se), "df", num(t->df),
+			      "p", num(t->p), "p_family", num(r->p_family),
+			      "ratio", num(t->ratio), "ratio_ci95_lo", num(t->ratio_lo),
+			      "ratio_ci95_hi", num(t->ratio_hi), "mde", num(t->mde));
+	json_t *q = json_object();
+	size_t k;
+
+	if (!o || !q) {
+		json_decref(o);
+		json_decref(q);
+		return NULL;
+	}
+	json_object_set_new(o, "margin", num(r->margin));
+	if (!r->is_text) {
+		json_object_set_new(o, "hl_shift", shift_json(&r->fx.hl, &r->fx.hl_boot));
+		for (k = 0; k < RB_QSHIFT_N; k++)
+			json_object_set_new(q, rb_qshift_names[k], shift_json(&r->fx.q[k], NULL));
+		json_object_set_new(o, "quantile_shift", q);
+		json_object_set_new(o, "p_b_gt_a", num(r->fx.p_b_gt_a));
+		json_object_set_new(o, "boot_resamples", json_integer(r->fx.resamples));
+		json_object_set_new(o, "boot_alpha_expanded", num(r->fx.alpha_expanded));
+	} else {
+		json_decref(q);
+	}
+	return o;
+}
+
 static json_t *row_json(const struct rb_cmp_row *r)
 {
 	static const char *const better[] = { "lower", "higher", "unknown" };
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+			      " s:o, s:o, s:s, s:b}",
+			      "scenario", r->scenario, "metric", r->metric, "unit",
+			      r->is_text ? "share_pct" : metric_unit(r->metric),
+			      "better", better[r->better], "hit", str_or_null(r->hit),
+			      "a", desc_json(r, &r->a), "b", desc_json(r, &r->b),
+			      r->is_text ? "change_pt" : "change_pct", num(100 * r->change),
+			      "ratio", num(r->ci.ratio), "ratio_ci95_lo", num(r->ci.lo),
+			      "ratio_ci95_hi", num(r->ci.hi), "test", str_or_null(r->test),
+			      "p", num(r->p), "p_holm", num(r->p_adj), "min_p", num(r->min_p),
+			      "verdict", rb_verdict_names[r->verdict], "flagged", row_flagged(r));
 
-	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-			 " s:o, s:s, s:b}",
-			 "scenario", r->scenario, "metric", r->metric, "unit",
-			 r->is_text ? "share_pct" : metric_unit(r->metric),
-			 "better", better[r->better], "hit", str_or_null(r->hit),
-			 "a", desc_json(r, &r->a), "b", desc_json(r, &r->b),
-			 r->is_text ? "change_pt" : "change_pct", num(100 * r->change),
-			 "ratio", num(r->ci.ratio), "ratio_ci95_lo", num(r->ci.lo),
-			 "ratio_ci95_hi", num(r->ci.hi), "test", str_or_null(r->test),
-			 "p", num(r->p), "p_holm", num(r->p_adj),
-			 "verdict", rb_verdict_names[r->verdict], "flagged", row_flagged(r));
+	if (o)
+		json_object_set_new(o, "boots", boot_json(r));
+	return o;
 }
 
 json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m)
@@ -68,21 +127,31 @@ json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m)
 	now_iso8601(now, sizeof(now));
 	for (i = 0; i < c->n; i++)
 		json_array_append_new(rows, row_json(&c->rows[i]));
-	root = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:f, s:f, s:i, s:I,"
-			 " s:i}, s:{s:I, s:I, s:I, s:I}, s:o}",
+	root = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:i,"
+			 " s:f, s:i, s:I, s:i, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b},"
+			 " s:o}",
 			 "reapbench_version", REAPBENCH_VERSION, "git_commit", REAPBENCH_GIT,
 			 "generated_at", now, "store", str_or_null(m->db_path),
 			 "a", side_json(m->a), "b", side_json(m->b),
 			 "method",
-			 "location_test", "mann-whitney-u two-sided",
-			 "share_test", "fisher-exact two-sided",
-			 "adjust", "holm", "alpha", c->cfg.alpha,
-			 "noise_floor_pct", 100 * c->cfg.noise_floor,
+			 "unit", "boot",
+			 "location_test", "welch-t on per-boot means of log(value) (linear when a"
+			 " value <= 0; shares of 0/1), two-sided",
+			 "primary_adjust", "holm", "secondary_adjust", "benjamini-hochberg",
+			 "run_level_test", "mann-whitney-u / fisher-exact, runs as independent"
+			 " (description)",
+			 "shift_intervals", "boot-resampled, expanded percentile",
+			 "warmup_runs_dropped", (int)c->cfg.warmup, "alpha", c->cfg.alpha,
 			 "bootstrap_resamples", (int)c->cfg.resamples,
 			 "bootstrap_seed", (json_int_t)c->cfg.seed, "min_n", RB_MIN_N,
+			 "infinity", "a change from 0 is the string \"inf\" or \"-inf\"",
 			 "summary", "tested", (json_int_t)c->n_tested,
+			 "primary", (json_int_t)c->n_primary, "secondary", (json_int_t)c->n_secondary,
 			 "regressed", (json_int_t)c->n_regressed,
 			 "improved", (json_int_t)c->n_improved, "changed", (json_int_t)c->n_changed,
+			 "equivalent", (json_int_t)c->n_equivalent,
+			 "inconclusive", (json_int_t)c->n_inconclusive,
+			 "boots_recorded", !c->boots_unrecorded,
 			 "rows", rows);
 	if (root && m->reproduce)
 		json_object_set_new(root, "reproduce", json_string(m->reproduce));
@@ -96,7 +165,7 @@ int compare_print_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta
 
 	if (!root)
 		return err_msg("cannot build the JSON output\n");
-	ret = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	ret = json_dumpf(root, f, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
 	fputc('\n', f);
 	json_decref(root);
 	return ret;
@@ -114,10 +183,13 @@ static void csv_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* Full precision; inf as "inf" / "-inf", NaN as an empty field. */
 static void csv_num(FILE *f, double v)
 {
-	if (isfinite(v))
-		fprintf(f, ",%.10g", v);
+	if (isinf(v))
+		fprintf(f, ",%s", v > 0 ? "inf" : "-inf");
+	else if (isfinite(v))
+		fprintf(f, ",%.17g", v);
 	else
 		fputc(',', f);
 }
@@ -133,7 +205,14 @@ int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 	for (k = 0; k < 2; k++)
 		for (i = 0; i < ARRAY_SIZE(side_cols); i++)
 			fprintf(f, ",%s_%c", side_cols[i], "ab"[k]);
-	fprintf(f, ",change_pct,ratio,ratio_ci95_lo,ratio_ci95_hi,test,p,p_holm,verdict\n");
+	fprintf(f, ",change_pct,ratio,ratio_ci95_lo,ratio_ci95_hi,test,p,p_holm,verdict");
+	fprintf(f, ",family,scale,boots_a,boots_b,boot_p,p_family,boot_diff,boot_diff_ci95_lo,"
+		"boot_diff_ci95_hi,boot_ratio,boot_ratio_ci95_lo,boot_ratio_ci95_hi,mde,margin,"
+		"hl_shift,hl_ci95_lo,hl_ci95_hi,hl_boot_ci95_lo,hl_boot_ci95_hi,p_b_gt_a");
+	for (k = 0; k < RB_QSHIFT_N; k++)
+		fprintf(f, ",shift_%s,shift_%s_boot_ci95_lo,shift_%s_boot_ci95_hi",
+			rb_qshift_names[k], rb_qshift_names[k], rb_qshift_names[k]);
+	fputc('\n', f);
 	for (i = 0; i < c->n; i++) {
 		const struct rb_cmp_row *r = &c->rows[i];
 
@@ -161,7 +240,31 @@ int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 		fprintf(f, ",%s", r->test ? r->test : "");
 		csv_num(f, r->p);
 		csv_num(f, r->p_adj);
-		fprintf(f, ",%s\n", rb_verdict_names[r->verdict]);
+		fprintf(f, ",%s", rb_verdict_names[r->verdict]);
+		fprintf(f, ",%s,%s,%zu,%zu", rb_family_names[r->family], rb_scale_names[r->bt.scale],
+			r->bt.boots_a, r->bt.boots_b);
+		csv_num(f, r->bt.p);
+		csv_num(f, r->p_family);
+		csv_num(f, r->bt.diff);
+		csv_num(f, r->bt.lo);
+		csv_num(f, r->bt.hi);
+		csv_num(f, r->bt.ratio);
+		csv_num(f, r->bt.ratio_lo);
+		csv_num(f, r->bt.ratio_hi);
+		csv_num(f, r->bt.mde);
+		csv_num(f, r->margin);
+		csv_num(f, r->fx.hl.est);
+		csv_num(f, r->fx.hl.lo);
+		csv_num(f, r->fx.hl.hi);
+		csv_num(f, r->fx.hl_boot.lo);
+		csv_num(f, r->fx.hl_boot.hi);
+		csv_num(f, r->fx.p_b_gt_a);
+		for (k = 0; k < RB_QSHIFT_N; k++) {
+			csv_num(f, r->fx.q[k].est);
+			csv_num(f, r->fx.q[k].lo);
+			csv_num(f, r->fx.q[k].hi);
+		}
+		fputc('\n', f);
 	}
 	return 0;
 }

@@ -51,12 +51,14 @@ static int run_split(const struct rb_compare_args *args, struct rb_ab *ab, FILE 
 
 	fprintf(out, "# reapbench compare --split: A/A self-check of %s (#%lld)\n",
 		s->label, (long long)s->id);
-	fprintf(out, "# %d valid runs split in random halves per scenario, %u times\n",
-		s->runs_valid, args->repeats);
-	fprintf(out, "# Mann-Whitney/Fisher, Holm, alpha %g, noise floor %g%%, seed %lu\n",
-		args->cfg.alpha, 100 * args->cfg.noise_floor, args->cfg.seed);
+	fprintf(out, "# %d valid runs split in random halves of whole boots per scenario,"
+		" %u times\n", s->runs_valid, args->repeats);
+	fprintf(out, "# Welch on per-boot summaries, Holm (primary) / BH (secondary), alpha %g,"
+		" seed %lu\n", args->cfg.alpha, args->cfg.seed);
 	if (compare_split(&ab->smp[0], args->repeats, &args->cfg, out, &res))
 		return RB_EXIT_ERROR;
+	fprintf(out, "boots per half: at least %zu%s\n", res.boots_min,
+		res.boots_min < 2 ? " (too few to test: record more boots)" : "");
 	fprintf(out, "false-positive rate: %zu of %zu tested rows flagged (%.2f%%)\n",
 		res.rows_flagged, res.rows_tested,
 		res.rows_tested ? 100.0 * res.rows_flagged / res.rows_tested : 0.0);
@@ -64,7 +66,7 @@ static int run_split(const struct rb_compare_args *args, struct rb_ab *ab, FILE 
 		     " about %g%%)\n", args->cfg.alpha, res.rows_raw, res.rows_tested,
 		res.rows_tested ? 100.0 * res.rows_raw / res.rows_tested : 0.0,
 		100 * args->cfg.alpha);
-	fprintf(out, "splits with any flag: %u of %u (%.1f%%; Holm keeps this <= %g%%)\n",
+	fprintf(out, "splits with any flag: %u of %u (%.1f%%; Holm keeps this <= %g%% per family)\n",
 		res.splits_with_flag, res.repeats,
 		res.repeats ? 100.0 * res.splits_with_flag / res.repeats : 0.0,
 		100 * args->cfg.alpha);

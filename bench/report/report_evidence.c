@@ -271,13 +271,14 @@ static void sig_line(FILE *f, const struct rb_cmp_row *r, const char **scen)
 		put_line(f, "  %s:", r->scenario);
 	}
 	fmt_change(ch, sizeof(ch), r);
-	snprintf(p, sizeof(p), "%.2g", r->p_adj);
-	put_line(f, "    %-9s %s%s%s  %s  p(Holm) %s", rb_verdict_names[r->verdict], r->metric,
-		 r->is_text ? "=" : "", r->is_text ? r->hit : "", ch, p);
+	snprintf(p, sizeof(p), "%.2g", r->p_family);
+	put_line(f, "    %-9s %s%s%s  %s  p(%s) %s", rb_verdict_names[r->verdict], r->metric,
+		 r->is_text ? "=" : "", r->is_text ? r->hit : "", ch,
+		 r->family == FAMILY_PRIMARY ? "Holm" : r->family == FAMILY_SECONDARY ? "BH" : "raw", p);
 	if (r->is_text) {
 		fmt_pct(a, sizeof(a), r->a.share);
 		fmt_pct(b, sizeof(b), r->b.share);
-		put_line(f, "              share of runs %s -> %s (Fisher)", a, b);
+		put_line(f, "              share of runs %s -> %s (per-boot shares)", a, b);
 		return;
 	}
 	fmt_num(a, 11, r->a.d.median);
@@ -464,7 +465,7 @@ int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 					sig_line(f, &c->rows[i], &scen), nsig++;
 	}
 	if (!nsig)
-		fprintf(f, "  none: no row is significant after Holm and beyond the noise floor\n");
+		fprintf(f, "  none: no row is significant after Holm (primary) / BH (secondary)\n");
 
 	section(f, "All metrics (per-side n, mean, stddev, CoV, p90, p99: compare.txt)");
 	compare_print_brief_rows(f, c);

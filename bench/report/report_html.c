@@ -48,15 +48,15 @@ static void row_html(FILE *f, const struct rb_cmp_row *r)
 	fprintf(f, "</td><td>%zu</td><td>%s</td><td>%zu</td><td>%s</td><td>%s</td>",
 		r->is_text ? r->a.total : r->a.d.n, a, r->is_text ? r->b.total : r->b.d.n, b,
 		fmt_change(ch, sizeof(ch), r));
-	if (isnan(r->ci.lo))
+	if (isnan(r->bt.ratio_lo))
 		fprintf(f, "<td>-</td>");
 	else
-		fprintf(f, "<td>%s &ndash; %s</td>", fmt_ratio(lo, sizeof(lo), r->ci.lo),
-			fmt_ratio(hi, sizeof(hi), r->ci.hi));
-	if (isnan(r->p_adj))
+		fprintf(f, "<td>%s &ndash; %s</td>", fmt_ratio(lo, sizeof(lo), r->bt.ratio_lo),
+			fmt_ratio(hi, sizeof(hi), r->bt.ratio_hi));
+	if (isnan(r->p_family))
 		fprintf(f, "<td>-</td><td>-</td>");
 	else
-		fprintf(f, "<td>%.2g</td><td>%.2g</td>", r->p, r->p_adj);
+		fprintf(f, "<td>%.2g</td><td>%.2g</td>", r->bt.p, r->p_family);
 	fprintf(f, "<td class=l>%s%s", rb_verdict_names[r->verdict],
 		row_flagged(r) ? " *" : "");
 	fprintf(f, "</td><td class=w>");
@@ -138,7 +138,7 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 		}
 	}
 	fprintf(f, "</pre>\n<h2>Comparison</h2>\n<p>A and B: medians (shares for outcomes); "
-		   "change: B vs A; CI95: bootstrap interval of median B/A.</p>\n"
+		   "change: B vs A; CI95: B/A of per-boot geometric means (Welch, doc/STATISTICS.md).</p>\n"
 		   "<table>\n");
 	for (i = 0; i < c->n; i++) {
 		const struct rb_cmp_row *r = &c->rows[i];
@@ -149,7 +149,7 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 			esc(f, r->scenario);
 			fprintf(f, "</th></tr>\n<tr><th class=l>metric</th><th>n A</th><th>A</th>"
 				   "<th>n B</th><th>B</th><th>change</th><th>CI95 B/A</th><th>p</th>"
-				   "<th>p Holm</th><th class=l>verdict</th><th class=l>absent</th>"
+				   "<th>p adj</th><th class=l>verdict</th><th class=l>absent</th>"
 				   "</tr>\n");
 		}
 		/* measured on neither side: the absent list below says why */

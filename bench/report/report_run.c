@@ -9,24 +9,32 @@
 #include "common.h"
 #include "report.h"
 
+/* Each value with its run and boot (null when the store did not record it),
+ * so every p can be recomputed from data.json alone. */
 static json_t *series_json(const struct rb_series *s)
 {
-	json_t *vals = json_array(), *texts = json_array(), *absent = json_array();
+	json_t *vals = json_array(), *runs = json_array(), *boots = json_array();
+	json_t *texts = json_array(), *text_runs = json_array(), *absent = json_array();
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
 		const struct rb_obs *o = &s->o[i];
 
-		if (o->absent)
+		if (o->absent) {
 			json_array_append_new(absent, json_pack("{s:I, s:s}", "run_id",
 								(json_int_t)o->run, "reason", o->absent));
-		else if (o->text)
+		} else if (o->text) {
 			json_array_append_new(texts, json_string(o->text));
-		else
-			json_array_append_new(vals, json_real(o->value));
+			json_array_append_new(text_runs, json_integer(o->run));
+		} else {
+			json_array_append_new(vals, compare_json_num(o->value));
+			json_array_append_new(runs, json_integer(o->run));
+			json_array_append_new(boots, o->boot ? json_string(o->boot) : json_null());
+		}
 	}
-	return json_pack("{s:s, s:s, s:o, s:o, s:o}", "scenario", s->scenario, "metric", s->metric,
-			 "values", vals, "texts", texts, "absent", absent);
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "scenario", s->scenario,
+			 "metric", s->metric, "values", vals, "run_ids", runs, "boot_ids", boots,
+			 "texts", texts, "text_run_ids", text_runs, "absent", absent);
 }
 
 int report_data_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
@@ -52,7 +60,7 @@ int report_data_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *
 	/* every value behind the table, so a reviewer can redo the statistics */
 	json_object_set_new(root, "samples", sides);
 	json_object_set_new(root, "plots", imgs);
-	ret = json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
+	ret = json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
 	fputc('\n', f);
 	json_decref(root);
 	return ret;

@@ -67,7 +67,9 @@ static void test_verdicts(void **state)
 	assert_string_equal(c.rows[8].scenario, "sweep@size_mb=1024");
 	assert_int_equal(c.rows[6].a.d.n, 5);
 	near_eq(c.rows[8].b.d.median, 258);
-	assert_int_equal(c.rows[8].verdict, VERDICT_UNCHANGED);
+	/* identical sides, but no A/A margin stored: inconclusive, never "unchanged" */
+	assert_int_equal(c.rows[8].verdict, VERDICT_INCONCLUSIVE);
+	assert_true(c.rows[8].bt.lo < 0 && c.rows[8].bt.hi > 0);
 	/* an outcome identical on both sides is not tested and does not count in Holm */
 	assert_string_equal(c.rows[9].untested, "all values equal");
 	/* the invalid run is counted, not used */
@@ -82,8 +84,24 @@ static void test_verdicts(void **state)
 	assert_int_equal(r->verdict, VERDICT_IMPROVED);
 	assert_string_equal(r->test, "mann-whitney-exact");
 	assert_true(r->ci.lo <= r->ci.ratio && r->ci.ratio <= r->ci.hi && r->ci.hi < 1);
+	/* the boot-level method: a primary row on the log scale; the store has no
+	 * boot ids, so each run stands for its boot and the row says so.
+	 * [hand] b_j - a_i = -20 + (j - i): the Hodges-Lehmann shift is -20 us,
+	 * the min and median shifts too (80 - 100, 89.5 - 109.5) */
+	assert_int_equal(r->family, FAMILY_PRIMARY);
+	assert_int_equal(r->bt.scale, SCALE_LOG);
+	assert_true(r->boots_unrecorded && c.boots_unrecorded);
+	assert_int_equal(r->bt.boots_a, 20);
+	near_eq(r->fx.hl.est, -20);
+	near_eq(r->fx.q[0].est, -20);
+	near_eq(r->fx.q[3].est, -20);
+	assert_true(r->bt.ratio_hi < 1 && r->p_family < 0.05);
+	/* [hand] b_j > a_i needs j > i + 20: no pair */
+	near_eq(r->fx.p_b_gt_a, 0);
+	assert_int_equal(find_row(&c, "lock_wait_us.victim.sum")->family, FAMILY_SECONDARY);
 
-	assert_int_equal(find_row(&c, "exit_teardown_us")->verdict, VERDICT_UNCHANGED);
+	/* +1% against a spread of 50..69: the interval holds 0, no floor needed */
+	assert_int_equal(find_row(&c, "exit_teardown_us")->verdict, VERDICT_INCONCLUSIVE);
 	assert_int_equal(find_row(&c, "lock_wait_us.victim.sum")->verdict, VERDICT_REGRESSED);
 
 	/* absent is counted with its reason, never a 0 */
@@ -198,6 +216,20 @@ static void test_json_csv(void **state)
 							    "bootstrap_seed")), RB_BOOT_SEED);
 	assert_string_equal(json_string_value(json_object_get(root, "reproduce")),
 			    "reapbench compare base '#2'");
+	/* the boot-level block: exit_mmap_us (row 1) is primary, HL -20 us [hand] */
+	{
+		json_t *b = json_object_get(json_array_get(rows, 1), "boots");
+
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1),
+								      "metric")), "exit_mmap_us");
+		assert_string_equal(json_string_value(json_object_get(b, "family")), "primary");
+		assert_string_equal(json_string_value(json_object_get(b, "scale")), "log");
+		assert_false(json_is_true(json_object_get(b, "boots_recorded")));
+		near_eq(json_real_value(json_object_get(json_object_get(b, "hl_shift"), "est")), -20);
+		assert_true(json_is_null(json_object_get(b, "margin")));
+	}
+	assert_string_equal(json_string_value(json_object_get(json_object_get(root, "method"),
+							      "unit")), "boot");
 	json_decref(root);
 	free(out);
 
@@ -206,6 +238,8 @@ static void test_json_csv(void **state)
 		lines += *p == '\n';
 	assert_int_equal(lines, 11);
 	assert_int_equal(strncmp(out, "scenario,metric,unit,n_a,median_a", 33), 0);
+	assert_non_null(strstr(out, ",family,scale,boots_a,boots_b,boot_p,p_family,"));
+	assert_non_null(strstr(out, "\"exit_mmap_us\",us,"));
 	free(out);
 }
 
@@ -221,7 +255,7 @@ static void test_filters_and_errors(void **state)
 	(void)state;
 	assert_non_null(out);
 	compare_cfg_default(&args.cfg);
-	/* only the improved exit_mmap_us and the unchanged teardown: no regression */
+	/* only the improved exit_mmap_us and the inconclusive teardown: no regression */
 	assert_int_equal(compare_run(&args, out), RB_EXIT_OK);
 	fclose(out);
 	/* every row after the header is an exit_* metric, and there are some */
@@ -319,9 +353,9 @@ static void test_pairing_and_power(void **state)
 	compare_cfg_default(&cfg);
 	assert_int_equal(compare_samples(&a, &b, &cfg, &c), 0);
 	assert_int_equal(c.n, 2);
-	/* lost_events is 0 everywhere: unchanged, not a Holm member */
+	/* lost_events is 0 everywhere: equivalent (exactly), not a family member */
 	assert_string_equal(c.rows[1].untested, "all values equal");
-	assert_int_equal(c.rows[1].verdict, VERDICT_UNCHANGED);
+	assert_int_equal(c.rows[1].verdict, VERDICT_EQUIVALENT);
 	assert_int_equal(c.n_tested, 1);
 	/* [hand] 3 vs 3 can reach at best p = 2/C(6,3) = 0.1 > 0.05 */
 	assert_true(c.rows[0].min_p == 0.1);
