@@ -9,8 +9,12 @@
  *  (b) harness overhead per run: wall time of run_one() (what cmd_run stores
  *      as runs.wall_us) minus victim_life_us (fork -> reaped), traced runs.
  *  (c)+(d) in decode.c.
+ *  (e) the cost of one traced event, a microbenchmark (probecost.c).
+ *  (f) the probe-effect bound per metric: events inside each window of the
+ *      traced runs of (a) times (e) (windows.c).
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,7 +88,13 @@ static void bootstrap_ratio(const struct sample *on, const struct sample *off, d
 	free(tmp);
 }
 
-static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE *raw)
+/* The on/off A/B of (a) in percent, for the cross-check of (f). */
+struct ab_result {
+	double pct, lo, hi;
+};
+
+static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE *raw,
+			      struct sb_windows *w, struct ab_result *ab)
 {
 	struct sample on = { calloc(pairs, sizeof(double)), 0 };
 	struct sample off = { calloc(pairs, sizeof(double)), 0 };
@@ -109,7 +119,8 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 	for (i = 0; i < 2 * pairs && !rb_stop; i++) {
 		struct rb_run run = { .params = &params, .shape = shape_find("anon"),
 				      .trigger = trigger_find("kill") };
-		struct rb_run_opts o = { .timeout_ms = 120000, .seq = i + 1, .no_trace = !order[i] };
+		struct rb_run_opts o = { .timeout_ms = 120000, .seq = i + 1, .no_trace = !order[i],
+					  .pid_filter = true };	/* as run does */
 		static struct rb_metrics m;
 		const struct rb_metric *k, *l;
 		struct rb_events evs;
@@ -119,10 +130,10 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 		if (run_one(&run, &t, &o, &evs, &m))
 			goto out;
 		wall_us = (double)(now_ns() - t0) / 1e3;
-		rb_events_free(&evs);
 		k = metrics_get(&m, "kill_to_reaped_us");
 		l = metrics_get(&m, "victim_life_us");
 		if (!m.valid || !k || k->absent[0] || !l) {
+			rb_events_free(&evs);
 			invalid++;
 			continue;
 		}
@@ -130,6 +141,7 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 			fprintf(raw, "%d %s %.1f %.1f %.1f\n", i + 1, order[i] ? "on" : "off", k->value,
 				l->value, wall_us);
 		if (order[i]) {
+			sb_windows_add(w, &run, &evs, &m);
 			on.v[on.n++] = k->value;
 			ovh[n_ovh] = wall_us - l->value;
 			wall_on[n_ovh] = wall_us;
@@ -138,6 +150,7 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 			off.v[off.n] = k->value;
 			life_off[off.n++] = l->value;
 		}
+		rb_events_free(&evs);
 		if (isatty(STDERR_FILENO))
 			fprintf(stderr, "\r%d/%ld runs", i + 1, 2 * pairs);
 	}
@@ -156,8 +169,10 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 	arm_us = sb_median(arm, 2 * pairs);
 	ratio = sb_median(on.v, on.n) / sb_median(off.v, off.n);
 	bootstrap_ratio(&on, &off, &lo, &hi);
-	printf("# (a) probe effect: anon %s victim, trigger kill, %zu traced + %zu untraced runs "
-	       "interleaved in one shuffled sequence (%d invalid left out)\n",
+	*ab = (struct ab_result){ (ratio - 1) * 100, (lo - 1) * 100, (hi - 1) * 100 };
+	printf("# (a) probe effect, whole runs (a cross-check of (f)): anon %s victim, trigger kill, "
+	       "%zu traced + %zu untraced runs interleaved in one shuffled sequence (%d invalid "
+	       "left out); untraced = the instance armed, tracing_on 0 (state \"armed\" of (e))\n",
 	       size, on.n, off.n, invalid);
 	printf("probe_kill_to_reaped_median_on_us   %10.1f\n", sb_median(on.v, on.n));
 	printf("probe_kill_to_reaped_median_off_us  %10.1f\n", sb_median(off.v, off.n));
@@ -202,12 +217,17 @@ static const char *const usage[] = {
 	"  -e/--iters N        mmap/munmap iterations for (c)/(d) (default 200000)",
 	"     --buffer-kb N    ring buffer per CPU for (c)/(d) in KiB (default 131072)",
 	"     --only-decode    only (c)/(d)",
+	"     --only-cost      only (e), the per-event cost microbenchmark",
+	"     --cost-reps N    (e) repetitions of the four states (default 100)",
+	"     --cost-iters N   (e) mprotect pairs per block (default 2000)",
 	"     --raw FILE       (a)/(b): every run's figures, one line each",
 	"     --churn N        (internal) be the mmap/munmap workload",
 	"     --life SIZE      one victim life for hyperfine (make crosscheck), no root",
 	"     --log FILE       with --life: append its phase times to FILE",
 	NULL,
 };
+
+enum { OPT_ONLY_COST = 256, OPT_COST_REPS, OPT_COST_ITERS };
 
 int main(int argc, char **argv)
 {
@@ -217,6 +237,9 @@ int main(int argc, char **argv)
 		{ "iters", required_argument, NULL, 'e' },
 		{ "buffer-kb", required_argument, NULL, 'b' },
 		{ "only-decode", no_argument, NULL, 'D' },
+		{ "only-cost", no_argument, NULL, OPT_ONLY_COST },
+		{ "cost-reps", required_argument, NULL, OPT_COST_REPS },
+		{ "cost-iters", required_argument, NULL, OPT_COST_ITERS },
 		{ "churn", required_argument, NULL, 'C' },
 		{ "life", required_argument, NULL, 'L' },
 		{ "log", required_argument, NULL, 'G' },
@@ -224,7 +247,11 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	long pairs = 200, iters = 200000, buffer_kb = 131072;
+	long pairs = 200, iters = 200000, buffer_kb = 131072, cost_reps = 100, cost_iters = 2000;
+	struct ab_result ab = { NAN, NAN, NAN };
+	struct sb_event_cost cost;
+	struct sb_windows w = { 0 };
+	bool only_cost = false;
 	const char *size = "64M", *life = NULL, *log = NULL, *raw_path = NULL;
 	struct safe_file raw_sf;	/* --raw FILE: renamed into place at the end */
 	FILE *raw = NULL;
@@ -247,6 +274,15 @@ int main(int argc, char **argv)
 				return err_msg("--buffer-kb: expected 64..4194304\n"), 1;
 			break;
 		case 'D': only_decode = true; break;
+		case OPT_ONLY_COST: only_cost = true; break;
+		case OPT_COST_REPS:
+			if (parse_long(optarg, 3, 100000, &cost_reps))
+				return err_msg("--cost-reps: expected 3..100000\n"), 1;
+			break;
+		case OPT_COST_ITERS:
+			if (parse_long(optarg, 10, 1000000, &cost_iters))
+				return err_msg("--cost-iters: expected 10..1000000\n"), 1;
+			break;
 		case 'C': return sb_churn(atol(optarg)) ? 1 : 0;
 		case 'L': life = optarg; break;
 		case 'G': log = optarg; break;
@@ -272,10 +308,21 @@ int main(int argc, char **argv)
 	}
 	if (raw)
 		fprintf(raw, "# seq tracing kill_to_reaped_us victim_life_us wall_us\n");
-	if (!only_decode && probe_and_overhead(pairs, size, 16384, raw))
+	if (sb_windows_init(&w, (size_t)pairs * 2))
+		return err_msg("out of memory\n"), 1;
+	if (!only_decode && !only_cost && probe_and_overhead(pairs, size, 16384, raw, &w, &ab))
 		rc = 1;
-	if (!rc && !rb_stop && sb_decode_rate(argv[0], iters, buffer_kb))
+	if (!rc && !rb_stop && !only_decode) {
+		if (sb_probe_cost(cost_reps, cost_iters, &cost))
+			rc = 1;
+		else
+			sb_probe_cost_print(&cost);
+	}
+	if (!rc && !rb_stop && !only_decode && !only_cost)
+		sb_windows_print(&w, &cost, ab.pct, ab.lo, ab.hi);
+	if (!rc && !rb_stop && !only_cost && sb_decode_rate(argv[0], iters, buffer_kb))
 		rc = 1;
+	sb_windows_free(&w);
 	memcg_restore();
 	trace_unmount_if_mounted();
 	if (raw && safe_file_commit(&raw_sf))

@@ -2,7 +2,13 @@
 #ifndef REAPBENCH_SELFBENCH_H
 #define REAPBENCH_SELFBENCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+struct rb_run;
+struct rb_events;
+struct rb_metrics;
 
 /* Median of v[0..n) (sorts a copy). */
 double sb_median(const double *v, size_t n);
@@ -19,5 +25,54 @@ int sb_churn(long iters);
 
 /* One victim life (fork, populate SIZE, SIGKILL, waitpid) for hyperfine; see life.c. */
 int sb_life(const char *size, const char *log);
+
+/* (e) probecost.c: the states of the suite's instance the microbenchmark compares. */
+enum sb_cost_state { SB_COST_OFF, SB_COST_ARMED, SB_COST_RECORDED, SB_COST_FILTERED, SB_COST_NR };
+extern const char *const sb_cost_state_names[SB_COST_NR];
+
+struct sb_cost_est {
+	double ns, lo_ns, hi_ns;	/* per event vs off: median of repetitions, 95% CI */
+	size_t n;
+};
+
+struct sb_event_cost {
+	long reps, iters;
+	bool pinned;			/* the thread ran on one CPU */
+	double events_per_iter;		/* mmap_lock events of one iteration, from the trace */
+	double iter_ns[SB_COST_NR];	/* median CPU ns of one iteration per state */
+	struct sb_cost_est cost[SB_COST_NR];	/* [SB_COST_OFF] unused */
+	uint64_t lost;			/* ring-buffer losses in the recorded blocks */
+	const char *flavour;		/* mmap_lock field flavour (memcg_id, memcg_path) */
+};
+
+/* Runs the microbenchmark (root, tracefs). 0 or -1. */
+int sb_probe_cost(long reps, long iters, struct sb_event_cost *out);
+void sb_probe_cost_print(const struct sb_event_cost *c);
+/* How many tracefs instances besides ours exist (other tools' probes). */
+int sb_other_instances(void);
+
+/*
+ * windows.c: the recorded events inside each measured window of a traced run,
+ * and the bound table (events x cost) of make bench-self.
+ */
+enum sb_window { SB_W_KILL_TO_REAPED, SB_W_EXIT_MMAP, SB_W_EXIT_TEARDOWN, SB_W_EXIT_PRELOCK,
+		 SB_W_NR };
+
+struct sb_windows {
+	size_t cap, n[SB_W_NR];
+	double *value[SB_W_NR];		/* the metric, us */
+	double *suite[SB_W_NR];		/* recorded tracepoint events of the suite's threads */
+	double *others[SB_W_NR];	/* ... of other threads (unfiltered kinds) */
+	double *kprobes[SB_W_NR];	/* exit_mmap entry kprobe hits inside it */
+};
+
+int sb_windows_init(struct sb_windows *w, size_t cap);
+void sb_windows_free(struct sb_windows *w);
+/* Count the events of one traced run's windows (the metrics it has). */
+void sb_windows_add(struct sb_windows *w, const struct rb_run *run, const struct rb_events *evs,
+		    const struct rb_metrics *m);
+/* Print the table; ab_pct/lo/hi: the on/off A/B of kill_to_reaped_us (NaN: none). */
+void sb_windows_print(const struct sb_windows *w, const struct sb_event_cost *c,
+		      double ab_pct, double ab_lo, double ab_hi);
 
 #endif

@@ -1,0 +1,264 @@
+/*
+ * (e) What one traced event costs on this kernel: a thread pinned to one CPU
+ * calls mprotect() on one page back and forth (each call takes the mmap_lock
+ * for writing: start_locking, acquire_returned, released) in blocks of
+ * `iters` iterations, under each state of the suite's own tracefs instance
+ * (opened by trace_open(), filtered by trace_filter_pids(), as in a run):
+ *
+ *   off       the instance's events disabled (its probes unregistered)
+ *   armed     events enabled, tracing_on 0, filter on another pid: the state
+ *             before the trigger, and of the "untraced" runs of (a)
+ *   recorded  tracing on, filter on this thread: the events are written
+ *   filtered  tracing on, filter on another pid: the events are dropped by
+ *             the filter (what other threads pay while a run is traced)
+ *
+ * Every repetition runs the four in a fresh shuffled order; the cost of one
+ * event is the median over repetitions of (state - off) / events per
+ * iteration, the events counted from the trace of the recorded blocks, with
+ * a percentile bootstrap 95% interval. Time is the thread's CPU time
+ * (CLOCK_THREAD_CPUTIME_ID), which other work on the machine does not add to
+ * while this thread waits for a CPU.
+ */
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <tracefs.h>
+
+#include "common.h"
+#include "runner.h"
+#include "selfbench.h"
+#include "stats.h"
+#include "trace.h"
+
+#define BOOT_RESAMPLES 10000
+#define BOOT_SEED 1
+
+const char *const sb_cost_state_names[SB_COST_NR] = { "off", "armed", "recorded", "filtered" };
+
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* CPU ns per iteration of mprotect(RO), mprotect(RW) on one page. */
+static double block(char *page, size_t len, long iters)
+{
+	uint64_t t0 = thread_cpu_ns();
+	long i;
+
+	for (i = 0; i < iters; i++) {
+		mprotect(page, len, PROT_READ);
+		mprotect(page, len, PROT_READ | PROT_WRITE);
+	}
+	return (double)(thread_cpu_ns() - t0) / (double)iters;
+}
+
+/* Enable or disable every event trace_open() enabled, in this instance only. */
+static int set_events(struct rb_trace *t, bool on)
+{
+	int k;
+
+	for (k = 0; k < EV_NR_KINDS; k++) {
+		const char *name = k == EV_EXIT_MMAP_ENTRY ? t->kprobe_name : rb_event_descs[k].name;
+
+		if (!t->have[k])
+			continue;
+		if ((on ? tracefs_event_enable : tracefs_event_disable)(t->inst,
+					rb_event_descs[k].system, name))
+			return err_msg("tracefs: cannot %s %s:%s\n", on ? "enable" : "disable",
+				       rb_event_descs[k].system, name);
+	}
+	return 0;
+}
+
+static int set_state(struct rb_trace *t, enum sb_cost_state s, int self, int other,
+		     bool *events_on)
+{
+	bool want = s != SB_COST_OFF;
+
+	if (want != *events_on) {
+		if (set_events(t, want))
+			return -1;
+		*events_on = want;
+	}
+	if (want && trace_filter_pids(t, s == SB_COST_RECORDED ? &self : &other, 1) < 0)
+		return -1;
+	return s == SB_COST_RECORDED || s == SB_COST_FILTERED ? trace_start(t) : 0;
+}
+
+/* Drain the buffer; this thread's events and the losses of the block into *mine, *lost. */
+static int drain(struct rb_trace *t, int self, uint64_t *mine, uint64_t *lost)
+{
+	struct rb_events evs = { 0 };
+	size_t i;
+
+	if (trace_collect(t, &evs))
+		return -1;
+	*mine = 0;
+	for (i = 0; i < evs.n; i++)
+		*mine += evs.ev[i].tid == self && evs.ev[i].kind <= EV_LOCK_RELEASED;
+	*lost = evs.lost;
+	rb_events_free(&evs);
+	return 0;
+}
+
+static int pin_to_last_cpu(cpu_set_t *saved)
+{
+	cpu_set_t one;
+	int cpu;
+
+	if (sched_getaffinity(0, sizeof(*saved), saved))
+		return -1;
+	for (cpu = CPU_SETSIZE - 1; cpu >= 0 && !CPU_ISSET(cpu, saved); cpu--)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one);
+}
+
+static void estimate(const double *d, size_t n, struct sb_cost_est *e)
+{
+	e->n = n;
+	e->ns = sb_median(d, n);
+	if (stats_boot_median_ci(d, n, BOOT_RESAMPLES, BOOT_SEED, &e->lo_ns, &e->hi_ns))
+		e->lo_ns = e->hi_ns = e->ns;
+}
+
+int sb_probe_cost(long reps, long iters, struct sb_event_cost *out)
+{
+	const size_t len = (size_t)sysconf(_SC_PAGESIZE);
+	double *per_iter[SB_COST_NR] = { 0 }, *diff = calloc(reps, sizeof(double));
+	double *counts = calloc(reps, sizeof(double));
+	int order[SB_COST_NR], self = gettid(), other = 1, s;
+	struct rb_trace t = { 0 };
+	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+	bool events_on = true, pinned = false;
+	char *page = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	cpu_set_t saved;
+	uint64_t mine, lost;
+	long rep, done = 0;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	for (s = 0; s < SB_COST_NR; s++)
+		if (!(per_iter[s] = calloc(reps, sizeof(double))))
+			goto out;
+	if (!diff || !counts || !r || page == MAP_FAILED)
+		goto out;
+	gsl_rng_set(r, (unsigned long)now_ns());
+	pinned = !pin_to_last_cpu(&saved);
+	/* 3 events per call, 2 calls per iteration, well inside one CPU's buffer */
+	if (trace_open(&t, (size_t)(iters * 6 * 64 / 1024 + 4096)))
+		goto out;
+	out->flavour = trace_mmap_lock_flavour();
+	block(page, len, iters);	/* warm-up */
+	for (rep = 0; rep < reps && !rb_stop; rep++) {
+		for (s = 0; s < SB_COST_NR; s++)
+			order[s] = s;
+		gsl_ran_shuffle(r, order, SB_COST_NR, sizeof(int));
+		for (s = 0; s < SB_COST_NR; s++) {
+			int st = order[s];
+
+			if (set_state(&t, st, self, other, &events_on))
+				goto out;
+			per_iter[st][rep] = block(page, len, iters);
+			trace_stop(&t);
+			if (drain(&t, self, &mine, &lost))
+				goto out;
+			if (st == SB_COST_RECORDED) {
+				counts[rep] = (double)mine / (double)iters;
+				out->lost += lost;
+			}
+		}
+		done++;
+		if (isatty(STDERR_FILENO))
+			fprintf(stderr, "\r(e) %ld/%ld repetitions", rep + 1, reps);
+	}
+	if (isatty(STDERR_FILENO))
+		fputc('\n', stderr);
+	if (done < 2)
+		goto out;
+	out->reps = done;
+	out->iters = iters;
+	out->pinned = pinned;
+	out->events_per_iter = sb_median(counts, done);
+	if (out->events_per_iter <= 0) {
+		err_msg("(e) no mmap_lock events of the benchmark thread were recorded\n");
+		goto out;
+	}
+	for (s = 0; s < SB_COST_NR; s++) {
+		out->iter_ns[s] = sb_median(per_iter[s], done);
+		if (s == SB_COST_OFF)
+			continue;
+		for (rep = 0; rep < done; rep++)
+			diff[rep] = (per_iter[s][rep] - per_iter[SB_COST_OFF][rep]) /
+				    out->events_per_iter;
+		estimate(diff, done, &out->cost[s]);
+	}
+	rc = 0;
+out:
+	trace_close(&t);
+	if (pinned)
+		sched_setaffinity(0, sizeof(saved), &saved);
+	if (page != MAP_FAILED)
+		munmap(page, len);
+	gsl_rng_free(r);
+	for (s = 0; s < SB_COST_NR; s++)
+		free(per_iter[s]);
+	free(diff);
+	free(counts);
+	return rc;
+}
+
+/* Tracefs instances other than ours: their probes run in every state above. */
+int sb_other_instances(void)
+{
+	char **names = tracefs_instances(NULL);
+	char mine[64];
+	int i, n = 0;
+
+	snprintf(mine, sizeof(mine), "reapbench-%d", getpid());
+	for (i = 0; names && names[i]; i++)
+		n += strcmp(names[i], mine) != 0;
+	tracefs_list_free(names);
+	return n;
+}
+
+void sb_probe_cost_print(const struct sb_event_cost *c)
+{
+	char key[64];
+	int s;
+
+	printf("# (e) cost of one event: mprotect(RO)+mprotect(RW) of one page, %ld iterations per "
+	       "block, the 4 states of the suite's instance in a shuffled order in each of %ld "
+	       "repetitions, thread CPU time%s; per event = median over repetitions of "
+	       "(state - off) / events per iteration, 95%% CI percentile bootstrap (%d resamples)\n",
+	       c->iters, c->reps, c->pinned ? ", pinned to one CPU" : "", BOOT_RESAMPLES);
+	printf("probe_cost_events_per_iter          %10.2f   # mmap_lock events of this thread "
+	       "recorded per iteration (fields: %s); lost %llu\n", c->events_per_iter,
+	       c->flavour, (unsigned long long)c->lost);
+	printf("probe_cost_other_instances          %10d   # tracefs instances of other tools: "
+	       "their probes run in every state (not in the differences)\n", sb_other_instances());
+	for (s = 0; s < SB_COST_NR; s++) {
+		snprintf(key, sizeof(key), "probe_cost_iter_%s_ns", sb_cost_state_names[s]);
+		printf("%-36s%10.1f   # median CPU ns per iteration\n", key, c->iter_ns[s]);
+	}
+	for (s = SB_COST_ARMED; s < SB_COST_NR; s++) {
+		snprintf(key, sizeof(key), "probe_cost_%s_ns_per_event", sb_cost_state_names[s]);
+		printf("%-36s%10.1f   # 95%% CI %.1f .. %.1f%s\n", key, c->cost[s].ns,
+		       c->cost[s].lo_ns, c->cost[s].hi_ns,
+		       s == SB_COST_ARMED ? " (events enabled, tracing_on 0)" :
+		       s == SB_COST_RECORDED ? " (written to the ring buffer: the bound's cost)" :
+		       " (dropped by the pid filter: other threads' cost)");
+	}
+}

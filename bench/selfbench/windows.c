@@ -1,0 +1,255 @@
+/*
+ * (f) The probe-effect bound: for each measured window of a traced run, the
+ * events the suite recorded inside it, times the cost of one recorded event
+ * from (e), its upper 95% limit. Events of the suite's threads (victim,
+ * reaper, contenders, process_mrelease, this process: the measured path) give
+ * the bound; the events of other threads that the unfiltered kinds (oom,
+ * signal, sched_process_exit) record give a second, conservative one, as if
+ * each of them had run on the measured path. The window is rebuilt from the
+ * metric's value and the end (or start) the metric code anchors it at.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "common.h"
+#include "metrics.h"
+#include "probe_bound.h"
+#include "runner.h"
+#include "selfbench.h"
+
+static const char *const window_metric[SB_W_NR] = {
+	"kill_to_reaped_us", "exit_mmap_us", "exit_teardown_us", "exit_prelock_us",
+};
+
+int sb_windows_init(struct sb_windows *w, size_t cap)
+{
+	int k;
+
+	memset(w, 0, sizeof(*w));
+	w->cap = cap;
+	for (k = 0; k < SB_W_NR; k++)
+		if (!(w->value[k] = calloc(cap, sizeof(double))) ||
+		    !(w->suite[k] = calloc(cap, sizeof(double))) ||
+		    !(w->others[k] = calloc(cap, sizeof(double))) ||
+		    !(w->kprobes[k] = calloc(cap, sizeof(double))))
+			return -1;
+	return 0;
+}
+
+void sb_windows_free(struct sb_windows *w)
+{
+	int k;
+
+	for (k = 0; k < SB_W_NR; k++) {
+		free(w->value[k]);
+		free(w->suite[k]);
+		free(w->others[k]);
+		free(w->kprobes[k]);
+	}
+	memset(w, 0, sizeof(*w));
+}
+
+static bool is_victim(const struct rb_runctx *ctx, int tid)
+{
+	int i;
+
+	for (i = 0; i < ctx->n_victim_tids; i++)
+		if (ctx->victim_tids[i] == tid)
+			return true;
+	return false;
+}
+
+static bool is_suite(const struct rb_runctx *ctx, int tid)
+{
+	int i;
+
+	for (i = 0; i < ctx->n_contender_tids; i++)
+		if (ctx->contender_tids[i] == tid)
+			return true;
+	return is_victim(ctx, tid) || tid == ctx->reaper_pid || tid == ctx->mrelease_tid ||
+	       tid == getpid();
+}
+
+/* The victim's mmap:exit_mmap event after the trigger. */
+static const struct rb_event *exit_mmap_event(const struct rb_runctx *ctx,
+					      const struct rb_events *evs)
+{
+	size_t i;
+
+	for (i = 0; i < evs->n; i++)
+		if (evs->ev[i].kind == EV_EXIT_MMAP && evs->ev[i].ts_ns >= ctx->t_trigger_ns &&
+		    is_victim(ctx, evs->ev[i].tid))
+			return &evs->ev[i];
+	return NULL;
+}
+
+/* Where exit_mmap_us ends: the release of the section open at the event, else the event. */
+static uint64_t exit_mmap_end(const struct rb_events *evs, const struct rb_event *e)
+{
+	const struct rb_event *x;
+
+	for (x = e + 1; x < evs->ev + evs->n && x->ts_ns <= e->ts_ns + 1000000000ULL; x++) {
+		if (x->tid != e->tid || x->mm != e->mm)
+			continue;
+		if (x->kind == EV_LOCK_START)
+			break;	/* a new section: the last one closed before the event */
+		if (x->kind == EV_LOCK_RELEASED)
+			return x->ts_ns;
+	}
+	return e->ts_ns;
+}
+
+/* exit_mmap's entry kprobe in the tearing thread before the event (0: none). */
+static uint64_t exit_mmap_entry(const struct rb_events *evs, const struct rb_event *e)
+{
+	const struct rb_event *x;
+	uint64_t ts = 0;
+
+	for (x = evs->ev; x < e; x++)
+		if (x->kind == EV_EXIT_MMAP_ENTRY && x->tid == e->tid && x->mm == e->mm)
+			ts = x->ts_ns;
+	return ts;
+}
+
+static void count(struct sb_windows *w, int k, double value, const struct rb_runctx *ctx,
+		  const struct rb_events *evs, uint64_t from, uint64_t to)
+{
+	size_t i, at = w->n[k];
+
+	if (at == w->cap)
+		return;
+	w->value[k][at] = value;
+	w->suite[k][at] = w->others[k][at] = w->kprobes[k][at] = 0;
+	for (i = 0; i < evs->n; i++) {
+		const struct rb_event *e = &evs->ev[i];
+
+		if (e->ts_ns < from || e->ts_ns > to)
+			continue;
+		if (e->kind == EV_EXIT_MMAP_ENTRY)
+			w->kprobes[k][at]++;
+		else if (is_suite(ctx, e->tid))
+			w->suite[k][at]++;
+		else
+			w->others[k][at]++;
+	}
+	w->n[k]++;
+}
+
+void sb_windows_add(struct sb_windows *w, const struct rb_run *run, const struct rb_events *evs,
+		    const struct rb_metrics *m)
+{
+	const struct rb_runctx *ctx = &run->ctx;
+	const struct rb_event *e = exit_mmap_event(ctx, evs);
+	uint64_t end = e ? exit_mmap_end(evs, e) : 0, entry = e ? exit_mmap_entry(evs, e) : 0;
+	int k;
+
+	for (k = 0; k < SB_W_NR; k++) {
+		const struct rb_metric *v = metrics_get(m, window_metric[k]);
+		uint64_t len;
+
+		if (!v || v->absent[0] || v->text[0] || !(v->value >= 0))
+			continue;
+		len = (uint64_t)llround(v->value * 1e3);
+		switch (k) {
+		case SB_W_KILL_TO_REAPED:
+			if (ctx->t_trigger_ns)
+				count(w, k, v->value, ctx, evs, ctx->t_trigger_ns, ctx->t_trigger_ns + len);
+			break;
+		case SB_W_EXIT_MMAP:
+		case SB_W_EXIT_TEARDOWN:	/* both end at the final write release */
+			if (e && end >= len)
+				count(w, k, v->value, ctx, evs, end - len, end);
+			break;
+		case SB_W_EXIT_PRELOCK:
+			if (entry)
+				count(w, k, v->value, ctx, evs, entry, entry + len);
+			break;
+		}
+	}
+}
+
+static double quantile(const double *v, size_t n, double q)
+{
+	double *c = malloc(n * sizeof(*c)), x;
+
+	if (!c)
+		return NAN;
+	memcpy(c, v, n * sizeof(*c));
+	gsl_sort(c, 1, n);
+	x = gsl_stats_quantile_from_sorted_data(c, 1, n, q);
+	free(c);
+	return x;
+}
+
+/* events x cost of one recorded event into *b, for the metric's median; -1 on overflow. */
+static int bound(struct probe_bound *b, double events, const struct sb_cost_est *c, double median)
+{
+	*b = (struct probe_bound){ 0 };
+	if (probe_bound_add(b, (uint64_t)events, c->ns, c->lo_ns, c->hi_ns))
+		return -1;
+	probe_bound_finish(b, median);
+	return 0;
+}
+
+void sb_windows_print(const struct sb_windows *w, const struct sb_event_cost *c,
+		      double ab_pct, double ab_lo, double ab_hi)
+{
+	const struct sb_cost_est *rec = &c->cost[SB_COST_RECORDED];
+	double kill_pct = NAN, kill_all_pct = NAN;
+	int k;
+
+	printf("# (f) probe-effect bound per metric: recorded events inside the metric's window in "
+	       "the traced runs of (a), p50/p90 over runs, x the cost of one recorded event from "
+	       "(e) [95%% CI]; bound = p90 events x the CI's upper end. suite: the suite's threads "
+	       "(the measured path); other: other threads' events recorded by the unfiltered "
+	       "kinds, all_ counts them as if on the path (conservative)\n");
+	printf("# %-20s %5s %10s %6s %6s %6s %5s %-22s %9s %9s %9s %9s %9s\n", "metric", "runs",
+	       "median_us", "ev_p50", "ev_p90", "oth_90", "kp_90", "cost_ns [95% CI]",
+	       "bound_us", "bound_%", "effect_us", "all_us", "all_%");
+	for (k = 0; k < SB_W_NR; k++) {
+		struct probe_bound b50, b90, all;
+		double median, ev50, ev90, oth90, kp90;
+		size_t n = w->n[k];
+		char ci[48];
+
+		if (!n) {
+			printf("%-22s absent: no traced run had this metric on this kernel\n",
+			       window_metric[k]);
+			continue;
+		}
+		median = sb_median(w->value[k], n);
+		ev50 = ceil(quantile(w->suite[k], n, 0.5));
+		ev90 = ceil(quantile(w->suite[k], n, 0.9));
+		oth90 = ceil(quantile(w->others[k], n, 0.9));
+		kp90 = ceil(quantile(w->kprobes[k], n, 0.9));
+		snprintf(ci, sizeof(ci), "%.1f [%.1f, %.1f]", rec->ns, rec->lo_ns, rec->hi_ns);
+		if (bound(&b50, ev50, rec, median) || bound(&b90, ev90, rec, median) ||
+		    bound(&all, ev90 + oth90, rec, median)) {
+			printf("%-22s absent: the bound does not fit in 64-bit picoseconds\n",
+			       window_metric[k]);
+			continue;
+		}
+		/* effect_us: the point estimate at the median count */
+		printf("%-22s %5zu %10.1f %6.0f %6.0f %6.0f %5.0f %-22s %9.3f %9.4f %9.3f %9.3f %9.4f%s\n",
+		       window_metric[k], n, median, ev50, ev90, oth90, kp90, ci, b90.bound_us,
+		       b90.bound_pct, b50.us, all.bound_us, all.bound_pct,
+		       kp90 > 0 ? "   # kprobe hits not costed: (e) measures tracepoints" : "");
+		if (k == SB_W_KILL_TO_REAPED) {
+			kill_pct = b90.bound_pct;
+			kill_all_pct = all.bound_pct;
+		}
+	}
+	if (isnan(ab_pct) || isnan(kill_pct))
+		return;
+	printf("probe_check_kill_to_reaped_pct      %10.2f   # on/off A/B of (a), 95%% CI %.2f .. "
+	       "%.2f; bound (f) %.4f%% (all %.4f%%): %s\n", ab_pct, ab_lo, ab_hi, kill_pct,
+	       kill_all_pct, ab_lo > kill_all_pct ?
+	       "the A/B sees more than the counted events explain" :
+	       "consistent (the A/B interval reaches below the bound)");
+}
