@@ -63,8 +63,7 @@ static double block(char *page, size_t len, long iters)
 	return (double)(thread_cpu_ns() - t0) / (double)iters;
 }
 
-/* Enable or disable every event trace_open() enabled, in this instance only. */
-static int set_events(struct rb_trace *t, bool on)
+int sb_trace_events_set(struct rb_trace *t, bool on)
 {
 	int k;
 
@@ -87,7 +86,7 @@ static int set_state(struct rb_trace *t, enum sb_cost_state s, int self, int oth
 	bool want = s != SB_COST_OFF;
 
 	if (want != *events_on) {
-		if (set_events(t, want))
+		if (sb_trace_events_set(t, want))
 			return -1;
 		*events_on = want;
 	}
@@ -110,6 +109,19 @@ static int drain(struct rb_trace *t, int self, uint64_t *mine, uint64_t *lost)
 	*lost = evs.lost;
 	rb_events_free(&evs);
 	return 0;
+}
+
+/* The three load averages, for the output: other work moves every timing. */
+static void read_loadavg(char *buf, size_t len)
+{
+	char *s = read_file_str("/proc/loadavg"), *p;
+	int fields = 0;
+
+	snprintf(buf, len, "%s", s ? s : "unknown");
+	for (p = buf; *p; p++)
+		if (*p == ' ' && ++fields == 3)
+			*p = 0;
+	free(s);
 }
 
 static int pin_to_last_cpu(cpu_set_t *saved)
@@ -156,6 +168,7 @@ int sb_probe_cost(long reps, long iters, struct sb_event_cost *out)
 	if (!diff || !counts || !r || page == MAP_FAILED)
 		goto out;
 	gsl_rng_set(r, (unsigned long)now_ns());
+	read_loadavg(out->load_start, sizeof(out->load_start));
 	pinned = !pin_to_last_cpu(&saved);
 	/* 3 events per call, 2 calls per iteration, well inside one CPU's buffer */
 	if (trace_open(&t, (size_t)(iters * 6 * 64 / 1024 + 4096)))
@@ -188,6 +201,7 @@ int sb_probe_cost(long reps, long iters, struct sb_event_cost *out)
 		fputc('\n', stderr);
 	if (done < 2)
 		goto out;
+	read_loadavg(out->load_end, sizeof(out->load_end));
 	out->reps = done;
 	out->iters = iters;
 	out->pinned = pinned;
@@ -244,6 +258,7 @@ void sb_probe_cost_print(const struct sb_event_cost *c)
 	       "repetitions, thread CPU time%s; per event = median over repetitions of "
 	       "(state - off) / events per iteration, 95%% CI percentile bootstrap (%d resamples)\n",
 	       c->iters, c->reps, c->pinned ? ", pinned to one CPU" : "", BOOT_RESAMPLES);
+	printf("# (e) loadavg at its start: %s, at its end: %s\n", c->load_start, c->load_end);
 	printf("probe_cost_events_per_iter          %10.2f   # mmap_lock events of this thread "
 	       "recorded per iteration (fields: %s); lost %llu\n", c->events_per_iter,
 	       c->flavour, (unsigned long long)c->lost);

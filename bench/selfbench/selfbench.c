@@ -107,6 +107,7 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 	struct rb_trace t = { 0 };
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	double lo, hi, ratio, arm_us;
+	bool events_on = true;
 
 	if (!on.v || !off.v || !ovh || !life || !arm || !life_off || !wall_on || !order || params_set(&params, "size", size))
 		goto out;
@@ -127,6 +128,10 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 		uint64_t t0 = now_ns();
 		double wall_us;
 
+		/* untraced: the instance's probes unregistered, as if reapbench were not there */
+		if (events_on != (bool)order[i] && sb_trace_events_set(&t, order[i]))
+			goto out;
+		events_on = order[i];
 		if (run_one(&run, &t, &o, &evs, &m))
 			goto out;
 		wall_us = (double)(now_ns() - t0) / 1e3;
@@ -159,6 +164,8 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 	if (on.n < 2 || off.n < 2 || !n_ovh)
 		goto out;
 	/* What only the traced path does before the trigger: arming the instance. */
+	if (!events_on && sb_trace_events_set(&t, true))
+		goto out;
 	for (i = 0; i < 2 * pairs; i++) {
 		uint64_t t0 = now_ns();
 
@@ -172,7 +179,7 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 	*ab = (struct ab_result){ (ratio - 1) * 100, (lo - 1) * 100, (hi - 1) * 100 };
 	printf("# (a) probe effect, whole runs (a cross-check of (f)): anon %s victim, trigger kill, "
 	       "%zu traced + %zu untraced runs interleaved in one shuffled sequence (%d invalid "
-	       "left out); untraced = the instance armed, tracing_on 0 (state \"armed\" of (e))\n",
+	       "left out); untraced = the instance's events disabled (state \"off\" of (e))\n",
 	       size, on.n, off.n, invalid);
 	printf("probe_kill_to_reaped_median_on_us   %10.1f\n", sb_median(on.v, on.n));
 	printf("probe_kill_to_reaped_median_off_us  %10.1f\n", sb_median(off.v, off.n));
