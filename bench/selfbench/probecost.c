@@ -1,16 +1,22 @@
 /*
  * (e) What one traced event costs on this kernel: a thread pinned to one CPU
- * calls mprotect() on one page back and forth (each call takes the mmap_lock
- * for writing: start_locking, acquire_returned, released) in blocks of
- * `iters` iterations, under each state of the suite's own tracefs instance
- * (opened by trace_open(), filtered by trace_filter_pids(), as in a run):
+ * runs blocks of `iters` iterations of two workloads, one per kind of event
+ * the suite enables:
+ *   lock    mprotect() of one page back and forth: each call takes the
+ *           mmap_lock for writing (start_locking, acquire_returned, released);
+ *           the kinds trace_filter_pids() filters (mmap_lock, lock contention)
+ *   other   kill(self, SIGURG) with SIGURG ignored: one signal_generate; the
+ *           kinds recorded for every thread (signal, oom, sched_process_exit)
+ * under each state of the suite's own tracefs instance (opened by
+ * trace_open(), filtered by trace_filter_pids(), as in a run):
  *
  *   off       the instance's events disabled (its probes unregistered)
  *   armed     events enabled, tracing_on 0, filter on another pid: the state
  *             before the trigger, and of the "untraced" runs of (a)
  *   recorded  tracing on, filter on this thread: the events are written
- *   filtered  tracing on, filter on another pid: the events are dropped by
- *             the filter (what other threads pay while a run is traced)
+ *   filtered  tracing on, filter on another pid: the lock events are dropped
+ *             by the filter (what other threads pay while a run is traced);
+ *             the other kinds are not filtered, so for them it is "recorded"
  *
  * Every repetition runs the four in a fresh shuffled order; the cost of one
  * event is the median over repetitions of (state - off) / events per
@@ -20,6 +26,7 @@
  * while this thread waits for a CPU.
  */
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +58,7 @@ static uint64_t thread_cpu_ns(void)
 }
 
 /* CPU ns per iteration of mprotect(RO), mprotect(RW) on one page. */
-static double block(char *page, size_t len, long iters)
+static double lock_block(char *page, size_t len, long iters)
 {
 	uint64_t t0 = thread_cpu_ns();
 	long i;
@@ -62,6 +69,44 @@ static double block(char *page, size_t len, long iters)
 	}
 	return (double)(thread_cpu_ns() - t0) / (double)iters;
 }
+
+/* CPU ns per kill(self, SIGURG); the caller has SIGURG ignored (traced as "ignored"). */
+static double signal_block(char *page, size_t len, long iters)
+{
+	uint64_t t0 = thread_cpu_ns();
+	pid_t self = getpid();
+	long i;
+
+	(void)page;
+	(void)len;
+	for (i = 0; i < iters; i++)
+		kill(self, SIGURG);
+	return (double)(thread_cpu_ns() - t0) / (double)iters;
+}
+
+static bool is_lock_kind(const struct rb_event *e)
+{
+	return e->kind <= EV_LOCK_RELEASED;
+}
+
+static bool is_signal_kind(const struct rb_event *e)
+{
+	return e->kind == EV_SIGNAL_GENERATE;
+}
+
+static const struct {
+	double (*block)(char *page, size_t len, long iters);
+	bool (*counted)(const struct rb_event *e);
+} workloads[SB_COST_WL_NR] = {
+	[SB_COST_WL_LOCK] = { lock_block, is_lock_kind },
+	[SB_COST_WL_OTHER] = { signal_block, is_signal_kind },
+};
+
+const char *const sb_cost_wl_names[SB_COST_WL_NR] = { "lock", "other" };
+const char *const sb_cost_wl_what[SB_COST_WL_NR] = {
+	"mprotect(RO)+mprotect(RW) of one page: mmap_lock events",
+	"kill(self, SIGURG), ignored: signal:signal_generate",
+};
 
 int sb_trace_events_set(struct rb_trace *t, bool on)
 {
@@ -95,8 +140,8 @@ static int set_state(struct rb_trace *t, enum sb_cost_state s, int self, int oth
 	return s == SB_COST_RECORDED || s == SB_COST_FILTERED ? trace_start(t) : 0;
 }
 
-/* Drain the buffer; this thread's events and the losses of the block into *mine, *lost. */
-static int drain(struct rb_trace *t, int self, uint64_t *mine, uint64_t *lost)
+/* Drain the buffer; this thread's events of workload wl and the block's losses. */
+static int drain(struct rb_trace *t, int self, int wl, uint64_t *mine, uint64_t *lost)
 {
 	struct rb_events evs = { 0 };
 	size_t i;
@@ -105,7 +150,7 @@ static int drain(struct rb_trace *t, int self, uint64_t *mine, uint64_t *lost)
 		return -1;
 	*mine = 0;
 	for (i = 0; i < evs.n; i++)
-		*mine += evs.ev[i].tid == self && evs.ev[i].kind <= EV_LOCK_RELEASED;
+		*mine += evs.ev[i].tid == self && workloads[wl].counted(&evs.ev[i]);
 	*lost = evs.lost;
 	rb_events_free(&evs);
 	return 0;
@@ -146,35 +191,61 @@ static void estimate(const double *d, size_t n, struct sb_cost_est *e)
 		e->lo_ns = e->hi_ns = e->ns;
 }
 
+/* (state - off) / events per iteration, per repetition, into est. */
+static void per_event(double *const per_iter[SB_COST_NR], long done, double events_per_iter,
+		      double *diff, struct sb_cost_result *res)
+{
+	long rep;
+	int s;
+
+	for (s = 0; s < SB_COST_NR; s++) {
+		res->iter_ns[s] = sb_median(per_iter[s], done);
+		if (s == SB_COST_OFF)
+			continue;
+		for (rep = 0; rep < done; rep++)
+			diff[rep] = (per_iter[s][rep] - per_iter[SB_COST_OFF][rep]) / events_per_iter;
+		estimate(diff, done, &res->cost[s]);
+	}
+}
+
 int sb_probe_cost(long reps, long iters, struct sb_event_cost *out)
 {
 	const size_t len = (size_t)sysconf(_SC_PAGESIZE);
-	double *per_iter[SB_COST_NR] = { 0 }, *diff = calloc(reps, sizeof(double));
-	double *counts = calloc(reps, sizeof(double));
-	int order[SB_COST_NR], self = gettid(), other = 1, s;
+	double *per_iter[SB_COST_WL_NR][SB_COST_NR] = { { 0 } }, *diff = calloc(reps, sizeof(double));
+	double *counts[SB_COST_WL_NR] = { 0 };
+	int order[SB_COST_NR], self = gettid(), other = 1, s, wl;
 	struct rb_trace t = { 0 };
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-	bool events_on = true, pinned = false;
+	bool events_on = true, pinned = false, sig_saved = false;
 	char *page = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_urg;
 	cpu_set_t saved;
 	uint64_t mine, lost;
 	long rep, done = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	for (s = 0; s < SB_COST_NR; s++)
-		if (!(per_iter[s] = calloc(reps, sizeof(double))))
+	for (wl = 0; wl < SB_COST_WL_NR; wl++) {
+		if (!(counts[wl] = calloc(reps, sizeof(double))))
 			goto out;
-	if (!diff || !counts || !r || page == MAP_FAILED)
+		for (s = 0; s < SB_COST_NR; s++)
+			if (!(per_iter[wl][s] = calloc(reps, sizeof(double))))
+				goto out;
+	}
+	if (!diff || !r || page == MAP_FAILED)
 		goto out;
+	if (sigaction(SIGURG, &ign, &old_urg))
+		goto out;
+	sig_saved = true;
 	gsl_rng_set(r, (unsigned long)now_ns());
 	read_loadavg(out->load_start, sizeof(out->load_start));
 	pinned = !pin_to_last_cpu(&saved);
-	/* 3 events per call, 2 calls per iteration, well inside one CPU's buffer */
-	if (trace_open(&t, (size_t)(iters * 6 * 64 / 1024 + 4096)))
+	/* at most 3 events per call, 2 calls per iteration, well inside one CPU's buffer */
+	if (trace_open(&t, (size_t)(iters * 6 * 96 / 1024 + 4096)))
 		goto out;
 	out->flavour = trace_mmap_lock_flavour();
-	block(page, len, iters);	/* warm-up */
+	for (wl = 0; wl < SB_COST_WL_NR; wl++)
+		workloads[wl].block(page, len, iters);	/* warm-up */
 	for (rep = 0; rep < reps && !rb_stop; rep++) {
 		for (s = 0; s < SB_COST_NR; s++)
 			order[s] = s;
@@ -182,15 +253,17 @@ int sb_probe_cost(long reps, long iters, struct sb_event_cost *out)
 		for (s = 0; s < SB_COST_NR; s++) {
 			int st = order[s];
 
-			if (set_state(&t, st, self, other, &events_on))
-				goto out;
-			per_iter[st][rep] = block(page, len, iters);
-			trace_stop(&t);
-			if (drain(&t, self, &mine, &lost))
-				goto out;
-			if (st == SB_COST_RECORDED) {
-				counts[rep] = (double)mine / (double)iters;
-				out->lost += lost;
+			for (wl = 0; wl < SB_COST_WL_NR; wl++) {
+				if (set_state(&t, st, self, other, &events_on))
+					goto out;
+				per_iter[wl][st][rep] = workloads[wl].block(page, len, iters);
+				trace_stop(&t);
+				if (drain(&t, self, wl, &mine, &lost))
+					goto out;
+				if (st == SB_COST_RECORDED) {
+					counts[wl][rep] = (double)mine / (double)iters;
+					out->lost += lost;
+				}
 			}
 		}
 		done++;
@@ -205,32 +278,33 @@ int sb_probe_cost(long reps, long iters, struct sb_event_cost *out)
 	out->reps = done;
 	out->iters = iters;
 	out->pinned = pinned;
-	out->events_per_iter = sb_median(counts, done);
-	if (out->events_per_iter <= 0) {
-		err_msg("(e) no mmap_lock events of the benchmark thread were recorded\n");
-		goto out;
-	}
-	for (s = 0; s < SB_COST_NR; s++) {
-		out->iter_ns[s] = sb_median(per_iter[s], done);
-		if (s == SB_COST_OFF)
-			continue;
-		for (rep = 0; rep < done; rep++)
-			diff[rep] = (per_iter[s][rep] - per_iter[SB_COST_OFF][rep]) /
-				    out->events_per_iter;
-		estimate(diff, done, &out->cost[s]);
+	for (wl = 0; wl < SB_COST_WL_NR; wl++) {
+		struct sb_cost_result *res = &out->wl[wl];
+
+		res->events_per_iter = sb_median(counts[wl], done);
+		if (res->events_per_iter <= 0) {
+			err_msg("(e) no %s events of the benchmark thread were recorded\n",
+				sb_cost_wl_names[wl]);
+			goto out;
+		}
+		per_event(per_iter[wl], done, res->events_per_iter, diff, res);
 	}
 	rc = 0;
 out:
 	trace_close(&t);
+	if (sig_saved)
+		sigaction(SIGURG, &old_urg, NULL);
 	if (pinned)
 		sched_setaffinity(0, sizeof(saved), &saved);
 	if (page != MAP_FAILED)
 		munmap(page, len);
 	gsl_rng_free(r);
-	for (s = 0; s < SB_COST_NR; s++)
-		free(per_iter[s]);
+	for (wl = 0; wl < SB_COST_WL_NR; wl++) {
+		for (s = 0; s < SB_COST_NR; s++)
+			free(per_iter[wl][s]);
+		free(counts[wl]);
+	}
 	free(diff);
-	free(counts);
 	return rc;
 }
 
@@ -251,29 +325,40 @@ int sb_other_instances(void)
 void sb_probe_cost_print(const struct sb_event_cost *c)
 {
 	char key[64];
-	int s;
+	int s, wl;
 
-	printf("# (e) cost of one event: mprotect(RO)+mprotect(RW) of one page, %ld iterations per "
-	       "block, the 4 states of the suite's instance in a shuffled order in each of %ld "
-	       "repetitions, thread CPU time%s; per event = median over repetitions of "
-	       "(state - off) / events per iteration, 95%% CI percentile bootstrap (%d resamples)\n",
+	printf("# (e) cost of one event: %ld iterations per block, the 4 states of the suite's "
+	       "instance in a shuffled order in each of %ld repetitions, thread CPU time%s; per "
+	       "event = median over repetitions of (state - off) / events per iteration, 95%% CI "
+	       "percentile bootstrap (%d resamples)\n",
 	       c->iters, c->reps, c->pinned ? ", pinned to one CPU" : "", BOOT_RESAMPLES);
 	printf("# (e) loadavg at its start: %s, at its end: %s\n", c->load_start, c->load_end);
-	printf("probe_cost_events_per_iter          %10.2f   # mmap_lock events of this thread "
-	       "recorded per iteration (fields: %s); lost %llu\n", c->events_per_iter,
-	       c->flavour, (unsigned long long)c->lost);
 	printf("probe_cost_other_instances          %10d   # tracefs instances of other tools: "
 	       "their probes run in every state (not in the differences)\n", sb_other_instances());
-	for (s = 0; s < SB_COST_NR; s++) {
-		snprintf(key, sizeof(key), "probe_cost_iter_%s_ns", sb_cost_state_names[s]);
-		printf("%-36s%10.1f   # median CPU ns per iteration\n", key, c->iter_ns[s]);
-	}
-	for (s = SB_COST_ARMED; s < SB_COST_NR; s++) {
-		snprintf(key, sizeof(key), "probe_cost_%s_ns_per_event", sb_cost_state_names[s]);
-		printf("%-36s%10.1f   # 95%% CI %.1f .. %.1f%s\n", key, c->cost[s].ns,
-		       c->cost[s].lo_ns, c->cost[s].hi_ns,
-		       s == SB_COST_ARMED ? " (events enabled, tracing_on 0)" :
-		       s == SB_COST_RECORDED ? " (written to the ring buffer: the bound's cost)" :
-		       " (dropped by the pid filter: other threads' cost)");
+	printf("probe_cost_lost                     %10llu   # ring-buffer losses in the recorded "
+	       "blocks\n", (unsigned long long)c->lost);
+	for (wl = 0; wl < SB_COST_WL_NR; wl++) {
+		const struct sb_cost_result *res = &c->wl[wl];
+
+		printf("# (e) %s: %s\n", sb_cost_wl_names[wl], sb_cost_wl_what[wl]);
+		snprintf(key, sizeof(key), "probe_cost_%s_events_per_iter", sb_cost_wl_names[wl]);
+		printf("%-36s%10.2f   # counted in the trace of the recorded blocks%s%s\n", key,
+		       res->events_per_iter, wl == SB_COST_WL_LOCK ? "; fields: " : "",
+		       wl == SB_COST_WL_LOCK ? c->flavour : "");
+		for (s = 0; s < SB_COST_NR; s++) {
+			snprintf(key, sizeof(key), "probe_cost_%s_iter_%s_ns", sb_cost_wl_names[wl],
+				 sb_cost_state_names[s]);
+			printf("%-36s%10.1f   # median CPU ns per iteration\n", key, res->iter_ns[s]);
+		}
+		for (s = SB_COST_ARMED; s < SB_COST_NR; s++) {
+			snprintf(key, sizeof(key), "probe_cost_%s_%s_ns", sb_cost_wl_names[wl],
+				 sb_cost_state_names[s]);
+			printf("%-36s%10.1f   # per event, 95%% CI %.1f .. %.1f%s\n", key,
+			       res->cost[s].ns, res->cost[s].lo_ns, res->cost[s].hi_ns,
+			       s == SB_COST_ARMED ? " (events enabled, tracing_on 0)" :
+			       s == SB_COST_RECORDED ? " (written to the ring buffer: the bound's cost)" :
+			       wl == SB_COST_WL_LOCK ? " (dropped by the pid filter: other threads' cost)" :
+			       " (not filtered by the suite: recorded)");
+		}
 	}
 }

@@ -35,12 +35,21 @@ struct sb_cost_est {
 	size_t n;
 };
 
+/* The two workloads of (e): lock kinds (pid-filtered) and the other kinds. */
+enum sb_cost_wl { SB_COST_WL_LOCK, SB_COST_WL_OTHER, SB_COST_WL_NR };
+extern const char *const sb_cost_wl_names[SB_COST_WL_NR];
+extern const char *const sb_cost_wl_what[SB_COST_WL_NR];
+
+struct sb_cost_result {
+	double events_per_iter;		/* events of one iteration, counted in the trace */
+	double iter_ns[SB_COST_NR];	/* median CPU ns of one iteration per state */
+	struct sb_cost_est cost[SB_COST_NR];	/* per event vs off; [SB_COST_OFF] unused */
+};
+
 struct sb_event_cost {
 	long reps, iters;
 	bool pinned;			/* the thread ran on one CPU */
-	double events_per_iter;		/* mmap_lock events of one iteration, from the trace */
-	double iter_ns[SB_COST_NR];	/* median CPU ns of one iteration per state */
-	struct sb_cost_est cost[SB_COST_NR];	/* [SB_COST_OFF] unused */
+	struct sb_cost_result wl[SB_COST_WL_NR];
 	uint64_t lost;			/* ring-buffer losses in the recorded blocks */
 	const char *flavour;		/* mmap_lock field flavour (memcg_id, memcg_path) */
 	char load_start[48], load_end[48];	/* /proc/loadavg around the measurement */
@@ -65,8 +74,9 @@ enum sb_window { SB_W_KILL_TO_REAPED, SB_W_EXIT_MMAP, SB_W_EXIT_TEARDOWN, SB_W_E
 struct sb_windows {
 	size_t cap, n[SB_W_NR];
 	double *value[SB_W_NR];		/* the metric, us */
-	double *suite[SB_W_NR];		/* recorded tracepoint events of the suite's threads */
-	double *others[SB_W_NR];	/* ... of other threads (unfiltered kinds) */
+	/* recorded tracepoint events of the suite's threads: lock kinds, the other kinds */
+	double *suite_lock[SB_W_NR], *suite_other[SB_W_NR];
+	double *others[SB_W_NR];	/* events of other threads (unfiltered kinds) */
 	double *kprobes[SB_W_NR];	/* exit_mmap entry kprobe hits inside it */
 };
 

@@ -35,7 +35,8 @@ int sb_windows_init(struct sb_windows *w, size_t cap)
 	w->cap = cap;
 	for (k = 0; k < SB_W_NR; k++)
 		if (!(w->value[k] = calloc(cap, sizeof(double))) ||
-		    !(w->suite[k] = calloc(cap, sizeof(double))) ||
+		    !(w->suite_lock[k] = calloc(cap, sizeof(double))) ||
+		    !(w->suite_other[k] = calloc(cap, sizeof(double))) ||
 		    !(w->others[k] = calloc(cap, sizeof(double))) ||
 		    !(w->kprobes[k] = calloc(cap, sizeof(double))))
 			return -1;
@@ -48,7 +49,8 @@ void sb_windows_free(struct sb_windows *w)
 
 	for (k = 0; k < SB_W_NR; k++) {
 		free(w->value[k]);
-		free(w->suite[k]);
+		free(w->suite_lock[k]);
+		free(w->suite_other[k]);
 		free(w->others[k]);
 		free(w->kprobes[k]);
 	}
@@ -63,6 +65,13 @@ static bool is_victim(const struct rb_runctx *ctx, int tid)
 		if (ctx->victim_tids[i] == tid)
 			return true;
 	return false;
+}
+
+/* The kinds trace_filter_pids() filters, costed by (e)'s lock workload. */
+static bool is_lock_kind(uint32_t kind)
+{
+	return kind <= EV_LOCK_RELEASED || kind == EV_CONTENTION_BEGIN ||
+	       kind == EV_CONTENTION_END;
 }
 
 static bool is_suite(const struct rb_runctx *ctx, int tid)
@@ -125,7 +134,7 @@ static void count(struct sb_windows *w, int k, double value, const struct rb_run
 	if (at == w->cap)
 		return;
 	w->value[k][at] = value;
-	w->suite[k][at] = w->others[k][at] = w->kprobes[k][at] = 0;
+	w->suite_lock[k][at] = w->suite_other[k][at] = w->others[k][at] = w->kprobes[k][at] = 0;
 	for (i = 0; i < evs->n; i++) {
 		const struct rb_event *e = &evs->ev[i];
 
@@ -133,10 +142,12 @@ static void count(struct sb_windows *w, int k, double value, const struct rb_run
 			continue;
 		if (e->kind == EV_EXIT_MMAP_ENTRY)
 			w->kprobes[k][at]++;
-		else if (is_suite(ctx, e->tid))
-			w->suite[k][at]++;
-		else
+		else if (!is_suite(ctx, e->tid))
 			w->others[k][at]++;
+		else if (is_lock_kind(e->kind))
+			w->suite_lock[k][at]++;
+		else
+			w->suite_other[k][at]++;
 	}
 	w->n[k]++;
 }
@@ -187,12 +198,34 @@ static double quantile(const double *v, size_t n, double q)
 	return x;
 }
 
-/* events x cost of one recorded event into *b, for the metric's median; -1 on overflow. */
-static int bound(struct probe_bound *b, double events, const struct sb_cost_est *c, double median)
+/* p-quantile of a[i] + b[i] over runs (NaN without runs). */
+static double quantile_sum(const double *a, const double *b, size_t n, double q)
 {
+	double *c = malloc(n * sizeof(*c)), x;
+	size_t i;
+
+	if (!c)
+		return NAN;
+	for (i = 0; i < n; i++)
+		c[i] = a[i] + b[i];
+	x = quantile(c, n, q);
+	free(c);
+	return x;
+}
+
+/* Sum over kinds of events x the cost of one recorded event; -1 on overflow. */
+static int bound(struct probe_bound *b, const double events[SB_COST_WL_NR],
+		 const struct sb_event_cost *c, double median)
+{
+	int wl;
+
 	*b = (struct probe_bound){ 0 };
-	if (probe_bound_add(b, (uint64_t)events, c->ns, c->lo_ns, c->hi_ns))
-		return -1;
+	for (wl = 0; wl < SB_COST_WL_NR; wl++) {
+		const struct sb_cost_est *e = &c->wl[wl].cost[SB_COST_RECORDED];
+
+		if (probe_bound_add(b, (uint64_t)events[wl], e->ns, e->lo_ns, e->hi_ns))
+			return -1;
+	}
 	probe_bound_finish(b, median);
 	return 0;
 }
@@ -200,23 +233,30 @@ static int bound(struct probe_bound *b, double events, const struct sb_cost_est 
 void sb_windows_print(const struct sb_windows *w, const struct sb_event_cost *c,
 		      double ab_pct, double ab_lo, double ab_hi)
 {
-	const struct sb_cost_est *rec = &c->cost[SB_COST_RECORDED];
 	double kill_pct = NAN, kill_all_pct = NAN;
-	int k;
+	int k, wl;
 
-	printf("# (f) probe-effect bound per metric: recorded events inside the metric's window in "
-	       "the traced runs of (a), p50/p90 over runs, x the cost of one recorded event from "
-	       "(e) [95%% CI]; bound = p90 events x the CI's upper end. suite: the suite's threads "
-	       "(the measured path); other: other threads' events recorded by the unfiltered "
-	       "kinds, all_ counts them as if on the path (conservative)\n");
-	printf("# %-20s %5s %10s %6s %6s %6s %5s %-22s %9s %9s %9s %9s %9s\n", "metric", "runs",
-	       "median_us", "ev_p50", "ev_p90", "oth_90", "kp_90", "cost_ns [95% CI]",
-	       "bound_us", "bound_%", "effect_us", "all_us", "all_%");
+	printf("# (f) probe-effect bound per metric: events recorded inside the metric's window "
+	       "in the traced runs of (a), p50/p90 over runs, x the cost of one recorded event of "
+	       "(e). bound = p90 count x the upper 95%% limit, per kind: lock kinds (mmap_lock, "
+	       "contention) x the lock cost, the other kinds x the other cost; effect = the same "
+	       "at the p50 count and the point cost. ev_*: the suite's threads (victim, reaper, "
+	       "contenders, this process: the measured path); xthr_p90: other threads' events "
+	       "of the unfiltered kinds, all_* adds them as if they had run on the path\n");
+	for (wl = 0; wl < SB_COST_WL_NR; wl++) {
+		const struct sb_cost_est *e = &c->wl[wl].cost[SB_COST_RECORDED];
+
+		printf("# (f) cost of one recorded %s event: %.1f ns, 95%% CI %.1f .. %.1f\n",
+		       sb_cost_wl_names[wl], e->ns, e->lo_ns, e->hi_ns);
+	}
+	printf("# %-20s %5s %10s %6s %6s %8s %8s %8s %5s %9s %9s %9s %9s %9s\n", "metric", "runs",
+	       "median_us", "ev_p50", "ev_p90", "lock_p90", "oth_p90", "xthr_p90", "kp_90",
+	       "effect_us", "bound_us", "bound_%", "all_us", "all_%");
 	for (k = 0; k < SB_W_NR; k++) {
 		struct probe_bound b50, b90, all;
-		double median, ev50, ev90, oth90, kp90;
+		double median, p50[SB_COST_WL_NR], p90[SB_COST_WL_NR], p90_all[SB_COST_WL_NR];
+		double xthr90, kp90;
 		size_t n = w->n[k];
-		char ci[48];
 
 		if (!n) {
 			printf("%-22s absent: no traced run had this metric on this kernel\n",
@@ -224,21 +264,26 @@ void sb_windows_print(const struct sb_windows *w, const struct sb_event_cost *c,
 			continue;
 		}
 		median = sb_median(w->value[k], n);
-		ev50 = ceil(quantile(w->suite[k], n, 0.5));
-		ev90 = ceil(quantile(w->suite[k], n, 0.9));
-		oth90 = ceil(quantile(w->others[k], n, 0.9));
+		p50[SB_COST_WL_LOCK] = ceil(quantile(w->suite_lock[k], n, 0.5));
+		p50[SB_COST_WL_OTHER] = ceil(quantile(w->suite_other[k], n, 0.5));
+		p90[SB_COST_WL_LOCK] = ceil(quantile(w->suite_lock[k], n, 0.9));
+		p90[SB_COST_WL_OTHER] = ceil(quantile(w->suite_other[k], n, 0.9));
+		xthr90 = ceil(quantile(w->others[k], n, 0.9));
 		kp90 = ceil(quantile(w->kprobes[k], n, 0.9));
-		snprintf(ci, sizeof(ci), "%.1f [%.1f, %.1f]", rec->ns, rec->lo_ns, rec->hi_ns);
-		if (bound(&b50, ev50, rec, median) || bound(&b90, ev90, rec, median) ||
-		    bound(&all, ev90 + oth90, rec, median)) {
+		p90_all[SB_COST_WL_LOCK] = p90[SB_COST_WL_LOCK];
+		p90_all[SB_COST_WL_OTHER] = p90[SB_COST_WL_OTHER] + xthr90;
+		if (bound(&b50, p50, c, median) || bound(&b90, p90, c, median) ||
+		    bound(&all, p90_all, c, median)) {
 			printf("%-22s absent: the bound does not fit in 64-bit picoseconds\n",
 			       window_metric[k]);
 			continue;
 		}
-		/* effect_us: the point estimate at the median count */
-		printf("%-22s %5zu %10.1f %6.0f %6.0f %6.0f %5.0f %-22s %9.3f %9.4f %9.3f %9.3f %9.4f%s\n",
-		       window_metric[k], n, median, ev50, ev90, oth90, kp90, ci, b90.bound_us,
-		       b90.bound_pct, b50.us, all.bound_us, all.bound_pct,
+		printf("%-22s %5zu %10.1f %6.0f %6.0f %8.0f %8.0f %8.0f %5.0f %9.3f %9.3f %9.4f "
+		       "%9.3f %9.4f%s\n", window_metric[k], n, median,
+		       ceil(quantile_sum(w->suite_lock[k], w->suite_other[k], n, 0.5)),
+		       ceil(quantile_sum(w->suite_lock[k], w->suite_other[k], n, 0.9)),
+		       p90[SB_COST_WL_LOCK], p90[SB_COST_WL_OTHER], xthr90, kp90, b50.us,
+		       b90.bound_us, b90.bound_pct, all.bound_us, all.bound_pct,
 		       kp90 > 0 ? "   # kprobe hits not costed: (e) measures tracepoints" : "");
 		if (k == SB_W_KILL_TO_REAPED) {
 			kill_pct = b90.bound_pct;
