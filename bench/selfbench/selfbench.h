@@ -68,8 +68,8 @@ int sb_other_instances(void);
  * windows.c: the recorded events inside each measured window of a traced run,
  * and the bound table (events x cost) of make bench-self.
  */
-enum sb_window { SB_W_KILL_TO_REAPED, SB_W_EXIT_MMAP, SB_W_EXIT_TEARDOWN, SB_W_EXIT_PRELOCK,
-		 SB_W_NR };
+enum sb_window { SB_W_KILL_TO_REAPED, SB_W_EXIT_MMAP, SB_W_EXIT_UNMAP, SB_W_EXIT_TEARDOWN,
+		 SB_W_EXIT_PRELOCK, SB_W_NR };
 
 struct sb_windows {
 	size_t cap, n[SB_W_NR];

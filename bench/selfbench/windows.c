@@ -24,7 +24,7 @@
 #include "selfbench.h"
 
 static const char *const window_metric[SB_W_NR] = {
-	"kill_to_reaped_us", "exit_mmap_us", "exit_teardown_us", "exit_prelock_us",
+	"kill_to_reaped_us", "exit_mmap_us", "exit_unmap_us", "exit_teardown_us", "exit_prelock_us",
 };
 
 int sb_windows_init(struct sb_windows *w, size_t cap)
@@ -114,6 +114,22 @@ static uint64_t exit_mmap_end(const struct rb_events *evs, const struct rb_event
 	return e->ts_ns;
 }
 
+/* Where exit_unmap_us ends: the read release before the final write section (0: none). */
+static uint64_t exit_unmap_end(const struct rb_events *evs, const struct rb_event *e)
+{
+	const struct rb_event *x, *w = NULL;
+
+	for (x = e; x >= evs->ev; x--)
+		if (x->tid == e->tid && x->mm == e->mm && x->kind == EV_LOCK_START && x->val) {
+			w = x;
+			break;
+		}
+	for (x = w ? w - 1 : NULL; x && x >= evs->ev; x--)
+		if (x->tid == e->tid && x->mm == e->mm && x->kind == EV_LOCK_RELEASED && !x->val)
+			return x->ts_ns;
+	return 0;
+}
+
 /* exit_mmap's entry kprobe in the tearing thread before the event (0: none). */
 static uint64_t exit_mmap_entry(const struct rb_events *evs, const struct rb_event *e)
 {
@@ -158,6 +174,7 @@ void sb_windows_add(struct sb_windows *w, const struct rb_run *run, const struct
 	const struct rb_runctx *ctx = &run->ctx;
 	const struct rb_event *e = exit_mmap_event(ctx, evs);
 	uint64_t end = e ? exit_mmap_end(evs, e) : 0, entry = e ? exit_mmap_entry(evs, e) : 0;
+	uint64_t unmap_end = e ? exit_unmap_end(evs, e) : 0;
 	int k;
 
 	for (k = 0; k < SB_W_NR; k++) {
@@ -176,6 +193,10 @@ void sb_windows_add(struct sb_windows *w, const struct rb_run *run, const struct
 		case SB_W_EXIT_TEARDOWN:	/* both end at the final write release */
 			if (e && end >= len)
 				count(w, k, v->value, ctx, evs, end - len, end);
+			break;
+		case SB_W_EXIT_UNMAP:
+			if (unmap_end >= len)
+				count(w, k, v->value, ctx, evs, unmap_end - len, unmap_end);
 			break;
 		case SB_W_EXIT_PRELOCK:
 			if (entry)
