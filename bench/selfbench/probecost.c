@@ -108,30 +108,13 @@ const char *const sb_cost_wl_what[SB_COST_WL_NR] = {
 	"kill(self, SIGURG), ignored: signal:signal_generate",
 };
 
-int sb_trace_events_set(struct rb_trace *t, bool on)
-{
-	int k;
-
-	for (k = 0; k < EV_NR_KINDS; k++) {
-		const char *name = k == EV_EXIT_MMAP_ENTRY ? t->kprobe_name : rb_event_descs[k].name;
-
-		if (!t->have[k])
-			continue;
-		if ((on ? tracefs_event_enable : tracefs_event_disable)(t->inst,
-					rb_event_descs[k].system, name))
-			return err_msg("tracefs: cannot %s %s:%s\n", on ? "enable" : "disable",
-				       rb_event_descs[k].system, name);
-	}
-	return 0;
-}
-
 static int set_state(struct rb_trace *t, enum sb_cost_state s, int self, int other,
 		     bool *events_on)
 {
 	bool want = s != SB_COST_OFF;
 
 	if (want != *events_on) {
-		if (sb_trace_events_set(t, want))
+		if (trace_set_events(t, want))
 			return -1;
 		*events_on = want;
 	}

@@ -129,7 +129,7 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 		double wall_us;
 
 		/* untraced: the instance's probes unregistered, as if reapbench were not there */
-		if (events_on != (bool)order[i] && sb_trace_events_set(&t, order[i]))
+		if (events_on != (bool)order[i] && trace_set_events(&t, order[i]))
 			goto out;
 		events_on = order[i];
 		if (run_one(&run, &t, &o, &evs, &m))
@@ -164,7 +164,7 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 	if (on.n < 2 || off.n < 2 || !n_ovh)
 		goto out;
 	/* What only the traced path does before the trigger: arming the instance. */
-	if (!events_on && sb_trace_events_set(&t, true))
+	if (!events_on && trace_set_events(&t, true))
 		goto out;
 	for (i = 0; i < 2 * pairs; i++) {
 		uint64_t t0 = now_ns();

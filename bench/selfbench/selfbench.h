@@ -55,9 +55,6 @@ struct sb_event_cost {
 	char load_start[48], load_end[48];	/* /proc/loadavg around the measurement */
 };
 
-struct rb_trace;
-/* Enable or disable every event trace_open() enabled, in this instance only. */
-int sb_trace_events_set(struct rb_trace *t, bool on);
 /* Runs the microbenchmark (root, tracefs). 0 or -1. */
 int sb_probe_cost(long reps, long iters, struct sb_event_cost *out);
 void sb_probe_cost_print(const struct sb_event_cost *c);
