@@ -93,8 +93,33 @@ struct ab_result {
 	double pct, lo, hi;
 };
 
+/*
+ * (f)'s extra runs: traced with every thread recorded, to count in each window
+ * the other threads' lock events that the pid filter drops in a real run.
+ */
+static int count_filtered_out(struct rb_trace *t, const struct rb_params *params, long runs,
+			      long seq, struct sb_windows *w)
+{
+	long i;
+
+	for (i = 0; i < runs && !rb_stop; i++) {
+		struct rb_run run = { .params = params, .shape = shape_find("anon"),
+				      .trigger = trigger_find("kill") };
+		struct rb_run_opts o = { .timeout_ms = 120000, .seq = (int)(seq + i) };
+		static struct rb_metrics m;
+		struct rb_events evs;
+
+		if (run_one(&run, t, &o, &evs, &m))
+			return -1;
+		if (m.valid && !evs.lost)
+			sb_windows_add(w, &run, &evs, &m);
+		rb_events_free(&evs);
+	}
+	return 0;
+}
+
 static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE *raw,
-			      struct sb_windows *w, struct ab_result *ab)
+			      long unfiltered_runs, struct sb_windows *w, struct ab_result *ab)
 {
 	struct sample on = { calloc(pairs, sizeof(double)), 0 };
 	struct sample off = { calloc(pairs, sizeof(double)), 0 };
@@ -174,6 +199,8 @@ static int probe_and_overhead(long pairs, const char *size, long buffer_kb, FILE
 		trace_stop(&t);
 	}
 	arm_us = sb_median(arm, 2 * pairs);
+	if (count_filtered_out(&t, &params, unfiltered_runs, 2 * pairs + 1, w))
+		goto out;
 	ratio = sb_median(on.v, on.n) / sb_median(off.v, off.n);
 	bootstrap_ratio(&on, &off, &lo, &hi);
 	*ab = (struct ab_result){ (ratio - 1) * 100, (lo - 1) * 100, (hi - 1) * 100 };
@@ -227,6 +254,8 @@ static const char *const usage[] = {
 	"     --only-cost      only (e), the per-event cost microbenchmark",
 	"     --cost-reps N    (e) repetitions of the four states (default 100)",
 	"     --cost-iters N   (e) mprotect pairs per block (default 2000)",
+	"     --unfiltered-runs N  (f) extra traced runs without the pid filter, counting",
+	"                      what it drops in a window (default 20, 0: none)",
 	"     --raw FILE       (a)/(b): every run's figures, one line each",
 	"     --churn N        (internal) be the mmap/munmap workload",
 	"     --life SIZE      one victim life for hyperfine (make crosscheck), no root",
@@ -234,7 +263,7 @@ static const char *const usage[] = {
 	NULL,
 };
 
-enum { OPT_ONLY_COST = 256, OPT_COST_REPS, OPT_COST_ITERS };
+enum { OPT_ONLY_COST = 256, OPT_COST_REPS, OPT_COST_ITERS, OPT_UNFILTERED_RUNS };
 
 int main(int argc, char **argv)
 {
@@ -247,6 +276,7 @@ int main(int argc, char **argv)
 		{ "only-cost", no_argument, NULL, OPT_ONLY_COST },
 		{ "cost-reps", required_argument, NULL, OPT_COST_REPS },
 		{ "cost-iters", required_argument, NULL, OPT_COST_ITERS },
+		{ "unfiltered-runs", required_argument, NULL, OPT_UNFILTERED_RUNS },
 		{ "churn", required_argument, NULL, 'C' },
 		{ "life", required_argument, NULL, 'L' },
 		{ "log", required_argument, NULL, 'G' },
@@ -255,6 +285,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	long pairs = 200, iters = 200000, buffer_kb = 131072, cost_reps = 100, cost_iters = 2000;
+	long unfiltered_runs = 20;
 	struct ab_result ab = { NAN, NAN, NAN };
 	struct sb_event_cost cost;
 	struct sb_windows w = { 0 };
@@ -286,6 +317,10 @@ int main(int argc, char **argv)
 			if (parse_long(optarg, 3, 100000, &cost_reps))
 				return err_msg("--cost-reps: expected 3..100000\n"), 1;
 			break;
+		case OPT_UNFILTERED_RUNS:
+			if (parse_long(optarg, 0, 100000, &unfiltered_runs))
+				return err_msg("--unfiltered-runs: expected 0..100000\n"), 1;
+			break;
 		case OPT_COST_ITERS:
 			if (parse_long(optarg, 10, 1000000, &cost_iters))
 				return err_msg("--cost-iters: expected 10..1000000\n"), 1;
@@ -315,9 +350,9 @@ int main(int argc, char **argv)
 	}
 	if (raw)
 		fprintf(raw, "# seq tracing kill_to_reaped_us victim_life_us wall_us\n");
-	if (sb_windows_init(&w, (size_t)pairs * 2))
+	if (sb_windows_init(&w, (size_t)(pairs > unfiltered_runs ? pairs : unfiltered_runs)))
 		return err_msg("out of memory\n"), 1;
-	if (!only_decode && !only_cost && probe_and_overhead(pairs, size, 16384, raw, &w, &ab))
+	if (!only_decode && !only_cost && probe_and_overhead(pairs, size, 16384, raw, unfiltered_runs, &w, &ab))
 		rc = 1;
 	if (!rc && !rb_stop && !only_decode) {
 		if (sb_probe_cost(cost_reps, cost_iters, &cost))

@@ -74,12 +74,17 @@ struct sb_windows {
 	/* recorded tracepoint events of the suite's threads: lock kinds, the other kinds */
 	double *suite_lock[SB_W_NR], *suite_other[SB_W_NR];
 	double *others[SB_W_NR];	/* events of other threads (unfiltered kinds) */
+	/* runs with every thread recorded: other threads' lock events, which the pid
+	 * filter drops in a real run */
+	size_t n_unfiltered[SB_W_NR];
+	double *filtered_out[SB_W_NR];
 	double *kprobes[SB_W_NR];	/* exit_mmap entry kprobe hits inside it */
 };
 
 int sb_windows_init(struct sb_windows *w, size_t cap);
 void sb_windows_free(struct sb_windows *w);
-/* Count the events of one traced run's windows (the metrics it has). */
+/* Count the events of one traced run's windows (the metrics it has); a run without
+ * the pid filter counts only what the filter would have dropped. */
 void sb_windows_add(struct sb_windows *w, const struct rb_run *run, const struct rb_events *evs,
 		    const struct rb_metrics *m);
 /* Print the table; ab_pct/lo/hi: the on/off A/B of kill_to_reaped_us (NaN: none). */

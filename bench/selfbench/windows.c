@@ -38,6 +38,7 @@ int sb_windows_init(struct sb_windows *w, size_t cap)
 		    !(w->suite_lock[k] = calloc(cap, sizeof(double))) ||
 		    !(w->suite_other[k] = calloc(cap, sizeof(double))) ||
 		    !(w->others[k] = calloc(cap, sizeof(double))) ||
+		    !(w->filtered_out[k] = calloc(cap, sizeof(double))) ||
 		    !(w->kprobes[k] = calloc(cap, sizeof(double))))
 			return -1;
 	return 0;
@@ -52,6 +53,7 @@ void sb_windows_free(struct sb_windows *w)
 		free(w->suite_lock[k]);
 		free(w->suite_other[k]);
 		free(w->others[k]);
+		free(w->filtered_out[k]);
 		free(w->kprobes[k]);
 	}
 	memset(w, 0, sizeof(*w));
@@ -147,6 +149,18 @@ static void count(struct sb_windows *w, int k, double value, const struct rb_run
 {
 	size_t i, at = w->n[k];
 
+	if (!ctx->pid_filter) {
+		/* a run with every thread recorded: what the filter drops in a real one */
+		if ((at = w->n_unfiltered[k]) == w->cap)
+			return;
+		w->filtered_out[k][at] = 0;
+		for (i = 0; i < evs->n; i++)
+			w->filtered_out[k][at] += evs->ev[i].ts_ns >= from && evs->ev[i].ts_ns <= to &&
+						  !is_suite(ctx, evs->ev[i].tid) &&
+						  is_lock_kind(evs->ev[i].kind);
+		w->n_unfiltered[k]++;
+		return;
+	}
 	if (at == w->cap)
 		return;
 	w->value[k][at] = value;
@@ -234,19 +248,22 @@ static double quantile_sum(const double *a, const double *b, size_t n, double q)
 	return x;
 }
 
-/* Sum over kinds of events x the cost of one recorded event; -1 on overflow. */
-static int bound(struct probe_bound *b, const double events[SB_COST_WL_NR],
-		 const struct sb_event_cost *c, double median)
+struct term {
+	double events;
+	const struct sb_cost_est *cost;
+};
+
+/* Sum of events x the cost of one event over n terms; -1 on overflow. */
+static int bound(struct probe_bound *b, const struct term *t, int n, double median)
 {
-	int wl;
+	int i;
 
 	*b = (struct probe_bound){ 0 };
-	for (wl = 0; wl < SB_COST_WL_NR; wl++) {
-		const struct sb_cost_est *e = &c->wl[wl].cost[SB_COST_RECORDED];
-
-		if (probe_bound_add(b, (uint64_t)events[wl], e->ns, e->lo_ns, e->hi_ns))
+	for (i = 0; i < n; i++)
+		if (t[i].events > 0 &&
+		    probe_bound_add(b, (uint64_t)t[i].events, t[i].cost->ns, t[i].cost->lo_ns,
+				    t[i].cost->hi_ns))
 			return -1;
-	}
 	probe_bound_finish(b, median);
 	return 0;
 }
@@ -254,29 +271,33 @@ static int bound(struct probe_bound *b, const double events[SB_COST_WL_NR],
 void sb_windows_print(const struct sb_windows *w, const struct sb_event_cost *c,
 		      double ab_pct, double ab_lo, double ab_hi)
 {
+	const struct sb_cost_est *lock = &c->wl[SB_COST_WL_LOCK].cost[SB_COST_RECORDED];
+	const struct sb_cost_est *other = &c->wl[SB_COST_WL_OTHER].cost[SB_COST_RECORDED];
+	const struct sb_cost_est *dropped = &c->wl[SB_COST_WL_LOCK].cost[SB_COST_FILTERED];
 	double kill_pct = NAN, kill_all_pct = NAN;
-	int k, wl;
+	int k;
 
 	printf("# (f) probe-effect bound per metric: events recorded inside the metric's window "
 	       "in the traced runs of (a), p50/p90 over runs, x the cost of one recorded event of "
 	       "(e). bound = p90 count x the upper 95%% limit, per kind: lock kinds (mmap_lock, "
 	       "contention) x the lock cost, the other kinds x the other cost; effect = the same "
 	       "at the p50 count and the point cost. ev_*: the suite's threads (victim, reaper, "
-	       "contenders, this process: the measured path); xthr_p90: other threads' events "
-	       "of the unfiltered kinds, all_* adds them as if they had run on the path\n");
-	for (wl = 0; wl < SB_COST_WL_NR; wl++) {
-		const struct sb_cost_est *e = &c->wl[wl].cost[SB_COST_RECORDED];
-
-		printf("# (f) cost of one recorded %s event: %.1f ns, 95%% CI %.1f .. %.1f\n",
-		       sb_cost_wl_names[wl], e->ns, e->lo_ns, e->hi_ns);
-	}
-	printf("# %-20s %5s %10s %6s %6s %8s %8s %8s %5s %9s %9s %9s %9s %9s\n", "metric", "runs",
-	       "median_us", "ev_p50", "ev_p90", "lock_p90", "oth_p90", "xthr_p90", "kp_90",
-	       "effect_us", "bound_us", "bound_%", "all_us", "all_%");
+	       "contenders, this process: the measured path). all_* adds, as if they had run on "
+	       "the path, other threads' events: xthr_p90 recorded (unfiltered kinds) x the "
+	       "other cost, xflt_p90 dropped by the pid filter (lock kinds, counted in %zu extra "
+	       "runs with every thread recorded) x the filtered lock cost\n",
+	       w->n_unfiltered[SB_W_KILL_TO_REAPED]);
+	printf("# (f) cost of one event, ns [95%% CI]: recorded lock %.1f [%.1f, %.1f], recorded "
+	       "other %.1f [%.1f, %.1f], filtered lock %.1f [%.1f, %.1f]\n", lock->ns,
+	       lock->lo_ns, lock->hi_ns, other->ns, other->lo_ns, other->hi_ns, dropped->ns,
+	       dropped->lo_ns, dropped->hi_ns);
+	printf("# %-20s %5s %10s %6s %6s %8s %7s %8s %8s %5s %9s %9s %9s %9s %9s\n", "metric",
+	       "runs", "median_us", "ev_p50", "ev_p90", "lock_p90", "oth_p90", "xthr_p90",
+	       "xflt_p90", "kp_90", "effect_us", "bound_us", "bound_%", "all_us", "all_%");
 	for (k = 0; k < SB_W_NR; k++) {
 		struct probe_bound b50, b90, all;
-		double median, p50[SB_COST_WL_NR], p90[SB_COST_WL_NR], p90_all[SB_COST_WL_NR];
-		double xthr90, kp90;
+		double median, xthr90, xflt90 = 0, kp90;
+		struct term t50[2], t90[4];
 		size_t n = w->n[k];
 
 		if (!n) {
@@ -285,26 +306,28 @@ void sb_windows_print(const struct sb_windows *w, const struct sb_event_cost *c,
 			continue;
 		}
 		median = sb_median(w->value[k], n);
-		p50[SB_COST_WL_LOCK] = ceil(quantile(w->suite_lock[k], n, 0.5));
-		p50[SB_COST_WL_OTHER] = ceil(quantile(w->suite_other[k], n, 0.5));
-		p90[SB_COST_WL_LOCK] = ceil(quantile(w->suite_lock[k], n, 0.9));
-		p90[SB_COST_WL_OTHER] = ceil(quantile(w->suite_other[k], n, 0.9));
+		t50[0] = (struct term){ ceil(quantile(w->suite_lock[k], n, 0.5)), lock };
+		t50[1] = (struct term){ ceil(quantile(w->suite_other[k], n, 0.5)), other };
+		t90[0] = (struct term){ ceil(quantile(w->suite_lock[k], n, 0.9)), lock };
+		t90[1] = (struct term){ ceil(quantile(w->suite_other[k], n, 0.9)), other };
 		xthr90 = ceil(quantile(w->others[k], n, 0.9));
+		if (w->n_unfiltered[k])
+			xflt90 = ceil(quantile(w->filtered_out[k], w->n_unfiltered[k], 0.9));
+		t90[2] = (struct term){ xthr90, other };
+		t90[3] = (struct term){ xflt90, dropped };
 		kp90 = ceil(quantile(w->kprobes[k], n, 0.9));
-		p90_all[SB_COST_WL_LOCK] = p90[SB_COST_WL_LOCK];
-		p90_all[SB_COST_WL_OTHER] = p90[SB_COST_WL_OTHER] + xthr90;
-		if (bound(&b50, p50, c, median) || bound(&b90, p90, c, median) ||
-		    bound(&all, p90_all, c, median)) {
+		if (bound(&b50, t50, 2, median) || bound(&b90, t90, 2, median) ||
+		    bound(&all, t90, 4, median)) {
 			printf("%-22s absent: the bound does not fit in 64-bit picoseconds\n",
 			       window_metric[k]);
 			continue;
 		}
-		printf("%-22s %5zu %10.1f %6.0f %6.0f %8.0f %8.0f %8.0f %5.0f %9.3f %9.3f %9.4f "
-		       "%9.3f %9.4f%s\n", window_metric[k], n, median,
+		printf("%-22s %5zu %10.1f %6.0f %6.0f %8.0f %7.0f %8.0f %8.0f %5.0f %9.3f %9.3f "
+		       "%9.4f %9.3f %9.4f%s\n", window_metric[k], n, median,
 		       ceil(quantile_sum(w->suite_lock[k], w->suite_other[k], n, 0.5)),
 		       ceil(quantile_sum(w->suite_lock[k], w->suite_other[k], n, 0.9)),
-		       p90[SB_COST_WL_LOCK], p90[SB_COST_WL_OTHER], xthr90, kp90, b50.us,
-		       b90.bound_us, b90.bound_pct, all.bound_us, all.bound_pct,
+		       t90[0].events, t90[1].events, xthr90, xflt90, kp90, b50.us, b90.bound_us,
+		       b90.bound_pct, all.bound_us, all.bound_pct,
 		       kp90 > 0 ? "   # kprobe hits not costed: (e) measures tracepoints" : "");
 		if (k == SB_W_KILL_TO_REAPED) {
 			kill_pct = b90.bound_pct;
