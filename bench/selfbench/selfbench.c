@@ -252,6 +252,7 @@ static const char *const usage[] = {
 	"     --buffer-kb N    ring buffer per CPU for (c)/(d) in KiB (default 131072)",
 	"     --only-decode    only (c)/(d)",
 	"     --only-cost      only (e), the per-event cost microbenchmark",
+	"     --no-decode      without (c)/(d)",
 	"     --cost-reps N    (e) repetitions of the four states (default 100)",
 	"     --cost-iters N   (e) mprotect pairs per block (default 2000)",
 	"     --unfiltered-runs N  (f) extra traced runs without the pid filter, counting",
@@ -263,7 +264,7 @@ static const char *const usage[] = {
 	NULL,
 };
 
-enum { OPT_ONLY_COST = 256, OPT_COST_REPS, OPT_COST_ITERS, OPT_UNFILTERED_RUNS };
+enum { OPT_ONLY_COST = 256, OPT_COST_REPS, OPT_COST_ITERS, OPT_UNFILTERED_RUNS, OPT_NO_DECODE };
 
 int main(int argc, char **argv)
 {
@@ -274,6 +275,7 @@ int main(int argc, char **argv)
 		{ "buffer-kb", required_argument, NULL, 'b' },
 		{ "only-decode", no_argument, NULL, 'D' },
 		{ "only-cost", no_argument, NULL, OPT_ONLY_COST },
+		{ "no-decode", no_argument, NULL, OPT_NO_DECODE },
 		{ "cost-reps", required_argument, NULL, OPT_COST_REPS },
 		{ "cost-iters", required_argument, NULL, OPT_COST_ITERS },
 		{ "unfiltered-runs", required_argument, NULL, OPT_UNFILTERED_RUNS },
@@ -289,7 +291,7 @@ int main(int argc, char **argv)
 	struct ab_result ab = { NAN, NAN, NAN };
 	struct sb_event_cost cost;
 	struct sb_windows w = { 0 };
-	bool only_cost = false;
+	bool only_cost = false, no_decode = false;
 	const char *size = "64M", *life = NULL, *log = NULL, *raw_path = NULL;
 	struct safe_file raw_sf;	/* --raw FILE: renamed into place at the end */
 	FILE *raw = NULL;
@@ -313,6 +315,7 @@ int main(int argc, char **argv)
 			break;
 		case 'D': only_decode = true; break;
 		case OPT_ONLY_COST: only_cost = true; break;
+		case OPT_NO_DECODE: no_decode = true; break;
 		case OPT_COST_REPS:
 			if (parse_long(optarg, 3, 100000, &cost_reps))
 				return err_msg("--cost-reps: expected 3..100000\n"), 1;
@@ -362,7 +365,7 @@ int main(int argc, char **argv)
 	}
 	if (!rc && !rb_stop && !only_decode && !only_cost)
 		sb_windows_print(&w, &cost, ab.pct, ab.lo, ab.hi);
-	if (!rc && !rb_stop && !only_cost && sb_decode_rate(argv[0], iters, buffer_kb))
+	if (!rc && !rb_stop && !only_cost && !no_decode && sb_decode_rate(argv[0], iters, buffer_kb))
 		rc = 1;
 	sb_windows_free(&w);
 	memcg_restore();
