@@ -1,7 +1,9 @@
 #!/bin/sh
-# make bench-self: the suite's own cost (probe effect, harness overhead, decode
-# rate vs perf script, decoder peak RSS), printed and kept with the command and
-# the machine in results/samples/self-bench.txt (SELF_BENCH_OUT overrides).
+# make bench-self: the suite's own cost (the probe effect: the on/off A/B of whole
+# runs (a), the cost of one traced event (e) and the bound per metric (f), see
+# doc/PROBE-EFFECT.md; harness overhead, decode rate vs perf script, decoder peak
+# RSS), printed and kept with the command, the machine and the load average in
+# results/samples/self-bench.txt (SELF_BENCH_OUT overrides).
 # Extra arguments go to reapbench-selfbench (see its --help).
 set -eu
 cd "$(dirname "$0")/.."

@@ -262,6 +262,9 @@ int run_set_execute(struct rb_scenario_set *set, const struct rb_plan *plan,
 	info_s = json_dumps(info, JSON_COMPACT | JSON_SORT_KEYS);
 	if (trace_open(&t, (size_t)o->buffer_kb))
 		goto out;
+	/* untraced runs: the probes unregistered, not only the buffer off (the probe effect) */
+	if (o->no_trace && trace_set_events(&t, false))
+		goto out;
 	if (store_runset_begin(st, o->label ? o->label : u.release, u.release, o->command, o->seed,
 			       info_s, set_id))
 		goto out;

@@ -255,6 +255,21 @@ int trace_filter_pids(struct rb_trace *t, const int *pids, int n)
 	return rc;
 }
 
+int trace_set_events(struct rb_trace *t, bool on)
+{
+	int k;
+
+	for (k = 0; k < EV_NR_KINDS; k++) {
+		if (!t->have[k])
+			continue;
+		if ((on ? tracefs_event_enable : tracefs_event_disable)(t->inst,
+					rb_event_descs[k].system, event_name(t, k)))
+			return err_msg("tracefs: cannot %s %s:%s\n", on ? "enable" : "disable",
+				       rb_event_descs[k].system, event_name(t, k));
+	}
+	return 0;
+}
+
 int trace_start(struct rb_trace *t)
 {
 	/*

@@ -47,6 +47,13 @@ int trace_open(struct rb_trace *t, size_t buffer_kb);
  * Returns 0 when filtered, 1 when every thread is recorded, -1 on error.
  */
 int trace_filter_pids(struct rb_trace *t, const int *pids, int n);
+/*
+ * Register (on) or unregister (off) the instance's probes: every event
+ * trace_open() enabled. Off, the kernel runs as if reapbench were not there,
+ * which tracing_on 0 alone does not give (each enabled event still costs
+ * ~150 ns, make bench-self). For runs that are not traced at all.
+ */
+int trace_set_events(struct rb_trace *t, bool on);
 int trace_start(struct rb_trace *t);
 int trace_stop(struct rb_trace *t);
 /*
