@@ -5,6 +5,8 @@
 # the reaper give up after its failed trylocks, pgtables page=4k builds its
 # page tables without madvise. Structure only, never timings. Needs the 6.12
 # spec built (reapbench kernel build 6.12: ~10 min cold, so not done here).
+# The hold (6 s) outlasts the reaper's 2 s delay and ten tries 100 ms apart
+# with room for a slow guest.
 . "$(dirname "$0")/../tap.sh"
 need_cmd qemu-system-x86_64 qemu-system-x86
 need_cmd sqlite3 sqlite3
@@ -24,7 +26,7 @@ runs = 1
 shape = anon
 size = 32M
 trigger = reaper-fail
-stall = 3500ms
+stall = 6s
 runs = 1
 
 [pgtables-4k]
