@@ -132,8 +132,16 @@ static int handler(void *user, const char *section, const char *key, const char 
 			return set_str(&ks->cmdline, value);
 		if (!strcmp(key, "timeout_s"))
 			return set_long(c, key, value, 10, 86400, &ks->timeout_s);
+	} else if (!strcmp(section, "check")) {
+		if (!strcmp(key, "exit_flavour_oom"))
+			return set_str(&ks->exit_flavour_oom, value);
+		if (!strcmp(key, "exit_flavour_kill"))
+			return set_str(&ks->exit_flavour_kill, value);
+		if (!strcmp(key, "reaper_wake_max_ms"))
+			return set_long(c, key, value, 0, 86400000, &ks->reaper_wake_max_ms);
 	} else {
-		snprintf(c->err, sizeof(c->err), "unknown section [%s] (kernel, topology, boot)", section);
+		snprintf(c->err, sizeof(c->err), "unknown section [%s] (kernel, topology, boot, check)",
+			 section);
 		return 0;
 	}
 	snprintf(c->err, sizeof(c->err), "unknown key '%s' in [%s]", key, section);
@@ -173,6 +181,7 @@ int kernel_spec_load(const char *spec, struct kernel_spec *ks)
 	ks->cpus = 2;
 	ks->mem_per_node_mib = 1536;
 	ks->timeout_s = 600;
+	ks->reaper_wake_max_ms = -1;
 
 	line = ini_parse(path, handler, &c);
 	if (line < 0) {
@@ -224,6 +233,8 @@ void kernel_spec_free(struct kernel_spec *ks)
 	free(ks->source);
 	free(ks->cmdline);
 	free(ks->modules);
+	free(ks->exit_flavour_oom);
+	free(ks->exit_flavour_kill);
 	for (i = 0; i < ks->npatches; i++)
 		free(ks->patches[i]);
 	for (i = 0; i < ks->nconfigs; i++)

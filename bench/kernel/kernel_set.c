@@ -1,0 +1,256 @@
+/* Kernel sets: parsing (libinih) and the interleaved boots of 'reapbench ab @SET'. */
+#include "kernel_set.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "kernel_run.h"
+
+const char *kernel_set_dir(void)
+{
+	static char dir[PATH_MAX];
+	const char *datadir = kernel_datadir();
+
+	if (!datadir)
+		return NULL;
+	snprintf(dir, sizeof(dir), "%s/kernels/sets", datadir);
+	return dir;
+}
+
+struct set_ctx {
+	struct kernel_set *ks;
+	char err[256];
+};
+
+static int set_handler(void *user, const char *section, const char *key, const char *value)
+{
+	struct set_ctx *c = user;
+	struct kernel_set *ks = c->ks;
+
+	if (strcmp(section, "set")) {
+		snprintf(c->err, sizeof(c->err), "unknown section [%s] (set)", section);
+		return 0;
+	}
+	if (!strcmp(key, "name") || !strcmp(key, "description")) {
+		char **dst = !strcmp(key, "name") ? &ks->name : &ks->description;
+
+		free(*dst);
+		*dst = strdup(value);
+		return *dst != NULL;
+	}
+	if (!strcmp(key, "specs")) {
+		char *copy = strdup(value), *save = NULL, *w;
+		int ok = copy != NULL;
+
+		for (w = copy ? strtok_r(copy, " \t,", &save) : NULL; w && ok;
+		     w = strtok_r(NULL, " \t,", &save)) {
+			struct kernel_spec spec;
+
+			if (ks->nspecs == KSET_MAX_SPECS) {
+				snprintf(c->err, sizeof(c->err), "more than %d specs", KSET_MAX_SPECS);
+				ok = 0;
+			} else if (strchr(w, '/') || kernel_spec_load(w, &spec)) {
+				snprintf(c->err, sizeof(c->err), "spec '%s' is not a loadable kernels/%s.ini", w, w);
+				ok = 0;
+			} else {
+				kernel_spec_free(&spec);
+				ks->specs[ks->nspecs++] = strdup(w);
+			}
+		}
+		free(copy);
+		return ok;
+	}
+	snprintf(c->err, sizeof(c->err), "unknown key '%s' in [set]", key);
+	return 0;
+}
+
+int kernel_set_load(const char *set, struct kernel_set *ks)
+{
+	struct set_ctx c = { .ks = ks };
+	const char *dir = kernel_set_dir();
+	char path[PATH_MAX];
+	struct stat st;
+	int line;
+
+	memset(ks, 0, sizeof(*ks));
+	if (!dir)
+		return -1;
+	if (strchr(set, '/') || strstr(set, ".ini"))
+		snprintf(path, sizeof(path), "%s", set);
+	else
+		snprintf(path, sizeof(path), "%s/%s.ini", dir, set);
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return err_msg("no kernel set '%s' (looked for %s; see 'reapbench kernel list')\n",
+			       set, path);
+	ks->path = strdup(path);
+	line = ini_parse(path, set_handler, &c);
+	if (line < 0)
+		err_msg("%s: cannot read: %s\n", path, strerror(errno));
+	else if (line > 0)
+		err_msg("%s:%d: %s\n", path, line, c.err[0] ? c.err : "not a section, key = value or comment");
+	else if (!ks->name || !ks->name[0])
+		err_msg("%s: [set] name is missing\n", path);
+	else if (ks->nspecs < 2)
+		err_msg("%s: [set] specs wants at least two specs\n", path);
+	else
+		return 0;
+	kernel_set_free(ks);
+	return -1;
+}
+
+void kernel_set_free(struct kernel_set *ks)
+{
+	free(ks->path);
+	free(ks->name);
+	free(ks->description);
+	for (int i = 0; i < ks->nspecs; i++)
+		free(ks->specs[i]);
+	memset(ks, 0, sizeof(*ks));
+}
+
+/* This binary with args (NULL-terminated after argv[0], which is replaced). */
+static int self(char **argv)
+{
+	static char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return err_msg("cannot find my own binary: %s\n", strerror(errno)), RB_EXIT_ERROR;
+	exe[n] = 0;
+	argv[0] = exe;
+	return kernel_run_wait(argv);
+}
+
+static double since(uint64_t t0)
+{
+	return (double)(now_ns() - t0) / 1e9;
+}
+
+#define MAX_SPECS (KSET_MAX_SPECS * 4)
+
+/* Expand @SET words into spec names (malloc'd, into out); returns the count or -1. */
+static int expand(int nspec, char **specs, char **out)
+{
+	int n = 0;
+
+	for (int i = 0; i < nspec; i++) {
+		struct kernel_set set;
+
+		if (specs[i][0] != '@') {
+			if (n == MAX_SPECS)
+				return err_msg("ab: more than %d specs\n", MAX_SPECS), -1;
+			out[n++] = strdup(specs[i]);
+			continue;
+		}
+		if (kernel_set_load(specs[i] + 1, &set))
+			return -1;
+		for (int j = 0; j < set.nspecs; j++) {
+			if (n == MAX_SPECS) {
+				kernel_set_free(&set);
+				return err_msg("ab: more than %d specs\n", MAX_SPECS), -1;
+			}
+			out[n++] = strdup(set.specs[j]);
+		}
+		kernel_set_free(&set);
+	}
+	return n;
+}
+
+int kernel_ab_set(const char *db, const char *out, long boots, int nspec, char **specs,
+		  int nrun, char **run_opts)
+{
+	char *names[MAX_SPECS] = { 0 }, *labels[MAX_SPECS] = { 0 };
+	char stamp[32], dir[PATH_MAX], **argv = NULL;
+	uint64_t t0 = now_ns(), tb;
+	time_t now = time(NULL);
+	int n, i, rc = RB_EXIT_ERROR, worst = RB_EXIT_OK;
+	struct tm tm;
+
+	n = expand(nspec, specs, names);
+	if (n < 2) {
+		if (n >= 0)
+			err_msg("ab: want at least two specs\n");
+		goto out;
+	}
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(dir, sizeof(dir), "%s", out ? out : "");
+	if (!out)
+		snprintf(dir, sizeof(dir), "results/ab-%s-%s%s-%s", names[0],
+			 specs[0][0] == '@' ? "set-" : "and-", specs[0][0] == '@' ? specs[0] + 1 :
+			 names[1], stamp);
+	argv = calloc(nrun + 16, sizeof(*argv));
+	if (!argv)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (asprintf(&labels[i], "%s (%c, ab-%s)", names[i], 'A' + (i % 26), stamp) < 0) {
+			labels[i] = NULL;
+			goto out;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		char *b[] = { NULL, "kernel", "build", names[i], NULL };
+
+		tb = now_ns();
+		if ((rc = self(b)))
+			goto out;
+		printf("# ab: built %s in %.0f s\n", names[i], since(tb));
+	}
+	for (long k = 1; k <= boots; k++) {
+		for (i = 0; i < n; i++) {
+			int na = 0;
+
+			argv[na++] = NULL;
+			argv[na++] = "kernel";
+			argv[na++] = "run";
+			argv[na++] = "--db";
+			argv[na++] = (char *)db;
+			argv[na++] = "--label";
+			argv[na++] = labels[i];
+			argv[na++] = "--no-build";
+			if (k > 1)
+				argv[na++] = "--merge";
+			argv[na++] = names[i];
+			for (int r = 0; r < nrun; r++)
+				argv[na++] = run_opts[r];
+			argv[na] = NULL;
+			tb = now_ns();
+			if ((rc = self(argv)))
+				goto out;
+			printf("# ab: boot %ld/%ld of %c (%s): %.0f s\n", k, boots, 'A' + (i % 26),
+			       names[i], since(tb));
+			fflush(stdout);
+		}
+	}
+	for (i = 1; i < n; i++) {
+		char sub[PATH_MAX + 64];
+		char *rep[] = { NULL, "report", "--db", (char *)db, "-o", sub, labels[0], labels[i],
+				NULL };
+
+		snprintf(sub, sizeof(sub), "%s/%s-vs-%s", dir, names[0], names[i]);
+		rc = self(rep);
+		if (rc != RB_EXIT_OK && rc != RB_EXIT_REGRESSION)
+			goto out;
+		if (rc == RB_EXIT_REGRESSION)
+			worst = rc;
+		printf("# ab: report %s vs %s in %s\n", names[0], names[i], sub);
+	}
+	rc = worst;
+	printf("# ab: %d specs, %ld boots each: %.0f s wall in all; reports in %s\n", n, boots,
+	       since(t0), dir);
+out:
+	for (i = 0; i < MAX_SPECS; i++) {
+		free(names[i]);
+		free(labels[i]);
+	}
+	free(argv);
+	return rc;
+}
