@@ -176,7 +176,10 @@ static const char *flavour_by_unmap(const struct section *s, int n, uint64_t unm
 	return buf;
 }
 
-/* Without the unmap kprobe, letters alone: read+write (6.1+), write-only, ... */
+/*
+ * Without the unmap kprobe (older event files), letters alone: read+write
+ * (6.1+), write-only, and the patterns of hand-overs that keep 6.12's locks.
+ */
 static const char *flavour_name(const struct section *s, int n, char *buf, size_t len)
 {
 	static const struct { const char *letters, *name; } known[] = {
