@@ -61,7 +61,7 @@ for p in handover-5.16 wholelock-5.17 reaper-delay oom-victim-mark; do
 done
 like "$(sed '/^---$/q' "$K/patches/calibrate-teardown-delay.patch")" 'tlb_finish_mmu' \
 	"calibrate-teardown-delay: says that memory release moves too"
-unlike "$(cat $K/README.md README.md)" 'barrier\+read\+write|old-handover|rfc-v2-exclusive|mdelay\(1\) in|\(mdelay\)' \
+unlike "$(cat $K/README.md README.md)" 'barrier\+read\+write|6\.12\+old-handover|6\.12\+rfc-v2|\(mdelay\)' \
 	"READMEs: no removed patch, no upstream barrier+read+write, no mdelay calibration"
 
 # Sets.
