@@ -8,7 +8,7 @@ need_cmd patch
 K=kernels
 tarball=/usr/src/linux-source-6.12.tar.xz
 src=${REAPBENCH_CACHE:-/var/cache/reapbench}/src/linux-source-6.12
-files="include/linux/oom.h include/linux/sched/coredump.h mm/oom_kill.c mm/mmap.c"
+files="include/linux/oom.h mm/oom_kill.c mm/mmap.c"
 mkdir -p "$TMP/src"
 if [ -f "$src/mm/mmap.c" ]; then
 	for f in $files; do mkdir -p "$TMP/src/$(dirname "$f")"; cp "$src/$f" "$TMP/src/$f"; done
@@ -19,8 +19,8 @@ fi
 
 # Every patch touches only those files; every spec's patches apply in order.
 all=$(cat $K/patches/*.patch | sed -n 's|^+++ b/\([^	 ]*\).*|\1|p' | sort -u | tr '\n' ' ')
-is "$all" "include/linux/oom.h include/linux/sched/coredump.h mm/mmap.c mm/oom_kill.c " \
-	"the patches touch oom.h, coredump.h, mmap.c and oom_kill.c only"
+is "$all" "include/linux/oom.h mm/mmap.c mm/oom_kill.c " \
+	"the patches touch oom.h, mmap.c and oom_kill.c only"
 if [ -f "$TMP/src/mm/mmap.c" ]; then
 	for spec in $K/*.ini; do
 		patches=$(sed -n 's/^patches *= *//p' "$spec")
