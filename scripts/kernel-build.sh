@@ -210,10 +210,12 @@ fi
 # give it back the seed's mtime, so that make recompiles what the patches
 # touch, not the whole kernel (ccache hits, but minutes on a loaded machine).
 if [ "$seeded" = 1 ] && [ -f "$build/tools/objtool/objtool" ]; then
-	touch -r "$build/tools/objtool/objtool" "$build/.rb-objtool-mtime"
+	ref=$build/.rb-objtool-mtime
+	touch -r "$build/tools/objtool/objtool" "$ref"
 	kmake -j"$jobs" CC="$cc" prepare >&2 || die "make prepare failed"
-	touch -r "$build/.rb-objtool-mtime" "$build/tools/objtool/objtool"
-	rm -f "$build/.rb-objtool-mtime"
+	# the whole tools build, or make relinks objtool from its newer parts
+	find "$build/tools" -newer "$ref" -exec touch -h -r "$ref" {} +
+	rm -f "$ref"
 fi
 note "building $name with make -j$jobs CC='$cc' (log: $build/build.log)"
 t_build=$(date +%s)
