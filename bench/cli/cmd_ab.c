@@ -257,7 +257,7 @@ int cmd_ab(int argc, char **argv)
 	for (nspec = 0; optind + nspec < argc && argv[optind + nspec][0] != '-'; nspec++)
 		;
 	if (nspec > 2 || (nspec && argv[optind][0] == '@'))
-		return kernel_ab_set(p.db, p.out, p.boots, nspec, argv + optind,
+		return kernel_ab_set(p.db, p.out, p.boots, &p.cfg, nspec, argv + optind,
 				     argc - optind - nspec, argv + optind + nspec);
 	if (argc - optind < 2)
 		return err_msg("ab: want SPEC_A SPEC_B (see 'reapbench ab --help')\n"), RB_EXIT_ERROR;

@@ -11,8 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "common.h"
 #include "kernel_run.h"
+#include "report.h"
 
 const char *kernel_set_dir(void)
 {
@@ -116,19 +118,6 @@ void kernel_set_free(struct kernel_set *ks)
 	memset(ks, 0, sizeof(*ks));
 }
 
-/* This binary with args (NULL-terminated after argv[0], which is replaced). */
-static int self(char **argv)
-{
-	static char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return err_msg("cannot find my own binary: %s\n", strerror(errno)), RB_EXIT_ERROR;
-	exe[n] = 0;
-	argv[0] = exe;
-	return kernel_run_wait(argv);
-}
-
 static double since(uint64_t t0)
 {
 	return (double)(now_ns() - t0) / 1e9;
@@ -164,14 +153,15 @@ static int expand(int nspec, char **specs, char **out)
 	return n;
 }
 
-int kernel_ab_set(const char *db, const char *out, long boots, int nspec, char **specs,
-		  int nrun, char **run_opts)
+int kernel_ab_set(const char *db, const char *out, long boots, const struct rb_cmp_cfg *cfg,
+		  int nspec, char **specs, int nrun, char **run_opts)
 {
 	char *names[MAX_SPECS] = { 0 }, *labels[MAX_SPECS] = { 0 };
-	char stamp[32], dir[PATH_MAX], **argv = NULL;
+	struct kernel_spec ks[MAX_SPECS];
+	char stamp[32], dir[PATH_MAX], *command = NULL;
 	uint64_t t0 = now_ns(), tb;
 	time_t now = time(NULL);
-	int n, i, rc = RB_EXIT_ERROR, worst = RB_EXIT_OK;
+	int n, i, loaded = 0, rc = RB_EXIT_ERROR, worst = RB_EXIT_OK;
 	struct tm tm;
 
 	n = expand(nspec, specs, names);
@@ -180,50 +170,37 @@ int kernel_ab_set(const char *db, const char *out, long boots, int nspec, char *
 			err_msg("ab: want at least two specs\n");
 		goto out;
 	}
+	for (; loaded < n; loaded++)
+		if (kernel_spec_load(names[loaded], &ks[loaded]))
+			goto out;
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	snprintf(dir, sizeof(dir), "%s", out ? out : "");
-	if (!out)
+	if (out)
+		snprintf(dir, sizeof(dir), "%s", out);
+	else
 		snprintf(dir, sizeof(dir), "results/ab-%s-%s%s-%s", names[0],
-			 specs[0][0] == '@' ? "set-" : "and-", specs[0][0] == '@' ? specs[0] + 1 :
-			 names[1], stamp);
-	argv = calloc(nrun + 16, sizeof(*argv));
-	if (!argv)
-		goto out;
+			 specs[0][0] == '@' ? "set-" : "and-",
+			 specs[0][0] == '@' ? specs[0] + 1 : names[1], stamp);
 	for (i = 0; i < n; i++) {
 		if (asprintf(&labels[i], "%s (%c, ab-%s)", names[i], 'A' + (i % 26), stamp) < 0) {
 			labels[i] = NULL;
 			goto out;
 		}
 	}
+	command = rb_argv_join("reapbench ab", nspec + nrun, specs);
 	for (i = 0; i < n; i++) {
-		char *b[] = { NULL, "kernel", "build", names[i], NULL };
-
 		tb = now_ns();
-		if ((rc = self(b)))
+		if ((rc = kernel_build(&ks[i], 0, false)))
 			goto out;
 		printf("# ab: built %s in %.0f s\n", names[i], since(tb));
 	}
 	for (long k = 1; k <= boots; k++) {
 		for (i = 0; i < n; i++) {
-			int na = 0;
+			struct kernel_run_opts o = { .db = db, .label = labels[i], .no_build = true,
+						     .merge = k > 1, .command = command };
 
-			argv[na++] = NULL;
-			argv[na++] = "kernel";
-			argv[na++] = "run";
-			argv[na++] = "--db";
-			argv[na++] = (char *)db;
-			argv[na++] = "--label";
-			argv[na++] = labels[i];
-			argv[na++] = "--no-build";
-			if (k > 1)
-				argv[na++] = "--merge";
-			argv[na++] = names[i];
-			for (int r = 0; r < nrun; r++)
-				argv[na++] = run_opts[r];
-			argv[na] = NULL;
 			tb = now_ns();
-			if ((rc = self(argv)))
+			if ((rc = kernel_run(&ks[i], &o, nrun, run_opts)))
 				goto out;
 			printf("# ab: boot %ld/%ld of %c (%s): %.0f s\n", k, boots, 'A' + (i % 26),
 			       names[i], since(tb));
@@ -232,11 +209,12 @@ int kernel_ab_set(const char *db, const char *out, long boots, int nspec, char *
 	}
 	for (i = 1; i < n; i++) {
 		char sub[PATH_MAX + 64];
-		char *rep[] = { NULL, "report", "--db", (char *)db, "-o", sub, labels[0], labels[i],
-				NULL };
+		struct rb_report_args rep = { .cmp = { .db_path = db, .a = labels[0],
+						       .b = labels[i], .cfg = *cfg },
+					      .out_dir = sub };
 
 		snprintf(sub, sizeof(sub), "%s/%s-vs-%s", dir, names[0], names[i]);
-		rc = self(rep);
+		rc = report_run(&rep);
 		if (rc != RB_EXIT_OK && rc != RB_EXIT_REGRESSION)
 			goto out;
 		if (rc == RB_EXIT_REGRESSION)
@@ -247,10 +225,12 @@ int kernel_ab_set(const char *db, const char *out, long boots, int nspec, char *
 	printf("# ab: %d specs, %ld boots each: %.0f s wall in all; reports in %s\n", n, boots,
 	       since(t0), dir);
 out:
+	for (i = 0; i < loaded; i++)
+		kernel_spec_free(&ks[i]);
 	for (i = 0; i < MAX_SPECS; i++) {
 		free(names[i]);
 		free(labels[i]);
 	}
-	free(argv);
+	free(command);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #ifndef REAPBENCH_KERNEL_SET_H
 #define REAPBENCH_KERNEL_SET_H
 
+#include "compare.h"
 #include "kernel_spec.h"
 
 #define KSET_MAX_SPECS 16
@@ -36,10 +37,11 @@ const char *kernel_set_dir(void);
  * 'reapbench ab' with a set (@NAME) or more than two specs: build each spec,
  * boot them in turn (S1 S2 ... Sn, K rounds), the same RUN OPTIONS in every
  * boot, one run set per spec, then a report of each spec against the first
- * under OUT/. Each step runs this binary (kernel build, kernel run, report).
- * Returns an exit code: 0, 2 (a report found a regression), 1, 4.
+ * under OUT/ with cfg's statistics. Each step is the code of `kernel build`,
+ * `kernel run` and `report` (kernel_run.h, report.h). Returns an exit code:
+ * 0, 2 (a report found a regression), 1, 4.
  */
-int kernel_ab_set(const char *db, const char *out, long boots, int nspec, char **specs,
-		  int nrun, char **run_opts);
+int kernel_ab_set(const char *db, const char *out, long boots, const struct rb_cmp_cfg *cfg,
+		  int nspec, char **specs, int nrun, char **run_opts);
 
 #endif

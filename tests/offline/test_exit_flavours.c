@@ -106,7 +106,9 @@ static void today_6_12(void **state)
 	ev(9000, EV_EXIT_MMAP, 0, 0);		/* inside the write hold */
 	compute();
 	assert_text("exit_flavour", "read+write");
-	assert_us("exit_mmap_us", 4.25);	/* 4800 .. 9050 */
+	assert_us("exit_mmap_us", 4.55);	/* entry 4500 .. 9050 */
+	assert_us("exit_prelock_us", 0.3);	/* entry 4500 .. first lock 4800 */
+	assert_us("exit_write_hold_us", 1.0);
 	assert_us("exit_unmap_us", 3.0);
 	assert_us("exit_read_wait_us", 0.02);
 	assert_us("exit_teardown_us", 1.0);
@@ -124,7 +126,8 @@ static void handover_5_16(void **state)
 	ev(9000, EV_EXIT_MMAP, 0, 0);		/* after the last release */
 	compute();
 	assert_text("exit_flavour", "reap+barrier+unlocked");
-	assert_us("exit_mmap_us", 4.2);		/* 4800 .. 9000 */
+	assert_us("exit_mmap_us", 4.5);		/* entry 4500 .. 9000 */
+	assert_us("exit_write_hold_us", 0.01);	/* the barrier */
 	assert_us("exit_handover_us", 2.4);	/* 4800 .. unmap 7200 */
 	assert_absent("exit_unmap_us", "unmap ran without mmap_lock on this kernel");
 	assert_absent("exit_teardown_us", "the teardown ran without mmap_lock on this kernel");
@@ -136,6 +139,7 @@ static void handover_5_16(void **state)
 	compute();
 	assert_text("exit_flavour", "unlocked");
 	assert_us("exit_mmap_us", 2.0);		/* entry 4500 .. 6500 */
+	assert_absent("exit_write_hold_us", "exit_mmap took no write lock on this kernel");
 	assert_absent("exit_write_wait_us", "the teardown ran without mmap_lock on this kernel");
 }
 
@@ -165,7 +169,7 @@ static void wholelock_5_17(void **state)
 	ev(10000, EV_EXIT_MMAP, 0, 0);
 	compute();
 	assert_text("exit_flavour", "reap+write");
-	assert_us("exit_mmap_us", 5.3);		/* 4800 .. 10100 */
+	assert_us("exit_mmap_us", 5.6);		/* entry 4500 .. 10100 */
 	assert_us("exit_handover_us", 2.4);	/* 4800 .. unmap 7200 */
 	assert_absent("exit_unmap_us", "unmap runs inside the write-locked section on this kernel");
 	assert_us("exit_teardown_us", 3.0);
