@@ -27,8 +27,7 @@ datadir=$(rb_datadir)
 cache=$(rb_cache)
 logs=$cache/check
 mkdir -p "$logs" || die "cannot create $logs"
-rb=${REAPBENCH:-$datadir/reapbench}
-[ -x "$rb" ] || rb=$(command -v reapbench || true)
+rb=$(rb_bin)
 
 if [ $# = 0 ]; then
 	for f in "$datadir"/kernels/*.ini; do
@@ -71,10 +70,10 @@ flavour_ok() { # DB TRIGGER WANT
 }
 
 check_flavours() { # SPEC
-	spec=$(rb_spec_file "$1")
-	want_oom=$(ini_get "$spec" check exit_flavour_oom)
-	want_kill=$(ini_get "$spec" check exit_flavour_kill)
-	wake_max=$(ini_get "$spec" check reaper_wake_max_ms)
+	rb_spec "$1"
+	want_oom=$spec_check_exit_flavour_oom
+	want_kill=$spec_check_exit_flavour_kill
+	wake_max=$spec_check_reaper_wake_max_ms
 	if [ -z "$want_oom$want_kill" ]; then
 		skip "$1: lock pattern" "the spec has no [check] section"
 		return

@@ -335,6 +335,12 @@ int kernel_spec_print_sh(FILE *f, const struct kernel_spec *ks)
 	rc |= put_sh_long(f, "spec_mem_per_node_mib", ks->mem_per_node_mib);
 	rc |= put_sh(f, "spec_cmdline", ks->cmdline);
 	rc |= put_sh_long(f, "spec_timeout_s", ks->timeout_s);
+	rc |= put_sh(f, "spec_check_exit_flavour_oom", ks->exit_flavour_oom);
+	rc |= put_sh(f, "spec_check_exit_flavour_kill", ks->exit_flavour_kill);
+	if (ks->reaper_wake_max_ms < 0)
+		rc |= put_sh(f, "spec_check_reaper_wake_max_ms", "");
+	else
+		rc |= put_sh_long(f, "spec_check_reaper_wake_max_ms", ks->reaper_wake_max_ms);
 	rc |= put_sh(f, "spec_datadir", kernel_datadir());
 	rc |= put_sh(f, "spec_cache", kernel_cache());
 	rc |= put_sh(f, "spec_state", kernel_spec_state(ks));
