@@ -207,6 +207,11 @@ int kernel_ab_set(const char *db, const char *out, long boots, const struct rb_c
 			fflush(stdout);
 		}
 	}
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		err_msg("ab: %s: %s\n", dir, strerror(errno));
+		rc = RB_EXIT_ERROR;
+		goto out;
+	}
 	for (i = 1; i < n; i++) {
 		char sub[PATH_MAX + 64];
 		struct rb_report_args rep = { .cmp = { .db_path = db, .a = labels[0],
