@@ -1,8 +1,10 @@
 /*
  * mlock: private anonymous memory, every page written and mlocked, either
  * by MAP_LOCKED on the mapping (mode=maplocked) or by mlockall(MCL_CURRENT |
- * MCL_FUTURE | MCL_ONFAULT) before it (mode=mlockall: every vma is locked). Since 5.18 the oom_reaper no longer skips VM_LOCKED vmas and munlock
- * happens in exit_mmap: compare its phases with `anon` of the same size.
+ * MCL_FUTURE | MCL_ONFAULT) before it (mode=mlockall: every vma is locked).
+ * Since 5.18 the oom_reaper no longer skips VM_LOCKED vmas and exit_mmap has
+ * no munlock step (folios are munlocked as they are unmapped, in the unmap
+ * phase): compare its phases with `anon` of the same size.
  */
 #include <errno.h>
 #include <stdio.h>

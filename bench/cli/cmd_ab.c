@@ -20,6 +20,7 @@
 #include "commands.h"
 #include "common.h"
 #include "kernel_run.h"
+#include "kernel_set.h"
 #include "kernel_spec.h"
 #include "report.h"
 #include "seq_bounds.h"
@@ -28,11 +29,14 @@
 
 static const char *const ab_usage[] = {
 	"usage: reapbench ab [OPTIONS] SPEC_A SPEC_B [RUN OPTIONS...]",
+	"       reapbench ab [OPTIONS] @SET | SPEC_A SPEC_B SPEC_C... [RUN OPTIONS...]",
 	"",
 	"Build both kernel specs (kernels/NAME.ini), boot them in QEMU in ABBA order,",
 	"A B B A A B ..., run the same scenarios in every boot, then compare and write",
 	"the report. RUN OPTIONS go to 'reapbench run' in each guest, e.g.",
 	"--scenario kernels/scenarios/patch-ab.ini or --size 64M --trigger kill --runs 10.",
+	"With a set (kernels/sets/SET.ini, e.g. @designs) or more than two specs, every",
+	"spec is booted in turn, K rounds, and reported against the first one.",
 	"",
 	"  -k/--boots K      boots per side (default 2)",
 	"     --until-resolved  add boot pairs until every primary metric is",
@@ -221,7 +225,7 @@ int cmd_ab(int argc, char **argv)
 	long max_boots = 20;
 	time_t now = time(NULL);
 	struct tm tm;
-	int o, rc = RB_EXIT_ERROR, st, loaded = 0;
+	int o, rc = RB_EXIT_ERROR, st, loaded = 0, nspec;
 
 	compare_cfg_default(&p.cfg);
 	optind = 1;
@@ -250,6 +254,11 @@ int cmd_ab(int argc, char **argv)
 		default: err_msg("see 'reapbench ab --help'\n"); return RB_EXIT_ERROR;
 		}
 	}
+	for (nspec = 0; optind + nspec < argc && argv[optind + nspec][0] != '-'; nspec++)
+		;
+	if (nspec > 2 || (nspec && argv[optind][0] == '@'))
+		return kernel_ab_set(p.db, p.out, p.boots, &p.cfg, nspec, argv + optind,
+				     argc - optind - nspec, argv + optind + nspec);
 	if (argc - optind < 2)
 		return err_msg("ab: want SPEC_A SPEC_B (see 'reapbench ab --help')\n"), RB_EXIT_ERROR;
 	if (p.until_resolved)

@@ -16,6 +16,7 @@
 #include "argv.h"
 #include "common.h"
 #include "kernel_run.h"
+#include "kernel_set.h"
 #include "kernel_spec.h"
 #include "store.h"
 
@@ -63,6 +64,41 @@ static int usage_error(const char *what)
 	return RB_EXIT_ERROR;
 }
 
+/* The sets under kernels/sets/, for 'reapbench ab @NAME'; 1 when one is broken. */
+static int list_sets(void)
+{
+	const char *dir = kernel_set_dir();
+	struct dirent **de = NULL;
+	int n, i, bad = 0;
+
+	n = dir ? scandir(dir, &de, NULL, alphasort) : -1;
+	if (n < 0)
+		return 0;	/* no sets */
+	printf("# kernel sets in %s ('reapbench ab @NAME')\n", dir);
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(de[i]->d_name);
+		struct kernel_set set;
+		char path[PATH_MAX];
+
+		if (l > 4 && !strcmp(de[i]->d_name + l - 4, ".ini")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de[i]->d_name);
+			if (kernel_set_load(path, &set)) {
+				bad = 1;
+			} else {
+				printf("  @%-37s", set.name);
+				for (int s = 0; s < set.nspecs; s++)
+					printf(" %s", set.specs[s]);
+				printf("%s%s\n", set.description ? " / " : "",
+				       set.description ? set.description : "");
+				kernel_set_free(&set);
+			}
+		}
+		free(de[i]);
+	}
+	free(de);
+	return bad;
+}
+
 static int kernel_list(void)
 {
 	char dir[PATH_MAX];
@@ -100,7 +136,7 @@ static int kernel_list(void)
 		free(de[i]);
 	}
 	free(de);
-	return bad ? RB_EXIT_ERROR : RB_EXIT_OK;
+	return list_sets() || bad ? RB_EXIT_ERROR : RB_EXIT_OK;
 }
 
 static int cmd_kernel_build(int argc, char **argv)

@@ -132,8 +132,16 @@ static int handler(void *user, const char *section, const char *key, const char 
 			return set_str(&ks->cmdline, value);
 		if (!strcmp(key, "timeout_s"))
 			return set_long(c, key, value, 10, 86400, &ks->timeout_s);
+	} else if (!strcmp(section, "check")) {
+		if (!strcmp(key, "exit_flavour_oom"))
+			return set_str(&ks->exit_flavour_oom, value);
+		if (!strcmp(key, "exit_flavour_kill"))
+			return set_str(&ks->exit_flavour_kill, value);
+		if (!strcmp(key, "reaper_wake_max_ms"))
+			return set_long(c, key, value, 0, 86400000, &ks->reaper_wake_max_ms);
 	} else {
-		snprintf(c->err, sizeof(c->err), "unknown section [%s] (kernel, topology, boot)", section);
+		snprintf(c->err, sizeof(c->err), "unknown section [%s] (kernel, topology, boot, check)",
+			 section);
 		return 0;
 	}
 	snprintf(c->err, sizeof(c->err), "unknown key '%s' in [%s]", key, section);
@@ -173,6 +181,7 @@ int kernel_spec_load(const char *spec, struct kernel_spec *ks)
 	ks->cpus = 2;
 	ks->mem_per_node_mib = 1536;
 	ks->timeout_s = 600;
+	ks->reaper_wake_max_ms = -1;
 
 	line = ini_parse(path, handler, &c);
 	if (line < 0) {
@@ -224,6 +233,8 @@ void kernel_spec_free(struct kernel_spec *ks)
 	free(ks->source);
 	free(ks->cmdline);
 	free(ks->modules);
+	free(ks->exit_flavour_oom);
+	free(ks->exit_flavour_kill);
 	for (i = 0; i < ks->npatches; i++)
 		free(ks->patches[i]);
 	for (i = 0; i < ks->nconfigs; i++)
@@ -324,6 +335,12 @@ int kernel_spec_print_sh(FILE *f, const struct kernel_spec *ks)
 	rc |= put_sh_long(f, "spec_mem_per_node_mib", ks->mem_per_node_mib);
 	rc |= put_sh(f, "spec_cmdline", ks->cmdline);
 	rc |= put_sh_long(f, "spec_timeout_s", ks->timeout_s);
+	rc |= put_sh(f, "spec_check_exit_flavour_oom", ks->exit_flavour_oom);
+	rc |= put_sh(f, "spec_check_exit_flavour_kill", ks->exit_flavour_kill);
+	if (ks->reaper_wake_max_ms < 0)
+		rc |= put_sh(f, "spec_check_reaper_wake_max_ms", "");
+	else
+		rc |= put_sh_long(f, "spec_check_reaper_wake_max_ms", ks->reaper_wake_max_ms);
 	rc |= put_sh(f, "spec_datadir", kernel_datadir());
 	rc |= put_sh(f, "spec_cache", kernel_cache());
 	rc |= put_sh(f, "spec_state", kernel_spec_state(ks));

@@ -4,6 +4,9 @@
  *   [kernel]   name, description, source, patches, config, modules
  *   [topology] nodes, cpus, mem_per_node_mib
  *   [boot]     cmdline, timeout_s
+ *   [check]    exit_flavour_oom, exit_flavour_kill: the exit_flavour a traced
+ *              memcg-oom / kill run must show (scripts/kernel-check.sh);
+ *              reaper_wake_max_ms: the oom_reaper must be woken this soon
  *
  * source is prebuilt:GLOB, debian-source:PKG or path:/DIR; patches and
  * config are space-separated file names under kernels/patches/ and
@@ -31,6 +34,8 @@ struct kernel_spec {
 	long nodes, cpus, mem_per_node_mib;
 	char *cmdline;
 	long timeout_s;
+	char *exit_flavour_oom, *exit_flavour_kill;	/* NULL: not checked */
+	long reaper_wake_max_ms;			/* -1: not checked */
 };
 
 /*

@@ -51,19 +51,23 @@ static const struct rb_metric_def metric_defs[] = {
 	  "exit_mmap's write-locked time (acquired .. released, summed over its write "
 	  "sections): how long the reaper, process_mrelease and readers were locked out" },
 	{ "exit_unmap_us", US, LOWER, SECONDARY, TRACE, NULL,
-	  "the read-locked unmap phase of exit_mmap (6.1+)" },
+	  "the read-locked unmap phase of exit_mmap (6.1+; absent where the unmap runs under "
+	  "the write lock or without a lock)" },
 	{ "exit_read_wait_us", US, LOWER, SECONDARY, TRACE, NULL,
 	  "the wait for the unmap phase's read lock (6.1+)" },
 	{ "exit_teardown_us", US, LOWER, SECONDARY, TRACE, NULL,
-	  "the write-locked teardown phase of exit_mmap" },
+	  "the write-locked teardown phase of exit_mmap (absent where the teardown takes no lock)" },
 	{ "exit_write_wait_us", US, LOWER, SECONDARY, TRACE, NULL,
 	  "the wait for the teardown phase's write lock" },
 	{ "exit_handover_us", US, LOWER, SECONDARY, TRACE, NULL,
-	  "locked work inside exit_mmap before its unmap (the pre-5.17 hand-over: self-reap and "
-	  "write barrier), where a kprobe marks exit_mmap's entry" },
+	  "exit_mmap's first lock .. its unmap, when lock sections end before the unmap (the "
+	  "hand-over's self-reap and write barrier, 5.17's self-reap), where kprobes mark "
+	  "exit_mmap's entry and unmap_vmas" },
 	{ "exit_flavour", TEXT, NONE, DESCRIPTOR, TRACE, NULL,
-	  "the lock pattern exit_mmap showed: read+write, write-only, barrier+read+write, "
-	  "unlocked, ..." },
+	  "the lock pattern exit_mmap showed: read+write on the kernels upstream shipped (6.1+); "
+	  "on the design kernels (kernels/README.md) reap+barrier+unlocked (hand-over, <=5.16), "
+	  "unlocked+write (2018 RFC), reap+write (5.17-5.19), and for an mm that is no OOM "
+	  "victim unlocked (hand-over) or write-only (5.17-5.19)" },
 	{ "exit_mmap_in", TEXT, NONE, DESCRIPTOR, TRACE, NULL,
 	  "in whose thread exit_mmap ran: victim, reaper, mrelease, contender, none" },
 	{ "exit_phase_method", TEXT, NONE, DESCRIPTOR, TRACE, NULL,

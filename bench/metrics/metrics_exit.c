@@ -98,6 +98,22 @@ static const struct rb_event *find_entry(const struct rb_analysis *a, const stru
 	return found;
 }
 
+/* The tearing thread's first unmap_vmas() kprobe on the mm in [from, the event]. */
+static const struct rb_event *find_unmap(const struct rb_analysis *a, const struct rb_event *e,
+					 uint64_t from)
+{
+	size_t i;
+
+	for (i = 0; i < a->evs->n && &a->evs->ev[i] != e; i++) {
+		const struct rb_event *k = &a->evs->ev[i];
+
+		if (k->kind == EV_UNMAP_VMAS_ENTRY && k->tid == e->tid && k->mm == e->mm &&
+		    k->ts_ns >= from)
+			return k;
+	}
+	return NULL;
+}
+
 static uint64_t thread_exit_ts(const struct rb_analysis *a, pid_t tid)
 {
 	size_t i;
@@ -120,7 +136,50 @@ static void set_phases_absent(struct rb_metrics *out, const char *why)
 	metrics_set_absent(out, "exit_read_wait_us", why);
 }
 
-/* The lock pattern as a name: read+write (6.1+), write-only, barrier+read+write ... */
+/*
+ * The lock pattern as a name, from where exit_mmap's unmap started (the
+ * unmap_vmas kprobe at unmap_ts): a section ending before it is a "reap"
+ * (read) or a "barrier" (write); the section holding it, and those after it,
+ * are "read" or "write"; an unmap outside any section, or a teardown after
+ * the last one (the mmap:exit_mmap event fires after the last release), is
+ * "unlocked". 6.1+: read+write; handover-5.16: reap+barrier+unlocked;
+ * rfc-2018: unlocked+write; wholelock-5.17: reap+write (write-only for an mm
+ * that is no OOM victim). kernels/README.md lists them.
+ */
+static const char *flavour_by_unmap(const struct section *s, int n, uint64_t unmap_ts,
+				    bool unlocked_tail, char *buf, size_t len)
+{
+	const char *parts[MAX_SECTIONS + 2];
+	int np = 0, i;
+	bool placed = false;
+	size_t off = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i].released < unmap_ts) {
+			parts[np++] = s[i].write ? "barrier" : "reap";
+			continue;
+		}
+		if (!placed && s[i].acquired > unmap_ts)
+			parts[np++] = "unlocked";
+		placed = true;
+		parts[np++] = s[i].write ? "write" : "read";
+	}
+	if (!placed || unlocked_tail)
+		parts[np++] = "unlocked";
+	if (np == 1 && !strcmp(parts[0], "write"))
+		return "write-only";
+	if (np == 1 && !strcmp(parts[0], "read"))
+		return "read-only";
+	buf[0] = 0;
+	for (i = 0; i < np; i++)
+		off += snprintf(buf + off, len - off, "%s%s", i ? "+" : "", parts[i]);
+	return buf;
+}
+
+/*
+ * Without the unmap kprobe (older event files), letters alone: read+write
+ * (6.1+), write-only, and the patterns of hand-overs that keep 6.12's locks.
+ */
 static const char *flavour_name(const struct section *s, int n, char *buf, size_t len)
 {
 	static const struct { const char *letters, *name; } known[] = {
@@ -190,6 +249,64 @@ static uint64_t set_start(struct rb_metrics *out, const struct rb_event *entry,
 	return entry->ts_ns;
 }
 
+/*
+ * The phases when the unmap_vmas kprobe says where the unmap started
+ * (sections s[0..n) are exit_mmap's, from its entry kprobe on): the section
+ * holding the unmap is the unmap phase (a write one also holds the
+ * teardown), the last write section from the unmap on is the teardown;
+ * sections ended before the unmap are the hand-over (self-reap, barrier).
+ */
+static void phases_by_unmap(struct rb_analysis *a, const struct rb_event *e,
+			    const struct rb_event *entry, const struct rb_event *unmap,
+			    const struct section *s, int n)
+{
+	struct rb_metrics *out = a->out;
+	const struct section *r = NULL, *w = NULL;
+	bool tail = n == 0 || e->ts_ns > s[n - 1].released;
+	uint64_t start = n ? set_start(out, entry, s[0].start) : entry->ts_ns;
+	uint64_t end = n && s[n - 1].released > e->ts_ns ? s[n - 1].released : e->ts_ns;
+	char buf[128];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i].acquired <= unmap->ts_ns && unmap->ts_ns <= s[i].released)
+			r = &s[i];
+		if (s[i].write && s[i].released >= unmap->ts_ns)
+			w = &s[i];
+	}
+	metrics_set_text(out, "exit_flavour",
+			 flavour_by_unmap(s, n, unmap->ts_ns, tail, buf, sizeof(buf)));
+	metrics_set(out, "exit_mmap_us", ns_to_us(end - start));
+	if (!n)
+		metrics_set_absent(out, "exit_prelock_us", "exit_mmap took no mmap_lock on this kernel");
+	set_write_hold(out, s, n);
+	if (n && s[0].released < unmap->ts_ns)
+		metrics_set(out, "exit_handover_us", ns_to_us(unmap->ts_ns - s[0].start));
+	else
+		metrics_set_absent(out, "exit_handover_us",
+				   "exit_mmap took no lock before its unmap on this kernel");
+	if (r && !r->write) {
+		metrics_set(out, "exit_unmap_us", ns_to_us(r->released - r->acquired));
+		metrics_set(out, "exit_read_wait_us", ns_to_us(r->acquired - r->start));
+	} else {
+		const char *why = r ? "unmap runs inside the write-locked section on this kernel" :
+				      "unmap ran without mmap_lock on this kernel";
+
+		metrics_set_absent(out, "exit_unmap_us", why);
+		metrics_set_absent(out, "exit_read_wait_us", why);
+	}
+	if (w) {
+		metrics_set(out, "exit_teardown_us", ns_to_us(w->released - w->acquired));
+		metrics_set(out, "exit_write_wait_us", ns_to_us(w->acquired - w->start));
+	} else {
+		const char *why = "the teardown ran without mmap_lock on this kernel";
+
+		metrics_set_absent(out, "exit_teardown_us", why);
+		metrics_set_absent(out, "exit_write_wait_us", why);
+	}
+	metrics_set_text(out, "exit_mmap_in", rb_role_names[role_of(a, e->tid)]);
+}
+
 void metrics_exit_mmap(struct rb_analysis *a)
 {
 	struct rb_metrics *out = a->out;
@@ -198,8 +315,9 @@ void metrics_exit_mmap(struct rb_analysis *a)
 	const struct section *w, *r = NULL;
 	const struct rb_event *entry;
 	uint64_t from, start, end, t_exit;
+	const struct rb_event *unmap;
 	const char *flavour, *method;
-	char pattern[64];
+	char pattern[64], tail[80];
 	int n, first = 0, begin;
 
 	if (!a->ctx->have[EV_EXIT_MMAP])
@@ -242,6 +360,9 @@ void metrics_exit_mmap(struct rb_analysis *a)
 	if (!strcmp(method, "exit-order") && n > 1 && !s[0].write)
 		first = 1;	/* exit_mm */
 	metrics_set_text(out, "exit_phase_method", method);
+	unmap = entry ? find_unmap(a, e, entry->ts_ns) : NULL;
+	if (unmap)
+		return phases_by_unmap(a, e, entry, unmap, s + first, n - first);
 	if (n <= first) {
 		metrics_set_absent(out, "exit_mmap_us",
 				   "exit_mmap took no mmap_lock on this kernel: its start is not traced");
@@ -269,6 +390,11 @@ void metrics_exit_mmap(struct rb_analysis *a)
 	if (!strcmp(method, "kprobe"))
 		begin = first;
 	flavour = flavour_name(s + begin, n - begin, pattern, sizeof(pattern));
+	if (e->ts_ns > s[n - 1].released) {
+		/* the event fires in the final write hold on 6.1+: the teardown took no lock */
+		snprintf(tail, sizeof(tail), "%s+unlocked", flavour);
+		flavour = tail;
+	}
 	if (r && r != &s[begin])
 		metrics_set(out, "exit_handover_us", ns_to_us(r->start - s[begin].start));
 	else

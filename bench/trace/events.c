@@ -22,8 +22,9 @@ const struct rb_event_desc rb_event_descs[EV_NR_KINDS] = {
 	[EV_SIGNAL_GENERATE]  = { "signal", "signal_generate", false },
 	[EV_MRELEASE_ENTER]   = { "syscalls", "sys_enter_process_mrelease", false },
 	[EV_MRELEASE_EXIT]    = { "syscalls", "sys_exit_process_mrelease", false },
-	/* the live event is named exit_mmap_entry_<pid> (trace.c), one per reapbench */
+	/* the live kprobes are named NAME_<pid> (trace.c), one pair per reapbench */
 	[EV_EXIT_MMAP_ENTRY]  = { "reapbench", "exit_mmap_entry", false },
+	[EV_UNMAP_VMAS_ENTRY] = { "reapbench", "unmap_vmas_entry", false },
 };
 
 int rb_events_push(struct rb_events *evs, const struct rb_event *e)
@@ -91,6 +92,7 @@ int rb_event_write(FILE *f, const struct rb_event *e)
 		break;
 	case EV_EXIT_MMAP:
 	case EV_EXIT_MMAP_ENTRY:
+	case EV_UNMAP_VMAS_ENTRY:
 		n = fprintf(f, " mm=0x%" PRIx64, e->mm);
 		break;
 	case EV_CONTENTION_BEGIN:

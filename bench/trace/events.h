@@ -28,6 +28,7 @@ enum rb_ev_kind {
 	EV_MRELEASE_ENTER,	/* syscalls:sys_enter_process_mrelease */
 	EV_MRELEASE_EXIT,	/* syscalls:sys_exit_process_mrelease */
 	EV_EXIT_MMAP_ENTRY,	/* kprobe at exit_mmap(), where the kernel has kprobe_events */
+	EV_UNMAP_VMAS_ENTRY,	/* kprobe at unmap_vmas(): where exit_mmap's unmap starts */
 	EV_NR_KINDS
 };
 

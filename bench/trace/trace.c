@@ -51,38 +51,64 @@ static const char *const systems[] = {
 /*
  * A kprobe at exit_mmap() entry marks where exit_mmap starts on any kernel
  * flavour (without it, exit_mm's read section and exit_mmap's are told apart
- * by the order of sched_process_exit, which differs between kernels). It is a
- * system-wide dynamic event: named after our pid, destroyed in trace_close(),
- * swept by trace_sweep_leftovers() after a SIGKILL.
+ * by the order of sched_process_exit, which differs between kernels); one at
+ * unmap_vmas() marks where its unmap starts, so that the lock held there (or
+ * none) names the design. They are system-wide dynamic events: named after
+ * our pid, destroyed in trace_close(), swept by trace_sweep_leftovers()
+ * after a SIGKILL.
  */
 #define KPROBE_GROUP "reapbench"
 
+static const struct {
+	int kind;
+	const char *function, *fetch;	/* unmap_vmas(tlb, ...): tlb->mm is tlb's first field */
+} kprobes[] = {
+	{ EV_EXIT_MMAP_ENTRY, "exit_mmap", "mm=%di:x64" },
+	{ EV_UNMAP_VMAS_ENTRY, "unmap_vmas", "mm=+0(%di):x64" },
+};
+
+static int kprobe_index(int kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kprobes); i++)
+		if (kprobes[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
 static const char *event_name(const struct rb_trace *t, int kind)
 {
-	return kind == EV_EXIT_MMAP_ENTRY ? t->kprobe_name : rb_event_descs[kind].name;
+	int i = kprobe_index(kind);
+
+	return i >= 0 ? t->kprobe_name[i] : rb_event_descs[kind].name;
 }
 
 static void kprobe_create(struct rb_trace *t)
 {
 	if (!tracefs_file_exists(NULL, "kprobe_events"))
 		return;
-	snprintf(t->kprobe_name, sizeof(t->kprobe_name), "exit_mmap_entry_%d", getpid());
-	t->kprobe = tracefs_kprobe_alloc(KPROBE_GROUP, t->kprobe_name, "exit_mmap",
-					 "mm=%di:x64");
-	if (t->kprobe && tracefs_dynevent_create(t->kprobe)) {
-		debug_msg("kprobe on exit_mmap not created: %s\n", strerror(errno));
-		tracefs_dynevent_free(t->kprobe);
-		t->kprobe = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(kprobes); i++) {
+		snprintf(t->kprobe_name[i], sizeof(t->kprobe_name[i]), "%s_%d",
+			 rb_event_descs[kprobes[i].kind].name, getpid());
+		t->kprobe[i] = tracefs_kprobe_alloc(KPROBE_GROUP, t->kprobe_name[i],
+						    kprobes[i].function, kprobes[i].fetch);
+		if (t->kprobe[i] && tracefs_dynevent_create(t->kprobe[i])) {
+			debug_msg("kprobe on %s not created: %s\n", kprobes[i].function,
+				  strerror(errno));
+			tracefs_dynevent_free(t->kprobe[i]);
+			t->kprobe[i] = NULL;
+		}
 	}
 }
 
 static void kprobe_destroy(struct rb_trace *t)
 {
-	if (!t->kprobe)
-		return;
-	tracefs_dynevent_destroy(t->kprobe, true);
-	tracefs_dynevent_free(t->kprobe);
-	t->kprobe = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(kprobes); i++) {
+		if (!t->kprobe[i])
+			continue;
+		tracefs_dynevent_destroy(t->kprobe[i], true);
+		tracefs_dynevent_free(t->kprobe[i]);
+		t->kprobe[i] = NULL;
+	}
 }
 
 static struct tep_format_field *field(struct tep_event *ev, const char *name)
@@ -133,7 +159,7 @@ void trace_probe_events(bool have[EV_NR_KINDS])
 	int k;
 
 	for (k = 0; k < EV_NR_KINDS; k++)
-		have[k] = k == EV_EXIT_MMAP_ENTRY ? tracefs_file_exists(NULL, "kprobe_events") :
+		have[k] = kprobe_index(k) >= 0 ? tracefs_file_exists(NULL, "kprobe_events") :
 			  tracefs_event_file_exists(NULL, rb_event_descs[k].system,
 						    rb_event_descs[k].name, "format");
 }
@@ -381,6 +407,18 @@ void trace_close(struct rb_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Whether NAME (LEN characters, before _<pid>) is one of our kprobes. */
+static bool kprobe_named(const char *name, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kprobes); i++) {
+		const char *k = rb_event_descs[kprobes[i].kind].name;
+
+		if (strlen(k) == len && !strncmp(name, k, len))
+			return true;
+	}
+	return false;
+}
+
 static int sweep_kprobes(void)
 {
 	struct tracefs_dynevent **evs = tracefs_dynevent_get_all(TRACEFS_DYNEVENT_KPROBE,
@@ -392,7 +430,9 @@ static int sweep_kprobes(void)
 		int pid;
 
 		tracefs_dynevent_info(evs[i], &system, &event, NULL, NULL, NULL);
-		if (event && sscanf(event, "exit_mmap_entry_%d", &pid) == 1 &&
+		const char *us = event ? strrchr(event, '_') : NULL;
+
+		if (us && sscanf(us, "_%d", &pid) == 1 && kprobe_named(event, us - event) &&
 		    !reapbench_pid_alive(pid) && !tracefs_dynevent_destroy(evs[i], true)) {
 			swept++;
 			fprintf(stderr, "reapbench: removed leftover kprobe %s/%s\n", KPROBE_GROUP,

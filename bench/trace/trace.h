@@ -32,8 +32,9 @@ struct rb_trace {
 	int max_id;
 	unsigned long long lost_before;
 	int ncpus;
-	struct tracefs_dynevent *kprobe;	/* exit_mmap entry, NULL without kprobes */
-	char kprobe_name[48];
+	/* exit_mmap and unmap_vmas entry (trace.c's kprobes[]), NULL without kprobes */
+	struct tracefs_dynevent *kprobe[2];
+	char kprobe_name[2][48];
 };
 
 /* Mount tracefs if nothing has (remembered and undone by trace_unmount_if_mounted). */

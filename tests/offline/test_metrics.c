@@ -327,7 +327,7 @@ static void base_ctx(bool oom)
 static void write_only_flavour(void **state)
 {
 	(void)state;
-	/* rfc-v2-exclusive-teardown: one write section covers unmap and teardown */
+	/* a whole exit_mmap under the write lock (5.17-5.19, no kprobes): unmap and teardown */
 	base_ctx(false);
 	ev(2000, 1, EV_SIGNAL_GENERATE, 0, 9, 0, 100);
 	ev(3000, 100, EV_PROCESS_EXIT, 0, 0, 0, 100);
@@ -347,7 +347,7 @@ static void write_only_flavour(void **state)
 static void barrier_flavour(void **state)
 {
 	(void)state;
-	/* old-handover on 6.12 (kprobes): self-reap, write barrier, unmap, teardown */
+	/* a hand-over that keeps 6.12's locks (kprobe at entry, none at unmap_vmas) */
 	base_ctx(true);
 	ev(1500, 1, EV_MARK_VICTIM, 0, 0, 0, 100);
 	ev(3000, 100, EV_PROCESS_EXIT, 0, 0, 0, 100);
