@@ -1,23 +1,25 @@
 # reaper_outcome shares per scenario, A and B side by side (one bar each with
-# one run set), stacked to 100%.
-# datafile columns: label, then metrics_reaper.c's rb_reaper_outcomes (reaped
-# reaped_after_retries found_oom_skip unable_to_reap not_needed skipped), other
-# (percent of runs)
+# one run set), stacked to 100%, n under each bar, and the Wilson 95% interval
+# of the first (hit) share as an error bar at its top.
+# datafile block 0: x tick share_1..share_nc top_1..top_nc hit_lo hit_hi n
+# (percent); block 1: group x, "\n\nscenario".
+# Set by reapbench: nc (outcomes, the hit first, "other" last), ocK (legend),
+# ccK (colour).
 if (!exists("subtitle")) subtitle = ""
 set title title . "\n" . subtitle
-set ylabel 'share of runs (%)'
-set style data histograms
-set style histogram rowstacked
-set style fill solid 0.8 border -1
-set boxwidth 0.6
-set yrange [0:100]
-set xtics rotate by -25 nomirror
-set key below horizontal
+set ylabel ylab
+set yrange [0:105]
+set offsets 0.6, 0.6, 0, 0
+set style fill solid 0.85 border -1
+set boxwidth 0.7
+set xtics nomirror scale 0
+set key below horizontal maxrows 3 width 1
+# three lines of tick labels (A/B, n, the scenario) above the key
+set bmargin 8
 set grid ytics
-plot datafile using 2:xtic(1) lc rgb '#55a868' title 'reaped', \
-     '' using 3 lc rgb '#8fd19e' title 'reaped after retries', \
-     '' using 4 lc rgb '#dd8452' title 'found MMF_OOM_SKIP', \
-     '' using 5 lc rgb '#c44e52' title 'unable to reap', \
-     '' using 6 lc rgb '#8c8c8c' title 'not needed', \
-     '' using 7 lc rgb '#e0c060' title 'skipped (cause unknown)', \
-     '' using 8 lc rgb '#b0b0ff' title 'other'
+plot for [k=nc:1:-1] datafile index 0 using 1:(column(2 + nc + k)) with boxes \
+         lc rgb value(sprintf("cc%d", k)) title value(sprintf("oc%d", k)), \
+     '' index 0 using 1:(column(3)):(column(3 + 2*nc)):(column(4 + 2*nc)) with yerrorbars \
+         pt 7 ps 0.6 lw 2 lc rgb '#000000' title 'Wilson 95% ('.hit.')', \
+     '' index 0 using 1:(NaN):xticlabels(2) notitle, \
+     '' index 1 using 1:(NaN):xticlabels(2) notitle

@@ -17,7 +17,7 @@ static const char *const plot_usage[] = {
 	"data files in DIR/data.",
 	"",
 	"  -o/--output DIR: where to write (created if missing)",
-	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep,heatmap or all (default all);",
+	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep,heatmap or all (default: all but box);",
 	"     sweep: curves over a 1-D sweep; heatmap: one cell per point of a 2-D sweep",
 	"     (median, or median B/A with two run sets)",
 	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
@@ -74,7 +74,7 @@ static int parse_kinds(const char *s, unsigned *kinds)
 
 int cmd_plot(int argc, char **argv)
 {
-	struct rb_plot_args args = { .cmp = { .db_path = RB_DEFAULT_DB }, .kinds = PLOT_ALL };
+	struct rb_plot_args args = { .cmp = { .db_path = RB_DEFAULT_DB }, .kinds = PLOT_DEFAULT };
 	int c, st;
 
 	compare_cfg_default(&args.cmp.cfg);

@@ -27,6 +27,8 @@ enum rb_plot_kind {
 	PLOT_SWEEP = 1 << 4,
 	PLOT_HEATMAP = 1 << 5,		/* 2-D sweeps */
 	PLOT_ALL = (1 << 6) - 1,
+	/* box plots only on request: the ECDFs show the same runs better */
+	PLOT_DEFAULT = PLOT_ALL & ~PLOT_BOX,
 };
 
 struct rb_plot_kind_name {

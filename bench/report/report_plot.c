@@ -83,7 +83,10 @@ void plotter_free(struct rb_plotter *p)
 		return;
 	for (i = 0; i < p->n_made; i++)
 		free(p->made[i]);
+	for (i = 0; i < p->n_captions; i++)
+		free(p->captions[i]);
 	free(p->made);
+	free(p->captions);
 	free(p->tpl_dir);
 	safe_file_abort(&p->data);
 	if (p->out_fd >= 0)

@@ -16,6 +16,12 @@
 
 #define RB_PLOT_W 800	/* readable at mail-attachment size */
 #define RB_PLOT_H 500
+#define RB_PLOT_TITLE_MAX 90	/* characters: a title line fits 800 px at 10 pt */
+#define RB_PLOT_LABEL_MAX 28	/* a run set's name in keys and subtitles */
+#define RB_PLOT_BAND_MIN_N 5	/* runs per point below which a sweep draws no IQR band */
+/* mm/oom_kill.c OOM_REAPER_DELAY (2 * HZ, since 5.18): sweeps over a duration
+ * that reaches it get a marker there */
+#define RB_OOM_REAPER_DELAY_US 2e6
 
 struct rb_plotter {
 	char *tpl_dir;			/* where ecdf.gp etc. live */
@@ -28,6 +34,8 @@ struct rb_plotter {
 	int single;			/* one run set (label_b NULL): drawn alone, no A/B */
 	char **made;			/* base names of the images written (no extension) */
 	size_t n_made;
+	char **captions;		/* what image i shows, one sentence; NULL: none */
+	size_t n_captions;		/* entries of captions (<= n_made) */
 };
 
 /* gnuplot on PATH? report degrades to tables without it, plot refuses. */
@@ -61,6 +69,11 @@ char *plot_slug(char *buf, size_t len, const char *s);
  * leads with: flagged ones and those fig_ecdf_always() names. */
 int plot_ecdfs(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
 	       const struct rb_cmp *only);
+/* Per scenario one panel figure of the exit_mmap phases not flagged (a
+ * report's `only` rows): A against B where a patch should change nothing. */
+int plot_ecdf_phases(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
+		     const struct rb_cmp *c);
+/* Box plots: `plot --kind box` only, never by default in a report. */
 int plot_boxes(struct rb_plotter *p, const struct rb_cmp *c);
 int plot_phases(struct rb_plotter *p, const struct rb_cmp *c);
 int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b);
@@ -79,6 +92,22 @@ int fig_render(struct rb_plotter *p, const char *tpl, const char *name, const ch
 	       const char *title, const char *xlab, const char *ylab, const char *extra);
 char *fig_axis_label(char *buf, size_t len, const char *metric);
 int fig_wants_log(double lo, double hi);
+/* The image made last gets caption `text` (index.html prints it). */
+int fig_caption(struct rb_plotter *p, const char *text);
+/* A metric to draw: primary or secondary in the metric table (numeric, or
+ * text with a hit such as reaper_outcome=reaped), or one the table lacks;
+ * descriptors and tool-health figures are not. */
+bool fig_metric_plottable(const char *metric);
+/* The unit to show a metric in for values up to max (us, ms, s; bytes, KiB,
+ * MiB, GiB; others as stored) and the divisor from the stored unit. */
+const char *fig_unit(const char *metric, double max, double *div);
+/* s with the middle elided to at most max characters (more of the end is kept). */
+char *fig_shorten(char *buf, size_t len, const char *s, size_t max);
+/* A run set's name for keys and titles: the label without parenthesised
+ * parts ("6.12 (A, ab-2026...)" -> "6.12"), else the release, shortened. */
+char *fig_short_label(char *buf, size_t len, const char *label, const char *release);
+/* Wilson score 95% interval of k successes in n trials (NaN when n is 0). */
+void fig_wilson(double k, double n, double *lo, double *hi);
 /* The numeric primary metrics of the table (exit_mmap_us, kill_to_reaped_us):
  * a report always draws their ECDFs. */
 bool fig_ecdf_always(const struct rb_metric_def *d);

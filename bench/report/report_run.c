@@ -136,20 +136,18 @@ static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct
 	    ((kinds & PLOT_SWEEP) && plot_sweeps(p, c) < 0) ||
 	    ((kinds & PLOT_HEATMAP) && plot_heatmaps(p, c) < 0) ||
 	    ((kinds & PLOT_ECDF) && plot_ecdfs(p, &ab->smp[0], &ab->smp[1],
-					       all_ecdfs ? NULL : c) < 0))
+					       all_ecdfs ? NULL : c) < 0) ||
+	    ((kinds & PLOT_ECDF) && !all_ecdfs && plot_ecdf_phases(p, &ab->smp[0], &ab->smp[1], c) < 0))
 		return -1;
 	return 0;
 }
 
-/* Plot titles and keys name the kernel: "label (release)", or the release
- * alone when it is the label (the default). */
+/* Plot titles and keys name the run set shortly (fig_short_label): the
+ * label without what ab adds, never the long release string; evidence.txt
+ * and index.html give both in full. */
 static const char *side_label(char *buf, size_t len, const struct rb_runset_info *s)
 {
-	if (!s->kernel_release || !strcmp(s->kernel_release, s->label))
-		snprintf(buf, len, "%s", s->label);
-	else
-		snprintf(buf, len, "%s (%s)", s->label, s->kernel_release);
-	return buf;
+	return fig_short_label(buf, len, s->label, s->kernel_release);
 }
 
 int plot_run(const struct rb_plot_args *args)
@@ -237,7 +235,7 @@ int report_run(const struct rb_report_args *args)
 	    (plotter_init_at(&plots, args->plots_dir, args->out_dir, out_fd,
 			  side_label(la, sizeof(la), &ab.info[0]),
 			  side_label(lb, sizeof(lb), &ab.info[1])) ||
-	     make_plots(&plots, &c, &ab, PLOT_ALL, 0)))
+	     make_plots(&plots, &c, &ab, PLOT_DEFAULT, 0)))
 		goto out;
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
 	if (write_file(out_fd, args->out_dir, "evidence.txt", w_evidence, &w) ||
