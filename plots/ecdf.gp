@@ -11,6 +11,7 @@ set ylabel 'fraction of runs (ECDF)'
 set yrange [0:1.02]
 # the key below the plot: inside, it covers the low quantiles
 set key below horizontal
+set bmargin 5
 set grid
 if (!exists("logx")) logx = 0
 if (logx) { set logscale x } else { set xrange [0:*] }

@@ -11,6 +11,7 @@ set title title . "\n" . subtitle
 set xlabel xlab
 set ylabel ylab
 set key below horizontal
+set bmargin 5
 set grid
 set yrange [0:*]
 set format x "%.10g"

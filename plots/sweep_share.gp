@@ -10,6 +10,7 @@ set ylabel ylab
 set yrange [0:105]
 set format x "%.10g"
 set key below horizontal
+set bmargin 5
 set grid
 if (exists("delay_x")) {
     set arrow from delay_x, graph 0 to delay_x, graph 1 nohead dt 2 lw 2 lc rgb '#555555'

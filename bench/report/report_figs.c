@@ -530,6 +530,9 @@ static void group_labels(FILE *f, const struct rb_plotter *p, const char *const 
 
 int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 {
+	/* by position in rb_exit_phases: hand-over brown, waits muted, work strong */
+	static const char *const phase_colours[] = { "#8c564b", "#8172b2", "#4c72b0", "#dd8452",
+						     "#55a868", "#c44e52", "#937860", "#da8bc3" };
 	const struct rb_exit_phase *ph;
 	const char *phase[16], *scen[64];
 	char path[4096], title[512], vars[3000], q[200], ylab[64], tick[96];
@@ -603,9 +606,14 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 	}
 	group_labels(f, p, scen, ng);
 	data_close(p);
-	for (j = 0; j < nph; j++)
-		off += snprintf(vars + off, sizeof(vars) - off, "ph%zu=%s; ", j + 1,
-				gp_quote(q, sizeof(q), exit_phase_find(phase[j])->label));
+	for (j = 0; j < nph; j++) {
+		const struct rb_exit_phase *e = exit_phase_find(phase[j]);
+
+		/* a phase keeps its colour whichever others a kernel lacks */
+		off += snprintf(vars + off, sizeof(vars) - off, "ph%zu=%s; pc%zu='%s'; ", j + 1,
+				gp_quote(q, sizeof(q), e->label), j + 1,
+				phase_colours[(size_t)(e - rb_exit_phases) % ARRAY_SIZE(phase_colours)]);
+	}
 	fig_unit("exit_mmap_us", max, &div);
 	snprintf(ylab, sizeof(ylab), "median time (%s)", fig_unit("exit_mmap_us", max, &div));
 	snprintf(vars + off, sizeof(vars) - off, "np=%zu; ydiv=%.10g", nph, div);

@@ -17,7 +17,7 @@
 #define RB_PLOT_W 800	/* readable at mail-attachment size */
 #define RB_PLOT_H 500
 #define RB_PLOT_TITLE_MAX 90	/* characters: a title line fits 800 px at 10 pt */
-#define RB_PLOT_LABEL_MAX 28	/* a run set's name in keys and subtitles */
+#define RB_PLOT_LABEL_MAX 40	/* a run set's name in keys and subtitles */
 #define RB_PLOT_BAND_MIN_N 5	/* runs per point below which a sweep draws no IQR band */
 /* mm/oom_kill.c OOM_REAPER_DELAY (2 * HZ, since 5.18): sweeps over a duration
  * that reaches it get a marker there */
