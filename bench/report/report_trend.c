@@ -2,6 +2,11 @@
  * trend: one metric of one scenario over many run sets, ordered by kernel
  * version (strverscmp on the release) or by time: median with a 95%
  * bootstrap CI per run set, as gnuplot-ready text and, with a directory, a plot.
+ * Each run set also gets the lock pattern its exit_mmap showed (the dominant
+ * exit_flavour, with its share of runs) and how the phases were found
+ * (exit_phase_method): the plot shades the run sets of one pattern and marks
+ * where the pattern changes between kernels, since a changed pattern, not
+ * only a changed time, is what a teardown patch shows.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +21,9 @@ struct point {
 	struct rb_desc d;
 	double lo, hi;
 	size_t absent;
+	char flavour[48];	/* dominant exit_flavour, "-" when none was stored */
+	double flavour_share;	/* its share of the runs with one */
+	char method[32];	/* dominant exit_phase_method, "-" when none */
 };
 
 static int by_version(const void *x, const void *y)
@@ -73,10 +81,42 @@ out:
 	return ret;
 }
 
+/* The most frequent text of metric in a run set's scenario ("-": none). */
+static int dominant(struct rb_store *st, int64_t id, const char *scenario, const char *metric,
+		    char *buf, size_t len, double *share)
+{
+	struct rb_sample smp;
+	size_t i, j, best = 0, tot = 0;
+
+	snprintf(buf, len, "-");
+	*share = NAN;
+	if (sample_load(st, id, scenario, metric, &smp))
+		return -1;
+	for (i = 0; smp.n == 1 && i < smp.s[0].n; i++) {
+		const char *t = smp.s[0].o[i].text;
+		size_t k = 0;
+
+		if (!t)
+			continue;
+		tot++;
+		for (j = 0; j < smp.s[0].n; j++)
+			k += smp.s[0].o[j].text && !strcmp(smp.s[0].o[j].text, t);
+		if (k > best) {
+			best = k;
+			snprintf(buf, len, "%s", t);
+		}
+	}
+	if (tot)
+		*share = (double)best / tot;
+	sample_free(&smp);
+	return 0;
+}
+
 static int collect(struct rb_store *st, const struct rb_trend_args *t, struct point **pts,
 		   size_t *np)
 {
 	size_t g, i, j;
+	double share;
 
 	*pts = NULL;
 	*np = 0;
@@ -101,7 +141,11 @@ static int collect(struct rb_store *st, const struct rb_trend_args *t, struct po
 			*pts = p;
 			p = &(*pts)[(*np)++];
 			memset(p, 0, sizeof(*p));
-			if (store_q_runset(st, ids[i], t->scenario, &p->info) || point_fill(st, t, p)) {
+			if (store_q_runset(st, ids[i], t->scenario, &p->info) || point_fill(st, t, p) ||
+			    dominant(st, ids[i], t->scenario, "exit_flavour", p->flavour,
+				     sizeof(p->flavour), &p->flavour_share) ||
+			    dominant(st, ids[i], t->scenario, "exit_phase_method", p->method,
+				     sizeof(p->method), &share)) {
 				free(ids);
 				return -1;
 			}
@@ -121,21 +165,28 @@ static void print_points(FILE *f, const struct rb_trend_args *t, const struct po
 		u, *u ? ")" : "", t->scenario);
 	fprintf(f, "# ordered by %s; median, 95%% bootstrap CI (%u resamples, seed %lu)\n",
 		t->by_time ? "start time" : "kernel version", t->resamples, t->seed);
-	fprintf(f, "# idx label kernel n median ci_lo ci_hi absent\n");
+	fprintf(f, "# exit_flavour: the lock pattern most runs showed, flavour_share its share; "
+		   "method: exit_phase_method\n");
+	fprintf(f, "# idx label kernel n median ci_lo ci_hi absent exit_flavour flavour_share "
+		   "method\n");
 	for (i = 0; i < n; i++)
-		fprintf(f, "%zu \"%s\" \"%s\" %zu %.10g %.10g %.10g %zu\n", i + 1, pts[i].info.label,
+		fprintf(f, "%zu \"%s\" \"%s\" %zu %.10g %.10g %.10g %zu \"%s\" %.3g \"%s\"\n", i + 1,
+			pts[i].info.label,
 			pts[i].info.kernel_release ? pts[i].info.kernel_release : "?",
-			pts[i].d.n, pts[i].d.median, pts[i].lo, pts[i].hi, pts[i].absent);
+			pts[i].d.n, pts[i].d.median, pts[i].lo, pts[i].hi, pts[i].absent,
+			pts[i].flavour, pts[i].flavour_share, pts[i].method);
 }
 
 static int plot_trend(const struct rb_trend_args *t, const struct point *pts, size_t n)
 {
 	struct rb_plotter p;
-	char name[300], s1[128], s2[128], path[4096], title[512], vars[5000];
-	char qd[4200], qt[600], qy[200], ylab[160];
-	const char *u = metric_unit(t->metric);
+	char name[300], s1[128], s2[128], path[4096], title[512], vars[9000];
+	char qd[4200], qt[600], qy[200], ylab[160], ql[120];
+	const char *u;
+	double max = 0, div;
+	size_t i, j, off;
 	FILE *f;
-	int ret = -1;
+	int ret = -1, nreg = 0;
 
 	if (plotter_init(&p, t->plots_dir, t->out_dir, "", "")) {
 		plotter_free(&p);
@@ -149,12 +200,27 @@ static int plot_trend(const struct rb_trend_args *t, const struct point *pts, si
 	print_points(f, t, pts, n);
 	if (fig_data_close(&p))
 		goto out;
-	snprintf(title, sizeof(title), "%s, scenario %s, over %zu run sets", t->metric,
-		 t->scenario, n);
+	for (i = 0; i < n; i++)
+		max = fmax(max, fmax(pts[i].hi, pts[i].d.median));
+	u = fig_unit(t->metric, max, &div);
+	snprintf(title, sizeof(title), "%s, %s, over %zu run sets", t->metric, t->scenario, n);
 	snprintf(ylab, sizeof(ylab), "%s%s%s%s", t->metric, *u ? " (" : "", u, *u ? ")" : "");
-	snprintf(vars, sizeof(vars), "datafile=%s; title=%s; ylab=%s; order='%s'",
-		 gp_quote(qd, sizeof(qd), path), gp_quote(qt, sizeof(qt), title),
-		 gp_quote(qy, sizeof(qy), ylab), t->by_time ? "start time" : "kernel version");
+	off = snprintf(vars, sizeof(vars), "datafile=%s; title=%s; ylab=%s; order='%s'; ydiv=%.10g",
+		       gp_quote(qd, sizeof(qd), path), gp_quote(qt, sizeof(qt), title),
+		       gp_quote(qy, sizeof(qy), ylab), t->by_time ? "start time" : "kernel version",
+		       div);
+	/* one region per run of equal lock patterns; a line where it changes */
+	for (i = 0; i < n && off + 400 < sizeof(vars); i = j) {
+		for (j = i + 1; j < n && !strcmp(pts[j].flavour, pts[i].flavour); j++)
+			;
+		nreg++;
+		off += snprintf(vars + off, sizeof(vars) - off,
+				"; rx0_%d=%.1f; rx1_%d=%.1f; rl_%d=%s; rc_%d=%d; rchg_%d=%d", nreg,
+				i + 0.5, nreg, j + 0.5, nreg,
+				gp_quote(ql, sizeof(ql), pts[i].flavour), nreg, nreg,
+				nreg, i > 0);
+	}
+	snprintf(vars + off, sizeof(vars) - off, "; nreg=%d", nreg);
 	if (plot_render(&p, "trend", name, vars))
 		goto out;
 	fprintf(stderr, "reapbench: %s/%s.png and .svg written\n", t->out_dir, name);
