@@ -21,15 +21,15 @@ shade(i) = (i % 2) ? '#e8eef8' : '#f8ece0'
 do for [i=1:nreg] {
     x0 = value(sprintf("rx0_%d", i)); x1 = value(sprintf("rx1_%d", i))
     set object i rect from x0, graph 0 to x1, graph 1 behind fc rgb shade(i) fs solid 1.0 noborder
-    set label 100+i value(sprintf("rl_%d", i)) at (x0 + x1) / 2, graph 0.96 center font ',9'
+    set label 100+i 'lock pattern: ' . value(sprintf("rl_%d", i)) at (x0 + x1) / 2, graph 0.96 center font ',9'
     if (value(sprintf("rchg_%d", i))) {
         set arrow i from x0, graph 0 to x0, graph 1 nohead dt 2 lw 2 lc rgb '#444444'
         set label 200+i 'lock pattern changes' at x0, graph 0.90 left offset 0.4, 0 font ',8' \
             textcolor rgb '#444444'
     }
 }
-# tick: label, release (when it differs), (exit_phase_method)
-tick(l, k, m) = (l eq k ? l : l . "\n" . k) . "\n(" . m . ")"
+# tick: label, release (when it differs), how the phases were found (exit_phase_method)
+tick(l, k, m) = (l eq k ? l : l . "\n" . k) . "\n(phases: " . m . ")"
 plot datafile using 1:($5/ydiv):($6/ydiv):($7/ydiv):xticlabels(tick(strcol(2), strcol(3), \
          strcol(11))) with yerrorlines lw 2 pt 7 lc rgb '#1f77b4' \
          title 'median with 95% bootstrap CI (n per run set in the data)'
