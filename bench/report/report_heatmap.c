@@ -328,7 +328,13 @@ static int heatmap(struct rb_plotter *p, const struct rb_cmp *c, size_t i0)
 		 gp_quote(qz, sizeof(qz), zlab), heat_mode_names[mode], ax.n, ay.n, lo, hi, logz,
 		 ax.n <= HEAT_MAX_LABELLED_X && ay.n <= HEAT_MAX_LABELLED_Y,
 		 r0->better == BETTER_HIGHER);
-	ret = fig_render(p, "heatmap", name, path, title, xlab, ylab, vars) ? -1 : 1;
+	ret = fig_render(p, "heatmap", name, path, title, xlab, ylab, vars) ||
+	      fig_caption(p, mode == HEAT_RATIO ? "The median B/A at each pair of swept values: "
+			  "blue where B is lower, red where it is higher (the worse side where "
+			  "the metric has a direction); hatched: not measured." :
+			  mode == HEAT_DIFF ? "The share B - A in percentage points at each pair of "
+			  "swept values; hatched: not measured." :
+			  "The value at each pair of swept values; hatched: not measured.") ? -1 : 1;
 out:
 	free(ax.v);
 	free(ay.v);
@@ -347,8 +353,9 @@ int plot_heatmaps(struct rb_plotter *p, const struct rb_cmp *c)
 
 		/* numbers, and the outcomes with a good value (reaper_outcome=reaped,
 		 * mrelease_ret=0); not informational text such as exit_flavour */
-		if (!r0->sweep2_param || (r0->is_text && (!r0->hit || r0->better == BETTER_UNKNOWN)))
-			continue;
+		if (!r0->sweep2_param || (r0->is_text && (!r0->hit || r0->better == BETTER_UNKNOWN)) ||
+		    !fig_metric_plottable(r0->metric))
+			continue;	/* descriptors and tool-health figures are no metrics */
 		for (j = 0; j < i && first; j++)
 			first = !(c->rows[j].sweep2_param && !strcmp(c->rows[j].base, r0->base) &&
 				  !strcmp(c->rows[j].metric, r0->metric));
