@@ -11,7 +11,8 @@ set title title . "\n" . subtitle
 set xlabel xlab
 set ylabel ylab
 set key below horizontal
-set bmargin 5
+# room for the axis label above a two-line key
+set bmargin 6
 set grid
 set yrange [0:*]
 set format x "%.10g"

@@ -502,41 +502,65 @@ static double bar_x(size_t group, int k, int single)
 	return single ? (double)group : group * 3.0 + k;
 }
 
-static void bar_tick(char *buf, size_t len, const struct rb_plotter *p, int single_scen,
-		     const char *scen, int k, size_t n)
+/* Characters that fit under `units` bar widths of a figure with `slots`
+ * units in all (bars, gaps), at about 6.5 px a character. */
+static size_t fit_chars(const struct rb_plotter *p, double units, double slots)
 {
-	char s[64];
+	double n = p->width * 0.85 / (slots > 0 ? slots : 1) * units / 6.5;
+
+	return n < 10 ? 10 : n > 90 ? 90 : (size_t)n;
+}
+
+/* The common "base@" of sweep points' names, dropped under the bars and
+ * said once in the title: 0 when the scenarios share none. */
+static size_t common_base(const char *const *scen, size_t ng)
+{
+	const char *at = ng > 1 ? strchr(scen[0], '@') : NULL;
+	size_t len = at ? (size_t)(at - scen[0]) + 1 : 0, g;
+
+	for (g = 1; len && g < ng; g++)
+		if (strncmp(scen[g], scen[0], len))
+			len = 0;
+	return len;
+}
+
+static void bar_tick(char *buf, size_t len, const struct rb_plotter *p, size_t ng,
+		     const char *scen, size_t skip, int k, size_t n)
+{
+	char s[128];
 
 	if (p->single)
-		snprintf(buf, len, "%s\\nn=%zu", single_scen ? p->label_a :
-			 fig_shorten(s, sizeof(s), scen, 24), n);
+		snprintf(buf, len, "%s\\nn=%zu", ng == 1 ? p->label_a :
+			 fig_shorten(s, sizeof(s), scen + skip, fit_chars(p, 1, ng)), n);
 	else
 		snprintf(buf, len, "%c\\nn=%zu", "AB"[k], n);
 }
 
 /* Group labels under A/B pairs (block 1), ellipsized to the group's width. */
-static void group_labels(FILE *f, const struct rb_plotter *p, const char *const *scen, size_t ng)
+static void group_labels(FILE *f, const struct rb_plotter *p, const char *const *scen, size_t ng,
+			 size_t skip)
 {
 	char s[128];
-	size_t g, max = ng ? 96 / ng + 4 : 24;
+	size_t g;
 
 	fprintf(f, "\n\n# group x, scenario\n");
 	for (g = 0; !p->single && g < ng; g++)
 		fprintf(f, "%.10g \"\\n\\n%s\"\n", g * 3.0 + 0.5,
-			fig_shorten(s, sizeof(s), scen[g], max < 16 ? 16 : max));
+			fig_shorten(s, sizeof(s), scen[g] + skip, fit_chars(p, 2.6, 3.0 * ng)));
 	if (p->single || !ng)
 		fprintf(f, "NaN \"\"\n");
 }
 
 int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 {
-	/* by position in rb_exit_phases: hand-over brown, waits muted, work strong */
-	static const char *const phase_colours[] = { "#8c564b", "#8172b2", "#4c72b0", "#dd8452",
-						     "#55a868", "#c44e52", "#937860", "#da8bc3" };
+	/* by position in rb_exit_phases: before the lock olive, hand-over brown,
+	 * read wait purple, unmap blue, write wait orange, teardown green */
+	static const char *const phase_colours[] = { "#bcbd22", "#8c564b", "#8172b2", "#4c72b0",
+						     "#dd8452", "#55a868", "#c44e52", "#da8bc3" };
 	const struct rb_exit_phase *ph;
 	const char *phase[16], *scen[64];
 	char path[4096], title[512], vars[3000], q[200], ylab[64], tick[96];
-	size_t nph = 0, ng = 0, i, j, off = 0, n;
+	size_t nph = 0, ng = 0, i, j, off = 0, n, skip;
 	double max = 0, div, top;
 	int k, absent = 0;
 	FILE *f;
@@ -561,6 +585,7 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 	}
 	if (!nph || !ng)
 		return 0;
+	skip = common_base(scen, ng);
 	f = data_open(p, "phases", path, sizeof(path));
 	if (!f)
 		return -1;
@@ -590,7 +615,7 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 				if (d && d->n > n)
 					n = d->n;
 			}
-			bar_tick(tick, sizeof(tick), p, ng == 1, scen[i], k, n);
+			bar_tick(tick, sizeof(tick), p, ng, scen[i], skip, k, n);
 			fprintf(f, "%.10g \"%s\"", bar_x(i, k, p->single), tick);
 			for (j = 0; j < nph; j++)
 				fprintf(f, " %.10g", med[j]);
@@ -604,7 +629,7 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 			fprintf(f, " %.10g\n", td ? td->median : NAN);
 		}
 	}
-	group_labels(f, p, scen, ng);
+	group_labels(f, p, scen, ng, skip);
 	data_close(p);
 	for (j = 0; j < nph; j++) {
 		const struct rb_exit_phase *e = exit_phase_find(phase[j]);
@@ -621,7 +646,8 @@ int plot_phases(struct rb_plotter *p, const struct rb_cmp *c)
 		snprintf(title, sizeof(title), "exit_mmap phases (median), %s%s", scen[0],
 			 absent ? "; 0: not measured" : "");
 	else
-		snprintf(title, sizeof(title), "exit_mmap phases (median)%s",
+		snprintf(title, sizeof(title), "exit_mmap phases (median)%s%.*s%s",
+			 skip ? ", " : "", (int)(skip ? skip - 1 : 0), scen[0],
 			 absent ? "; 0: not measured" : "");
 	if (render(p, "phases", "phases", path, title, NULL, ylab, vars) ||
 	    caption(p, "Where exit_mmap spends its time: the median of each phase, stacked in "
@@ -760,7 +786,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 	const char *cats[12], *scen[64];
 	char path[4096], title[512], tick[96], vars[3000], q[100], lab[64];
 	const struct rb_series **order = malloc((a->n + 1) * sizeof(*order));
-	size_t i, c, nc, ncol, n_order = 0, ng = 0, off = 0, ntot = 0;
+	size_t i, c, nc, ncol, n_order = 0, ng = 0, off = 0, ntot = 0, skip;
 	int k, other = 0;
 	FILE *f;
 
@@ -784,6 +810,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 	if (!ng)
 		return 0;
 	nc = outcome_cats(side, hit, cats, ARRAY_SIZE(cats), &other);
+	skip = common_base(scen, ng);
 	ncol = nc + other;
 	f = data_open(p, "outcome", path, sizeof(path));
 	if (!f)
@@ -802,7 +829,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 
 			count_outcomes(s, cats, nc, n, &tot);
 			wilson(n[0], tot, &lo, &hi);
-			bar_tick(tick, sizeof(tick), p, ng == 1, scen[i], k, (size_t)tot);
+			bar_tick(tick, sizeof(tick), p, ng, scen[i], skip, k, (size_t)tot);
 			fprintf(f, "%.10g \"%s\"", bar_x(i, k, p->single), tick);
 			for (c = 0; c < ncol; c++)
 				fprintf(f, " %.6g", tot ? 100 * n[c] / tot : NAN);
@@ -814,7 +841,7 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 			ntot += (size_t)tot;
 		}
 	}
-	group_labels(f, p, scen, ng);
+	group_labels(f, p, scen, ng, skip);
 	data_close(p);
 	for (c = 0; c < ncol; c++) {
 		size_t o;
@@ -829,6 +856,8 @@ int plot_outcomes(struct rb_plotter *p, const struct rb_sample *a, const struct 
 	snprintf(vars + off, sizeof(vars) - off, "nc=%zu; hit=%s", ncol, gp_quote(q, sizeof(q), hit));
 	if (ng == 1)
 		snprintf(title, sizeof(title), "oom_reaper outcome, %s", scen[0]);
+	else if (skip)
+		snprintf(title, sizeof(title), "oom_reaper outcome, %.*s", (int)(skip - 1), scen[0]);
 	else
 		snprintf(title, sizeof(title), "oom_reaper outcome per scenario");
 	if (render(p, "outcome", "outcome", path, title, NULL, "share of runs (%)", vars) ||
@@ -870,6 +899,20 @@ static void delay_marker(char *buf, size_t len, const struct rb_cmp *c,
 			 RB_OOM_REAPER_DELAY_US / xdiv);
 }
 
+/* A report's sweeps: the primary metrics (the outcome share among them) and
+ * any metric flagged at some point of the sweep. */
+static int sweep_wanted(const struct rb_cmp *c, const struct rb_cmp_row *r0)
+{
+	size_t j;
+
+	if (fig_ecdf_always(metric_def_find(r0->metric)) || (r0->is_text && r0->hit))
+		return 1;
+	for (j = 0; j < c->n; j++)
+		if (same_sweep(&c->rows[j], r0) && row_flagged(&c->rows[j]))
+			return 1;
+	return 0;
+}
+
 int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 {
 	char name[300], s1[128], s2[128], path[4096], title[512], xlab[128], ylab[128];
@@ -890,7 +933,7 @@ int plot_sweeps(struct rb_plotter *p, const struct rb_cmp *c)
 			first = !(c->rows[j].sweep_param && !c->rows[j].sweep2_param &&
 				  !strcmp(c->rows[j].base, r0->base) &&
 				  !strcmp(c->rows[j].metric, r0->metric));
-		if (!first)
+		if (!first || (p->curated && !sweep_wanted(c, r0)))
 			continue;
 		/* x in a unit picked by the largest point: stall 1.5 .. 2.5 s, not
 		 * 1500000 .. 2500000 (runs.sweep_value is in microseconds) */

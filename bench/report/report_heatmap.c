@@ -334,7 +334,9 @@ static int heatmap(struct rb_plotter *p, const struct rb_cmp *c, size_t i0)
 			  "the metric has a direction); hatched: not measured." :
 			  mode == HEAT_DIFF ? "The share B - A in percentage points at each pair of "
 			  "swept values; hatched: not measured." :
-			  "The value at each pair of swept values; hatched: not measured.") ? -1 : 1;
+			  mode == HEAT_SHARE ? "The share of runs with the outcome at each pair of "
+			  "swept values; hatched: not measured." :
+			  "The median at each pair of swept values; hatched: not measured.") ? -1 : 1;
 out:
 	free(ax.v);
 	free(ay.v);

@@ -32,6 +32,8 @@ struct rb_plotter {
 	int width, height;
 	const char *label_a, *label_b;	/* kernels / run-set labels for titles and keys */
 	int single;			/* one run set (label_b NULL): drawn alone, no A/B */
+	int curated;			/* a report's set: sweeps of primary and flagged
+					 * metrics only (plot draws every one) */
 	char **made;			/* base names of the images written (no extension) */
 	size_t n_made;
 	char **captions;		/* what image i shows, one sentence; NULL: none */

@@ -129,6 +129,7 @@ const struct rb_plot_kind_name rb_plot_kinds[] = {
 static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct rb_ab *ab,
 		      unsigned kinds, int all_ecdfs)
 {
+	p->curated = !all_ecdfs;
 	/* summary plots first: they are what index.html and the mail lead with */
 	if (((kinds & PLOT_PHASES) && plot_phases(p, c) < 0) ||
 	    ((kinds & PLOT_OUTCOME) && plot_outcomes(p, &ab->smp[0], &ab->smp[1]) < 0) ||

@@ -341,6 +341,61 @@ static void test_sweep_marker_bands(void **state)
 	sample_free(&z);
 }
 
+/* Bars of sweep points are named by the point under the bars, the base once
+ * in the title; a report draws the sweeps of primary metrics only unless
+ * another is flagged, plot draws every one. */
+static void test_sweep_points_named(void **state)
+{
+	struct rb_sample a = { 0 }, b = { 0 };
+	struct rb_cmp_cfg cfg;
+	struct rb_cmp c = { 0 };
+	struct rb_plotter p;
+	char dir[PATH_MAX + 16], *dat, *svg;
+	int64_t run = 0;
+	int i, k;
+
+	(void)state;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < 5; i++) {
+			const char *scen = k ? "st@stall=2500ms" : "st@stall=1500ms";
+			double at = k ? 2.5e6 : 1.5e6, v = 1000 + i;
+
+			assert_int_equal(sample_add(&a, scen, "stall", at, "reaper_outcome", run, NULL,
+						    k ? "reaped" : "not_needed", NULL), 0);
+			assert_int_equal(sample_add(&b, scen, "stall", at, "reaper_outcome", run + 50,
+						    NULL, "reaped", NULL), 0);
+			assert_int_equal(sample_add(&a, scen, "stall", at, "mem_release_us", run, &v,
+						    NULL, NULL), 0);
+			assert_int_equal(sample_add(&b, scen, "stall", at, "mem_release_us", run + 50,
+						    &v, NULL, NULL), 0);
+			run++;
+		}
+	compare_cfg_default(&cfg);
+	assert_int_equal(compare_samples(&a, &b, &cfg, &c), 0);
+	snprintf(dir, sizeof(dir), "%s/points", out_dir);
+	assert_int_equal(plotter_init(&p, tpl_dir, dir, "a", "b"), 0);
+	assert_int_equal(plot_outcomes(&p, &a, &b), 1);
+	dat = slurp("%s/data/outcome.dat", dir);
+	assert_non_null(strstr(dat, "\n0.5 \"\\n\\nstall=1500ms\"\n"));
+	assert_non_null(strstr(dat, "\n3.5 \"\\n\\nstall=2500ms\"\n"));
+	free(dat);
+	svg = slurp("%s/outcome.svg", dir);
+	assert_non_null(strstr(svg, "oom_reaper outcome, st"));
+	free(svg);
+	/* the report's curated set: the outcome share, not mem_release_us (unflagged) */
+	p.curated = 1;
+	assert_int_equal(plot_sweeps(&p, &c), 1);
+	assert_true(exists("%s/sweep-st-reaper_outcome.svg", dir));
+	assert_false(exists("%s/sweep-st-mem_release_us.svg", dir));
+	p.curated = 0;
+	assert_int_equal(plot_sweeps(&p, &c), 2);
+	assert_true(exists("%s/sweep-st-mem_release_us.svg", dir));
+	plotter_free(&p);
+	compare_free(&c);
+	sample_free(&a);
+	sample_free(&b);
+}
+
 static void test_short_labels(void **state)
 {
 	char buf[128];
@@ -515,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_ecdf_readable),
 		cmocka_unit_test(test_outcome_n_wilson),
 		cmocka_unit_test(test_sweep_marker_bands),
+		cmocka_unit_test(test_sweep_points_named),
 		cmocka_unit_test(test_short_labels),
 		cmocka_unit_test(test_report_page),
 		cmocka_unit_test(test_trend_flavour),
