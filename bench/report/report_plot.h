@@ -94,8 +94,19 @@ int fig_render(struct rb_plotter *p, const char *tpl, const char *name, const ch
 	       const char *title, const char *xlab, const char *ylab, const char *extra);
 char *fig_axis_label(char *buf, size_t len, const char *metric);
 int fig_wants_log(double lo, double hi);
-/* The image made last gets caption `text` (index.html prints it). */
-int fig_caption(struct rb_plotter *p, const char *text);
+/* The image made last gets a caption (printf format): what it shows, one
+ * sentence; index.html prints it. */
+int fig_caption(struct rb_plotter *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "metric (unit)" in the unit fig_unit picks for values up to max; div set. */
+char *fig_axis_label_in(char *buf, size_t len, const char *metric, double max, double *div);
+/* The series / comparison row of a scenario and metric, NULL when none. */
+const struct rb_series *fig_find_series(const struct rb_sample *s, const char *scenario,
+					const char *metric);
+const struct rb_cmp_row *fig_find_row(const struct rb_cmp *c, const char *scenario,
+				      const char *metric);
+/* Every value a row measured equal (on the side(s) drawn): nothing to draw. */
+int fig_row_constant(const struct rb_plotter *p, const struct rb_cmp_row *r);
 /* A metric to draw: primary or secondary in the metric table (numeric, or
  * text with a hit such as reaper_outcome=reaped), or one the table lacks;
  * descriptors and tool-health figures are not. */
