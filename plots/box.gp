@@ -13,6 +13,8 @@ set style fill solid 0.25 border
 set boxwidth 0.3
 set xtics rotate by -25 nomirror
 set key below horizontal
+# room for the rotated scenario names and the axis label above the key
+set bmargin 7
 set grid ytics
 if (!exists("logy")) logy = 0
 # the metrics drawn are durations, sizes and counts: never below 0
