@@ -44,16 +44,18 @@ check "a second run set" 0 run --label b
 # -- report -o
 mkdir -m 0755 "$TMP/rep" "$TMP/rep/data"
 planted "$TMP/rep" compare.txt compare.txt.tmp evidence.txt index.html.tmp data.json \
-	box-exit_mmap_us.png box-exit_mmap_us.svg
-planted "$TMP/rep/data" box-exit_mmap_us.dat phases.dat
+	ecdf-anon-16M-kill-exit_mmap_us.png ecdf-anon-16M-kill-exit_mmap_us.svg
+planted "$TMP/rep/data" ecdf-anon-16M-kill-exit_mmap_us.dat phases.dat
 check "report -o DIR with symlinks planted at the predictable names" 0 $RB report --db "$DB" -o "$TMP/rep" a b
 untouched "report"
-for f in compare.txt evidence.txt data.json box-exit_mmap_us.png data/box-exit_mmap_us.dat data/phases.dat; do
+for f in compare.txt evidence.txt data.json ecdf-anon-16M-kill-exit_mmap_us.png \
+	data/ecdf-anon-16M-kill-exit_mmap_us.dat data/phases.dat; do
 	is "$(stat -c %F "$TMP/rep/$f")" "regular file" "report: $f is a regular file"
 done
-like "$(file -b "$TMP/rep/box-exit_mmap_us.png" 2>/dev/null || head -c 4 "$TMP/rep/box-exit_mmap_us.png")" \
+like "$(file -b "$TMP/rep/ecdf-anon-16M-kill-exit_mmap_us.png" 2>/dev/null ||
+	head -c 4 "$TMP/rep/ecdf-anon-16M-kill-exit_mmap_us.png")" \
 	"PNG" "report: gnuplot's image went to the file reapbench created"
-like "$(head -2 "$TMP/rep/data/box-exit_mmap_us.dat")" "# reapbench box" "report: the data file has its content"
+like "$(head -2 "$TMP/rep/data/ecdf-anon-16M-kill-exit_mmap_us.dat")" "# reapbench ECDF" "report: the data file has its content"
 is "$(find "$TMP/rep" -name '*.tmp' ! -name compare.txt.tmp ! -name index.html.tmp | wc -l)" 0 \
 	"report: no temporary file left"
 
