@@ -107,48 +107,47 @@ static int scale_exact(uint64_t whole, uint64_t frac, uint64_t frac_div, uint64_
 	return b % frac_div ? -1 : 0;
 }
 
+struct unit_mult {
+	const char *suffix;
+	uint64_t mult;
+};
+
+/* s as a number with one of units' suffixes, scaled exactly; cmp compares suffixes. */
+static int parse_with_units(const char *s, const struct unit_mult *units, size_t n_units,
+			    int (*cmp)(const char *, const char *), uint64_t *out)
+{
+	uint64_t whole, frac, div;
+	const char *unit;
+	size_t i;
+
+	if (parse_scaled(s, &unit, &whole, &frac, &div))
+		return -1;
+	for (i = 0; i < n_units; i++)
+		if (!cmp(unit, units[i].suffix))
+			return scale_exact(whole, frac, div, units[i].mult, out);
+	return -1;
+}
+
 int parse_size(const char *s, uint64_t *bytes)
 {
-	static const struct {
-		const char *suffix;
-		uint64_t mult;
-	} units[] = {
+	static const struct unit_mult units[] = {
 		{ "", 1 }, { "B", 1 },
 		{ "K", 1ULL << 10 }, { "KB", 1ULL << 10 }, { "KiB", 1ULL << 10 },
 		{ "M", 1ULL << 20 }, { "MB", 1ULL << 20 }, { "MiB", 1ULL << 20 },
 		{ "G", 1ULL << 30 }, { "GB", 1ULL << 30 }, { "GiB", 1ULL << 30 },
 		{ "T", 1ULL << 40 }, { "TB", 1ULL << 40 }, { "TiB", 1ULL << 40 },
 	};
-	uint64_t whole, frac, div;
-	const char *unit;
-	size_t i;
 
-	if (parse_scaled(s, &unit, &whole, &frac, &div))
-		return -1;
-	for (i = 0; i < ARRAY_SIZE(units); i++)
-		if (!strcasecmp(unit, units[i].suffix))
-			return scale_exact(whole, frac, div, units[i].mult, bytes);
-	return -1;
+	return parse_with_units(s, units, ARRAY_SIZE(units), strcasecmp, bytes);
 }
 
 int parse_duration_us(const char *s, uint64_t *us)
 {
-	static const struct {
-		const char *suffix;
-		uint64_t mult;
-	} units[] = {
+	static const struct unit_mult units[] = {
 		{ "", 1 }, { "us", 1 }, { "ms", 1000 }, { "s", 1000000 },
 	};
-	uint64_t whole, frac, div;
-	const char *unit;
-	size_t i;
 
-	if (parse_scaled(s, &unit, &whole, &frac, &div))
-		return -1;
-	for (i = 0; i < ARRAY_SIZE(units); i++)
-		if (!strcmp(unit, units[i].suffix))
-			return scale_exact(whole, frac, div, units[i].mult, us);
-	return -1;
+	return parse_with_units(s, units, ARRAY_SIZE(units), strcmp, us);
 }
 
 int parse_u64(const char *s, uint64_t *out)
