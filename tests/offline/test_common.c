@@ -15,75 +15,89 @@ static uint64_t us_dummy;
 
 #include "capture_stderr.h"
 
+/* One input, what the parser returns, and (when it returns 0) the value it stores. */
+struct parse_case {
+	const char *in;
+	int ret;
+	uint64_t val;
+};
+
+static void check_cases(int (*parse)(const char *, uint64_t *), const struct parse_case *c,
+			size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t v = 0;
+		int ret = parse(c[i].in, &v);
+
+		if (ret != c[i].ret || (!ret && v != c[i].val))
+			fail_msg("parse '%s': returned %d, stored %llu; expected %d, %llu", c[i].in,
+				 ret, (unsigned long long)v, c[i].ret, (unsigned long long)c[i].val);
+	}
+}
+
 static void sizes(void **state)
 {
-	uint64_t b;
+	static const struct parse_case cases[] = {
+		{ "4096", 0, 4096 },
+		{ "64M", 0, 64ULL << 20 },
+		{ "2G", 0, 2ULL << 30 },
+		{ "1.5GiB", 0, 3ULL << 29 },
+		{ "256k", 0, 256ULL << 10 },
+		{ "1.5X", -1, 0 },
+		{ "-1M", -1, 0 },
+		{ "", -1, 0 },
+		{ "M", -1, 0 },
+		{ "nan", -1, 0 },
+	};
 
 	(void)state;
-	assert_int_equal(parse_size("4096", &b), 0);
-	assert_int_equal(b, 4096);
-	assert_int_equal(parse_size("64M", &b), 0);
-	assert_int_equal(b, 64ULL << 20);
-	assert_int_equal(parse_size("2G", &b), 0);
-	assert_int_equal(b, 2ULL << 30);
-	assert_int_equal(parse_size("1.5GiB", &b), 0);
-	assert_int_equal(b, 3ULL << 29);
-	assert_int_equal(parse_size("256k", &b), 0);
-	assert_int_equal(b, 256ULL << 10);
-	assert_int_equal(parse_size("1.5X", &b), -1);
-	assert_int_equal(parse_size("-1M", &b), -1);
-	assert_int_equal(parse_size("", &b), -1);
-	assert_int_equal(parse_size("M", &b), -1);
-	assert_int_equal(parse_size("nan", &b), -1);
+	check_cases(parse_size, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* Integers with a unit: exact fractions only, no exponents, no overflow. */
 static void sizes_bounded(void **state)
 {
-	uint64_t b;
+	static const struct parse_case cases[] = {
+		{ "1e3M", -1, 0 },
+		{ "1E3", -1, 0 },
+		{ "0x10M", -1, 0 },
+		{ " 4M", -1, 0 },
+		{ "+4M", -1, 0 },
+		{ "4M ", -1, 0 },
+		{ "4.M", -1, 0 },
+		{ "0.1K", -1, 0 },		/* 102.4 bytes: not whole */
+		{ "1.5K", 0, 1536 },
+		{ "1.0000001G", -1, 0 },	/* more than 6 digits */
+		{ "16169288644G", 0, 16169288644ULL << 30 },	/* fits: the table's range refuses it */
+		{ "16777216T", -1, 0 },		/* 2^64: overflow */
+		{ "18446744073709551615", 0, UINT64_MAX },
+		{ "18446744073709551616", -1, 0 },
+		{ "99999999999999999999999M", -1, 0 },
+	};
 
 	(void)state;
-	assert_int_equal(parse_size("1e3M", &b), -1);
-	assert_int_equal(parse_size("1E3", &b), -1);
-	assert_int_equal(parse_size("0x10M", &b), -1);
-	assert_int_equal(parse_size(" 4M", &b), -1);
-	assert_int_equal(parse_size("+4M", &b), -1);
-	assert_int_equal(parse_size("4M ", &b), -1);
-	assert_int_equal(parse_size("4.M", &b), -1);
-	assert_int_equal(parse_size("0.1K", &b), -1);		/* 102.4 bytes: not whole */
-	assert_int_equal(parse_size("1.5K", &b), 0);
-	assert_int_equal(b, 1536);
-	assert_int_equal(parse_size("1.0000001G", &b), -1);	/* more than 6 digits */
-	assert_int_equal(parse_size("16169288644G", &b), 0);	/* fits: the table's range refuses it */
-	assert_int_equal(b, 16169288644ULL << 30);
-	assert_int_equal(parse_size("16777216T", &b), -1);	/* 2^64: overflow */
-	assert_int_equal(parse_size("18446744073709551615", &b), 0);
-	assert_int_equal(parse_size("18446744073709551616", &b), -1);
-	assert_int_equal(parse_size("99999999999999999999999M", &b), -1);
+	check_cases(parse_size, cases, sizeof(cases) / sizeof(cases[0]));
 	assert_int_equal(parse_duration_us("18446744073709551615s", &us_dummy), -1);
 }
 
 static void durations(void **state)
 {
-	uint64_t us;
+	static const struct parse_case cases[] = {
+		{ "50", 0, 50 },
+		{ "50us", 0, 50 },
+		{ "2.5s", 0, 2500000 },
+		{ "300ms", 0, 300000 },
+		{ "3 s", -1, 0 },
+		{ "1h", -1, 0 },
+		{ "1e6", -1, 0 },
+		{ "0.5us", -1, 0 },		/* not whole */
+		{ "1.5ms", 0, 1500 },
+		{ "18446744073709551us", 0, 18446744073709551ULL },
+		{ "18446744073709552ms", -1, 0 },	/* overflow */
+	};
 
 	(void)state;
-	assert_int_equal(parse_duration_us("50", &us), 0);
-	assert_int_equal(us, 50);
-	assert_int_equal(parse_duration_us("50us", &us), 0);
-	assert_int_equal(us, 50);
-	assert_int_equal(parse_duration_us("2.5s", &us), 0);
-	assert_int_equal(us, 2500000);
-	assert_int_equal(parse_duration_us("300ms", &us), 0);
-	assert_int_equal(us, 300000);
-	assert_int_equal(parse_duration_us("3 s", &us), -1);
-	assert_int_equal(parse_duration_us("1h", &us), -1);
-	assert_int_equal(parse_duration_us("1e6", &us), -1);
-	assert_int_equal(parse_duration_us("0.5us", &us), -1);	/* not whole */
-	assert_int_equal(parse_duration_us("1.5ms", &us), 0);
-	assert_int_equal(us, 1500);
-	assert_int_equal(parse_duration_us("18446744073709551us", &us), 0);
-	assert_int_equal(parse_duration_us("18446744073709552ms", &us), -1);	/* overflow */
+	check_cases(parse_duration_us, cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void longs(void **state)
