@@ -22,9 +22,7 @@ static const char *const compare_usage[] = {
 	"inconclusive / changed (doc/STATISTICS.md).",
 	"Exit 2 if anything regressed.",
 	"",
-	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
-	"  -s/--scenario GLOB: only these scenarios (SQLite GLOB, default *)",
-	"  -m/--metric GLOB: only these metrics (default *)",
+	SELECT_USAGE,
 	"  -f/--format FMT: text (mmtests-like, default), brief (a row per metric),",
 	"     lkp (0-day), md (these fit 72 columns), csv or json",
 	STATS_USAGE_ALL,
@@ -40,9 +38,7 @@ enum compare_opt {
 };
 
 static const struct option compare_opts[] = {
-	{ "db", required_argument, NULL, 'd' },
-	{ "scenario", required_argument, NULL, 's' },
-	{ "metric", required_argument, NULL, 'm' },
+	SELECT_OPTIONS,
 	{ "format", required_argument, NULL, 'f' },
 	STATS_OPTIONS_ALL,
 	{ "split", no_argument, NULL, OPT_SPLIT },
@@ -62,8 +58,8 @@ int cmd_compare(int argc, char **argv)
 
 	compare_cfg_default(&args.cfg);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:s:m:f:h", compare_opts, &li)) != -1) {
-		st = stats_opt_parse("compare", c, optarg, &args.cfg);
+	while ((c = getopt_long(argc, argv, SELECT_SHORTOPTS "f:h", compare_opts, &li)) != -1) {
+		st = select_opt_parse("compare", c, optarg, &args);
 		if (st < 0) {
 			free(repro);
 			return RB_EXIT_ERROR;
@@ -71,9 +67,6 @@ int cmd_compare(int argc, char **argv)
 		if (st)
 			continue;
 		switch (c) {
-		case 'd': args.db_path = optarg; break;
-		case 's': args.scenario_glob = optarg; break;
-		case 'm': args.metric_glob = optarg; break;
 		case 'f': args.format = optarg; break;
 		case OPT_SPLIT: args.split = 1; break;
 		case OPT_REPEATS:

@@ -20,9 +20,7 @@ static const char *const plot_usage[] = {
 	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep,heatmap or all (default: all but box);",
 	"     sweep: curves over a 1-D sweep; heatmap: one cell per point of a 2-D sweep",
 	"     (median, or median B/A with two run sets)",
-	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
-	"  -s/--scenario GLOB: only these scenarios (default *)",
-	"  -m/--metric GLOB: only these metrics (default *)",
+	SELECT_USAGE,
 	"     --size WxH: image size in pixels (default 800x500)",
 	"     (the statistics decide which metrics get an ECDF as flagged:)",
 	STATS_USAGE_ALL,
@@ -40,9 +38,7 @@ enum plot_opt {
 static const struct option plot_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "kind", required_argument, NULL, 'k' },
-	{ "db", required_argument, NULL, 'd' },
-	{ "scenario", required_argument, NULL, 's' },
-	{ "metric", required_argument, NULL, 'm' },
+	SELECT_OPTIONS,
 	{ "size", required_argument, NULL, OPT_SIZE },
 	{ "plots-dir", required_argument, NULL, OPT_PLOTS_DIR },
 	STATS_OPTIONS_ALL,
@@ -79,17 +75,14 @@ int cmd_plot(int argc, char **argv)
 
 	compare_cfg_default(&args.cmp.cfg);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:k:d:s:m:h", plot_opts, NULL)) != -1) {
-		st = stats_opt_parse("plot", c, optarg, &args.cmp.cfg);
+	while ((c = getopt_long(argc, argv, "o:k:" SELECT_SHORTOPTS "h", plot_opts, NULL)) != -1) {
+		st = select_opt_parse("plot", c, optarg, &args.cmp);
 		if (st < 0)
 			return RB_EXIT_ERROR;
 		if (st)
 			continue;
 		switch (c) {
 		case 'o': args.out_dir = optarg; break;
-		case 'd': args.cmp.db_path = optarg; break;
-		case 's': args.cmp.scenario_glob = optarg; break;
-		case 'm': args.cmp.metric_glob = optarg; break;
 		case OPT_PLOTS_DIR: args.plots_dir = optarg; break;
 		case 'k':
 			if (parse_kinds(optarg, &args.kinds))

@@ -23,9 +23,7 @@ static const char *const report_usage[] = {
 	"Exit 2 if anything regressed.",
 	"",
 	"  -o/--output DIR: where to write (created if missing)",
-	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
-	"  -s/--scenario GLOB: only these scenarios (default *)",
-	"  -m/--metric GLOB: only these metrics (default *)",
+	SELECT_USAGE,
 	STATS_USAGE_ALL,
 	"     --plots-dir DIR: gnuplot templates (default: plots/ in the data directory,",
 	"        see FILES in reapbench(1))",
@@ -41,9 +39,7 @@ enum report_opt {
 
 static const struct option report_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
-	{ "db", required_argument, NULL, 'd' },
-	{ "scenario", required_argument, NULL, 's' },
-	{ "metric", required_argument, NULL, 'm' },
+	SELECT_OPTIONS,
 	STATS_OPTIONS_ALL,
 	{ "plots-dir", required_argument, NULL, OPT_PLOTS_DIR },
 	{ "no-plots", no_argument, NULL, OPT_NO_PLOTS },
@@ -59,17 +55,14 @@ int cmd_report(int argc, char **argv)
 
 	compare_cfg_default(&args.cmp.cfg);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:d:s:m:h", report_opts, NULL)) != -1) {
-		st = stats_opt_parse("report", c, optarg, &args.cmp.cfg);
+	while ((c = getopt_long(argc, argv, "o:" SELECT_SHORTOPTS "h", report_opts, NULL)) != -1) {
+		st = select_opt_parse("report", c, optarg, &args.cmp);
 		if (st < 0)
 			goto out;
 		if (st)
 			continue;
 		switch (c) {
 		case 'o': args.out_dir = optarg; break;
-		case 'd': args.cmp.db_path = optarg; break;
-		case 's': args.cmp.scenario_glob = optarg; break;
-		case 'm': args.cmp.metric_glob = optarg; break;
 		case OPT_PLOTS_DIR: args.plots_dir = optarg; break;
 		case OPT_NO_PLOTS: args.no_plots = 1; break;
 		case 'h':

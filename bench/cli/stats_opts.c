@@ -51,3 +51,13 @@ bad:
 	err_msg("%s: bad value '%s' for --%s (%s)\n", cmd, arg, d->name, d->range);
 	return -1;
 }
+
+int select_opt_parse(const char *cmd, int code, const char *arg, struct rb_compare_args *args)
+{
+	switch (code) {
+	case 'd': args->db_path = arg; return 1;
+	case 's': args->scenario_glob = arg; return 1;
+	case 'm': args->metric_glob = arg; return 1;
+	default: return stats_opt_parse(cmd, code, arg, &args->cfg);
+	}
+}

@@ -48,11 +48,28 @@ enum stats_opt_code {
 #define STATS_USAGE_ALL STATS_USAGE_ALPHA, STATS_USAGE_NOISE_FLOOR, STATS_USAGE_RESAMPLES, \
 	STATS_USAGE_SEED, STATS_USAGE_WARMUP
 
+/* What compare, report and plot read: the store and the scenario/metric filters. */
+#define SELECT_OPTIONS { "db", required_argument, NULL, 'd' }, \
+	{ "scenario", required_argument, NULL, 's' }, \
+	{ "metric", required_argument, NULL, 'm' }
+#define SELECT_SHORTOPTS "d:s:m:"
+#define SELECT_USAGE \
+	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")", \
+	"  -s/--scenario GLOB: only these scenarios (SQLite GLOB, default *)", \
+	"  -m/--metric GLOB: only these metrics (default *)"
+
 /*
  * code is one of enum stats_opt_code: parse arg into cfg and return 1, or
  * print one line "CMD: bad value 'ARG' for --NAME (RANGE)" and return -1.
  * Any other code: 0, cfg untouched.
  */
 int stats_opt_parse(const char *cmd, int code, const char *arg, struct rb_cmp_cfg *cfg);
+
+/*
+ * The SELECT_OPTIONS and every statistics option into args (stats_opt_parse
+ * for the latter): 1 when code was one of them, -1 on a bad value (the line
+ * printed), 0 for any other code.
+ */
+int select_opt_parse(const char *cmd, int code, const char *arg, struct rb_compare_args *args);
 
 #endif
