@@ -53,20 +53,7 @@ is "$(sql "SELECT status FROM runsets WHERE id=3")" complete "the new one is com
 
 # a store written by schema 1: run upgrades it in place, its runs kept
 V1=$TMP/v1.db
-sqlite3 "$V1" "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-INSERT INTO meta VALUES('schema_version','1');
-CREATE TABLE runsets(id INTEGER PRIMARY KEY, label TEXT NOT NULL, kernel_release TEXT,
-  started_at TEXT, ended_at TEXT, suite_version TEXT, git_commit TEXT, command TEXT,
-  seed INTEGER, info_json TEXT, status TEXT);
-CREATE TABLE runs(id INTEGER PRIMARY KEY, runset_id INTEGER NOT NULL, seq INTEGER,
-  scenario TEXT, shape TEXT, trigger TEXT, contenders TEXT, params_json TEXT,
-  sweep_param TEXT, sweep_value REAL, rep INTEGER, valid INTEGER NOT NULL,
-  invalid_reason TEXT, started_at TEXT, wall_us REAL);
-CREATE TABLE metrics(run_id INTEGER NOT NULL, name TEXT NOT NULL, value REAL, text TEXT,
-  absent_reason TEXT, PRIMARY KEY(run_id, name));
-INSERT INTO runsets(id, label, status, info_json) VALUES(1, 'old', 'complete', '{}');
-INSERT INTO runs(id, runset_id, seq, scenario, valid, params_json) VALUES(1, 1, 1, 's', 1, '{}');
-INSERT INTO metrics VALUES(1, 'exit_mmap_us', 123.5, NULL, NULL);"
+sqlite3 "$V1" <tests/fixtures/store-schema1.sql
 check "run upgrades a schema-1 store" 0 quick --runs 1 --db "$V1"
 is "$(sqlite3 "$V1" "SELECT value FROM meta WHERE key='schema_version'")" 3 "schema upgraded to 3"
 is "$(sqlite3 "$V1" "SELECT COUNT(*) FROM pragma_table_info('runs')

@@ -56,20 +56,7 @@ like "$L" '^ +size: .*default 64M' "list shows each parameter with its default"
 
 # -- a reader does not upgrade a schema-1 store: it says a writer would
 V1=$TMP/v1.db
-sqlite3 "$V1" "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
-INSERT INTO meta VALUES('schema_version','1');
-CREATE TABLE runsets(id INTEGER PRIMARY KEY, label TEXT NOT NULL, kernel_release TEXT,
-  started_at TEXT, ended_at TEXT, suite_version TEXT, git_commit TEXT, command TEXT,
-  seed INTEGER, info_json TEXT, status TEXT);
-CREATE TABLE runs(id INTEGER PRIMARY KEY, runset_id INTEGER NOT NULL, seq INTEGER,
-  scenario TEXT, shape TEXT, trigger TEXT, contenders TEXT, params_json TEXT,
-  sweep_param TEXT, sweep_value REAL, rep INTEGER, valid INTEGER NOT NULL,
-  invalid_reason TEXT, started_at TEXT, wall_us REAL);
-CREATE TABLE metrics(run_id INTEGER NOT NULL, name TEXT NOT NULL, value REAL, text TEXT,
-  absent_reason TEXT, PRIMARY KEY(run_id, name));
-INSERT INTO runsets(id, label, status, info_json) VALUES(1, 'old', 'complete', '{}');
-INSERT INTO runs(id, runset_id, seq, scenario, valid, params_json) VALUES(1, 1, 1, 's', 1, '{}');
-INSERT INTO metrics VALUES(1, 'exit_mmap_us', 123.5, NULL, NULL);"
+sqlite3 "$V1" <tests/fixtures/store-schema1.sql
 before=$(cksum <"$V1")
 check "export of a schema-1 store: exit 1" 1 $RB export --db "$V1" --format csv old
 like "$(cat "$OUT")" 'schema version 1, .*a writer, e.g. reapbench run --db, upgrades it' \
