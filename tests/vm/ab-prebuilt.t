@@ -5,11 +5,9 @@
 # the report. The steps run in-process: both run sets record the ab command
 # line itself (a re-run `reapbench kernel run` would record its own).
 . "$(dirname "$0")/../tap.sh"
-need_cmd qemu-system-x86_64 qemu-system-x86
-need_cmd sqlite3 sqlite3
-[ -x "$RB" ] || skip_all "no ./reapbench (make)"
-scripts/kernel-fetch-prebuilt.sh 'linux-image-6.12*-cloud-amd64' >/dev/null 2>&1 ||
-	skip_all "cannot fetch the Debian 6.12 cloud kernel"
+. "$(dirname "$0")/lib.sh"
+need_vm_reapbench
+need_prebuilt_6_12
 DB=$TMP/host.db
 t0=$(date +%s)
 rc=0

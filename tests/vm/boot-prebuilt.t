@@ -4,12 +4,13 @@
 # it, saw tracefs, cgroup2 and two NUMA nodes, sent its results back and
 # powered off well within a minute.
 . "$(dirname "$0")/../tap.sh"
+. "$(dirname "$0")/lib.sh"
 need_cmd qemu-system-x86_64 qemu-system-x86
 need_cmd cpio cpio
 [ -x /bin/busybox ] || skip_all "no busybox-static"
 S=scripts
-kernel=$("$S/kernel-fetch-prebuilt.sh" 'linux-image-6.12*-cloud-amd64' 2>"$TMP/fetch.err") ||
-	skip_all "cannot fetch the 6.12 cloud kernel: $(tail -n 1 "$TMP/fetch.err")"
+need_prebuilt_6_12
+kernel=$PREBUILT_KERNEL
 V=$TMP/vm
 
 check "initramfs built" 0 "$S/kernel-initramfs.sh" -o "$TMP/initramfs.cpio" -c '

@@ -4,11 +4,9 @@
 # runs of a 64 MiB victim, and at least one valid run comes back into a fresh
 # host store under the spec's name, with the spec recorded.
 . "$(dirname "$0")/../tap.sh"
-need_cmd qemu-system-x86_64 qemu-system-x86
-need_cmd sqlite3 sqlite3
-[ -x "$RB" ] || skip_all "no ./reapbench (make)"
-scripts/kernel-fetch-prebuilt.sh 'linux-image-6.12*-cloud-amd64' >/dev/null 2>&1 ||
-	skip_all "cannot fetch the Debian 6.12 cloud kernel"
+. "$(dirname "$0")/lib.sh"
+need_vm_reapbench
+need_prebuilt_6_12
 DB=$TMP/host.db
 
 start=$(date +%s)

@@ -8,9 +8,8 @@
 # The hold (6 s) outlasts the reaper's 2 s delay and ten tries 100 ms apart
 # with room for a slow guest.
 . "$(dirname "$0")/../tap.sh"
-need_cmd qemu-system-x86_64 qemu-system-x86
-need_cmd sqlite3 sqlite3
-[ -x "$RB" ] || skip_all "no ./reapbench (make)"
+. "$(dirname "$0")/lib.sh"
+need_vm_reapbench
 $RB kernel list 2>/dev/null | grep -Eq '^  6\.12 +debian-source +built ' ||
 	skip_all "6.12 not built (reapbench kernel build 6.12)"
 DB=$TMP/host.db
