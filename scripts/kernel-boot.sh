@@ -23,8 +23,7 @@
 set -eu
 
 prog=kernel-boot.sh
-die() { echo "$prog: error: $*" >&2; exit 1; }
-missing() { echo "$prog: skipped: $*" >&2; exit 4; }
+. "$(dirname "$0")/kernel-lib.sh"
 
 kernel= initrd= outdir= nodes=2 cpus=2 mem=512 tmo=300 extra= verbose=0
 while getopts k:i:o:N:C:M:t:a:vh opt; do
@@ -38,7 +37,7 @@ while getopts k:i:o:N:C:M:t:a:vh opt; do
 	t) tmo=$OPTARG ;;
 	a) extra=$OPTARG ;;
 	v) verbose=1 ;;
-	h) sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+	h) help_from_header ;;
 	*) exit 1 ;;
 	esac
 done
@@ -48,10 +47,7 @@ shift $((OPTIND - 1))
 [ -n "$initrd" ] || die "no initramfs (-i)"
 [ -r "$kernel" ] || die "cannot read kernel $kernel"
 [ -r "$initrd" ] || die "cannot read initramfs $initrd"
-for v in nodes cpus mem tmo; do
-	eval "val=\$$v"
-	case $val in ''|*[!0-9]*|0) die "-$v must be a positive integer, got '$val'" ;; esac
-done
+need_positive nodes cpus mem tmo
 [ $((cpus % nodes)) = 0 ] || die "$cpus CPUs do not split evenly over $nodes nodes"
 
 qemu=$(command -v qemu-system-x86_64) || missing "no qemu-system-x86_64 (apt-get install qemu-system-x86)"

@@ -32,7 +32,7 @@ while getopts j:fh opt; do
 	case $opt in
 	j) jobs=$OPTARG ;;
 	f) fresh=1 ;;
-	h) sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+	h) help_from_header ;;
 	*) exit 1 ;;
 	esac
 done

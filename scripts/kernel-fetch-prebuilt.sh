@@ -16,14 +16,13 @@
 set -eu
 
 prog=kernel-fetch-prebuilt.sh
-die() { echo "$prog: error: $*" >&2; exit 1; }
-missing() { echo "$prog: skipped: $*" >&2; exit 4; }
+. "$(dirname "$0")/kernel-lib.sh"
 
 resolve_only=0
 while getopts nh opt; do
 	case $opt in
 	n) resolve_only=1 ;;
-	h) sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+	h) help_from_header ;;
 	*) exit 1 ;;
 	esac
 done
@@ -35,7 +34,7 @@ linux-image-*) ;;
 *) die "pattern '$pattern' does not start with linux-image-" ;;
 esac
 
-cache=${REAPBENCH_CACHE:-/var/cache/reapbench}
+cache=$(rb_cache)
 debs=$cache/debs
 unpacked=$cache/prebuilt
 mkdir -p "$debs" "$unpacked" || die "cannot create cache directory $cache"

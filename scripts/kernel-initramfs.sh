@@ -19,8 +19,7 @@
 set -eu
 
 prog=kernel-initramfs.sh
-die() { echo "$prog: error: $*" >&2; exit 1; }
-missing() { echo "$prog: skipped: $*" >&2; exit 4; }
+. "$(dirname "$0")/kernel-lib.sh"
 usage() { sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//' >&2; exit "$1"; }
 
 out=

@@ -5,6 +5,20 @@ die() { echo "$prog: error: $*" >&2; exit 1; }
 missing() { echo "$prog: skipped: $*" >&2; exit 4; }
 note() { echo "$prog: $*" >&2; }
 
+# -h: the script's header comment (line 2 up to `set -eu`) as its help.
+help_from_header() {
+	sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'
+	exit 0
+}
+
+# need_positive NAME...: each variable holds a whole number above 0, else die.
+need_positive() {
+	for _v in "$@"; do
+		eval "_val=\$$_v"
+		case $_val in ''|*[!0-9]*|0) die "-$_v must be a positive integer, got '$_val'" ;; esac
+	done
+}
+
 # The data directory: $REAPBENCH_DATADIR (reapbench sets it, for the scripts
 # it runs, to the root it found kernels/ in), else the tree these scripts
 # are in (a checkout or the install DATADIR; bench/lib/datadir.h).

@@ -40,7 +40,7 @@ while getopts o:x:f:e:a:t:c:vnh opt; do
 	c) cmd=$OPTARG; set_c=1 ;;
 	v) verbose=-v ;;
 	n) nobuild=1 ;;
-	h) sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+	h) help_from_header ;;
 	*) exit 1 ;;
 	esac
 done

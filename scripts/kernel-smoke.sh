@@ -24,7 +24,7 @@ while getopts o:a:r:m:nh opt; do
 	r) rounds=$OPTARG ;;
 	m) mib=$OPTARG ;;
 	n) nobuild=-n ;;
-	h) sed -n '2,/^set -eu/p' "$0" | sed -e '/^set -eu/d' -e 's/^# \{0,1\}//'; exit 0 ;;
+	h) help_from_header ;;
 	*) exit 1 ;;
 	esac
 done
