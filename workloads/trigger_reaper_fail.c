@@ -36,7 +36,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "fuse_stall.h"
+#include "fuse_hold.h"
 #include "syscalls.h"
 #include "workload.h"
 
@@ -167,14 +167,6 @@ static void release_holders(struct reaper_fail *rf, int role, bool cancel)
 	pthread_mutex_unlock(&rf->lock);
 }
 
-static bool memcg_killed(void *arg)
-{
-	struct rb_run *run = arg;
-	uint64_t n;
-
-	return !run_oom_kills(run, &n) && n > 0;
-}
-
 static void reader_arrived(void *arg, pid_t tid)
 {
 	struct rb_run *run = arg;
@@ -201,8 +193,6 @@ static void reaper_fail_free(struct reaper_fail *rf)
 static int reaper_fail_prepare(struct rb_run *run)
 {
 	struct reaper_fail *rf = calloc(1, sizeof(*rf));
-	struct fuse_stall_cfg cfg = { .from_kill = true, .killed = memcg_killed,
-				      .on_read = reader_arrived, .arg = run };
 	uint64_t stall_us;
 	int i;
 
@@ -214,9 +204,7 @@ static int reaper_fail_prepare(struct rb_run *run)
 	run->trigger_priv = rf;
 	if (params_get_duration_us(run->params, reaper_fail_table, "stall", &stall_us))
 		goto fail;
-	cfg.stall_ns = stall_us * NSEC_PER_USEC;
-	fuse_stall_sweep();
-	rf->fs = fuse_stall_start(&cfg);
+	rf->fs = fuse_hold_start(run, stall_us, true, reader_arrived);
 	if (!rf->fs)
 		goto fail;
 	for (i = 0; i < NR_ROLES; i++) {

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "common.h"
-#include "fuse_stall.h"
+#include "fuse_hold.h"
 #include "workload.h"
 
 #define CHUNK (1UL << 20)
@@ -145,14 +145,6 @@ static void stall_victim_go(const struct rb_params *p)
 
 /* ---- in reapbench ---- */
 
-static bool memcg_killed(void *arg)
-{
-	struct rb_run *run = arg;
-	uint64_t n;
-
-	return !run_oom_kills(run, &n) && n > 0;
-}
-
 /* The reader thread is the one that will run exit_mmap: make it a traced victim thread. */
 static void reader_arrived(void *arg, pid_t tid)
 {
@@ -165,8 +157,6 @@ static void reader_arrived(void *arg, pid_t tid)
 static int stall_prepare(struct rb_run *run)
 {
 	struct stall_priv *s = calloc(1, sizeof(*s));
-	struct fuse_stall_cfg cfg = { .killed = memcg_killed, .on_read = reader_arrived,
-				      .arg = run };
 
 	if (!s)
 		return err_msg("out of memory\n");
@@ -174,10 +164,7 @@ static int stall_prepare(struct rb_run *run)
 		free(s);
 		return -1;
 	}
-	cfg.stall_ns = s->stall_us * NSEC_PER_USEC;
-	cfg.from_kill = s->from_kill;
-	fuse_stall_sweep();
-	s->fs = fuse_stall_start(&cfg);
+	s->fs = fuse_hold_start(run, s->stall_us, s->from_kill, reader_arrived);
 	if (!s->fs) {
 		free(s);
 		return -1;
