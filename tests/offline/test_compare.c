@@ -243,11 +243,24 @@ static void test_json_csv(void **state)
 	free(out);
 }
 
+/* compare_run() fails with exit 1 and says msg on stderr. */
+static void expect_compare_error(const struct rb_compare_args *args, FILE *out, const char *msg)
+{
+	char *said;
+
+	stderr_begin();
+	assert_int_equal(compare_run(args, out), RB_EXIT_ERROR);
+	said = stderr_end();
+	if (!strstr(said, msg))
+		fail_msg("expected '%s' on stderr, got: %s", msg, said);
+	free(said);
+}
+
 static void test_filters_and_errors(void **state)
 {
 	struct rb_compare_args args = { .db_path = db_path, .a = "base", .b = "patch",
 					.format = "csv", .metric_glob = "exit_*" };
-	char *csv = NULL, *line, *said;
+	char *csv = NULL, *line;
 	size_t len = 0;
 	FILE *out = open_memstream(&csv, &len);
 	int rows = 0;
@@ -271,26 +284,14 @@ static void test_filters_and_errors(void **state)
 	out = fopen("/dev/null", "w");
 	assert_non_null(out);
 	args.format = "xml";
-	stderr_begin();
-	assert_int_equal(compare_run(&args, out), RB_EXIT_ERROR);
-	said = stderr_end();
-	assert_non_null(strstr(said, "unknown format 'xml'"));
-	free(said);
+	expect_compare_error(&args, out, "unknown format 'xml'");
 	args.format = "text";
 	args.b = "no-such-label";
-	stderr_begin();
-	assert_int_equal(compare_run(&args, out), RB_EXIT_ERROR);
-	said = stderr_end();
-	assert_non_null(strstr(said, "no run set 'no-such-label'"));
-	free(said);
+	expect_compare_error(&args, out, "no run set 'no-such-label'");
 	/* a missing store is an error and is not created */
 	args.db_path = "/tmp/reapbench-test-no-such.db";
 	args.b = "patch";
-	stderr_begin();
-	assert_int_equal(compare_run(&args, out), RB_EXIT_ERROR);
-	said = stderr_end();
-	assert_non_null(strstr(said, "reapbench-test-no-such.db: no such store"));
-	free(said);
+	expect_compare_error(&args, out, "reapbench-test-no-such.db: no such store");
 	assert_int_not_equal(access(args.db_path, F_OK), 0);
 	fclose(out);
 }
