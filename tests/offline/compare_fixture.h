@@ -10,6 +10,7 @@
 #ifndef REAPBENCH_TEST_COMPARE_FIXTURE_H
 #define REAPBENCH_TEST_COMPARE_FIXTURE_H
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,21 +143,27 @@ static int setup(void **state)
 	return 0;
 }
 
+/* Remove a test store with its WAL and shared-memory files. */
+static void unlink_store(const char *path)
+{
+	char p[PATH_MAX];
+
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
 static int teardown(void **state)
 {
-	char p[sizeof(db_path) + 8];
-
 	(void)state;
 	/* RB_TEST_KEEP_DB=1 keeps the store to look at by hand */
 	if (getenv("RB_TEST_KEEP_DB")) {
 		fprintf(stderr, "# kept %s\n", db_path);
 		return 0;
 	}
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	unlink_store(db_path);
 	return 0;
 }
 

@@ -547,18 +547,12 @@ static int heat_setup(void **state)
 
 static int heat_teardown(void **state)
 {
-	char p[sizeof(heat_db) + 8];
-
 	(void)state;
 	if (getenv("RB_TEST_KEEP_DB")) {
 		fprintf(stderr, "# kept %s and %s\n", heat_db, heat_dir);
 		return 0;
 	}
-	unlink(heat_db);
-	snprintf(p, sizeof(p), "%s-wal", heat_db);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", heat_db);
-	unlink(p);
+	unlink_store(heat_db);
 	return rm_rf(heat_dir);
 }
 
