@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "common.h"
 #include "metrics.h"
 
 #define FIX "tests/fixtures/6.18-memcg_id/"
@@ -60,63 +61,104 @@ static const char *absent(const char *name)
 
 #define assert_us(name, expect) assert_true(fabs(num(name) - (expect)) < 1e-6)
 
+/* One expected metric of a fixture: a value in us, a text, or absent. */
+struct expect {
+	const char *name;
+	enum { EXPECT_US, EXPECT_TEXT, EXPECT_ABSENT } kind;
+	double us;
+	const char *text;
+};
+
+#define US(name, v) { name, EXPECT_US, v, NULL }
+#define TEXT(name, t) { name, EXPECT_TEXT, 0, t }
+#define ABSENT(name) { name, EXPECT_ABSENT, 0, NULL }
+
+/* Load a fixture and check each expectation, naming the metric that fails. */
+static void check_fixture(const char *fixture, const struct expect *e, size_t n)
+{
+	load(fixture);
+	for (size_t i = 0; i < n; i++) {
+		switch (e[i].kind) {
+		case EXPECT_US:
+			if (!(fabs(num(e[i].name) - e[i].us) < 1e-6))
+				fail_msg("%s: %s is %.6f, expected %.6f", fixture, e[i].name,
+					 num(e[i].name), e[i].us);
+			break;
+		case EXPECT_TEXT:
+			if (strcmp(text(e[i].name), e[i].text))
+				fail_msg("%s: %s is '%s', expected '%s'", fixture, e[i].name,
+					 text(e[i].name), e[i].text);
+			break;
+		case EXPECT_ABSENT:
+			absent(e[i].name);
+			break;
+		}
+	}
+}
+
 static void kill_fixture(void **state)
 {
+	static const struct expect e[] = {
+		TEXT("exit_flavour", "read+write"),
+		TEXT("exit_mmap_in", "victim"),
+		/* unmap read lock start 845313028607 .. write release 845317344337 */
+		US("exit_mmap_us", 4315.730),
+		/* read acquired 845313029290 .. released 845316797479 */
+		US("exit_unmap_us", 3768.189),
+		/* write start 845316798952 .. acquired 845316799418 */
+		US("exit_write_wait_us", 0.466),
+		/* write acquired 845316799418 .. released 845317344337 */
+		US("exit_teardown_us", 544.919),
+		/* signal_generate 845312976171 .. sched_process_exit 845313024158 */
+		US("kill_to_exit_us", 47.987),
+		/* four victim acquisitions after the kill; waits 1.635+0.163+0.683+0.466 */
+		US("lock_acquire_n.victim", 4),
+		US("lock_wait_us.victim.sum", 2.947),
+		US("lock_wait_us.victim.max", 1.635),
+		US("trylock_fail_n.victim", 0),
+		US("contention_us", 0),
+		ABSENT("mrelease_us"),
+		ABSENT("lock_wait_us.reaper.sum"),
+		ABSENT("lock_wait_us.contender.sum"),
+		US("lost_events", 0),
+	};
+
 	(void)state;
-	load(FIX "kill-128M.events");
+	check_fixture(FIX "kill-128M.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	assert_string_equal(text("exit_flavour"), "read+write");
-	assert_string_equal(text("exit_mmap_in"), "victim");
-	/* unmap read lock start 845313028607 .. write release 845317344337 */
-	assert_us("exit_mmap_us", 4315.730);
-	/* read acquired 845313029290 .. released 845316797479 */
-	assert_us("exit_unmap_us", 3768.189);
-	/* write start 845316798952 .. acquired 845316799418 */
-	assert_us("exit_write_wait_us", 0.466);
-	/* write acquired 845316799418 .. released 845317344337 */
-	assert_us("exit_teardown_us", 544.919);
-	/* signal_generate 845312976171 .. sched_process_exit 845313024158 */
-	assert_us("kill_to_exit_us", 47.987);
 	/* ctx t_trigger_ns .. t_reaped_ns */
 	assert_true(num("kill_to_reaped_us") >= num("kill_to_exit_us"));
-	/* four victim acquisitions after the kill; waits 1.635+0.163+0.683+0.466 */
-	assert_us("lock_acquire_n.victim", 4);
-	assert_us("lock_wait_us.victim.sum", 2.947);
-	assert_us("lock_wait_us.victim.max", 1.635);
-	assert_us("trylock_fail_n.victim", 0);
-	assert_us("contention_us", 0);
 	assert_string_equal(absent("reaper_outcome"),
 			    "not an OOM kill: the oom_reaper is not involved");
-	absent("mrelease_us");
-	absent("lock_wait_us.reaper.sum");
-	absent("lock_wait_us.contender.sum");
-	assert_us("lost_events", 0);
 }
 
 static void mrelease_fixture(void **state)
 {
+	static const struct expect e[] = {
+		/* exit_mm's read section and a short extra read section are not exit_mmap */
+		TEXT("exit_flavour", "read+write"),
+		/* unmap start 846149485349 .. write release 846153813944 */
+		US("exit_mmap_us", 4328.595),
+		/* read acquired 846149486129 .. released 846152116900 */
+		US("exit_unmap_us", 2630.771),
+		/* write start 846152117887 .. acquired 846152167034: mrelease held read */
+		US("exit_write_wait_us", 49.147),
+		/* contention_begin flags=4 846152119112 .. contention_end 846152166766 */
+		US("contention_us", 47.654),
+		US("contention_n", 1),
+		/* mrelease thread: start 846149315013 .. acquired 846149316061 */
+		US("lock_acquire_n.mrelease", 1),
+		US("lock_wait_us.mrelease.sum", 1.048),
+		TEXT("mrelease_ret", "0"),
+		/* ctx t_mrelease_start_ns 846149312005 - t_trigger_ns 846149281815 */
+		US("mrelease_start_after_kill_us", 30.190),
+		/* ctx t_mrelease_end_ns - t_mrelease_start_ns */
+		US("mrelease_us", 2831.925),
+	};
+
 	(void)state;
-	load(FIX "mrelease-128M.events");
+	check_fixture(FIX "mrelease-128M.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	/* exit_mm's read section and a short extra read section are not exit_mmap */
-	assert_string_equal(text("exit_flavour"), "read+write");
-	/* unmap start 846149485349 .. write release 846153813944 */
-	assert_us("exit_mmap_us", 4328.595);
-	/* read acquired 846149486129 .. released 846152116900 */
-	assert_us("exit_unmap_us", 2630.771);
-	/* write start 846152117887 .. acquired 846152167034: mrelease held read */
-	assert_us("exit_write_wait_us", 49.147);
-	/* contention_begin flags=4 846152119112 .. contention_end 846152166766 */
-	assert_us("contention_us", 47.654);
-	assert_us("contention_n", 1);
-	/* mrelease thread: start 846149315013 .. acquired 846149316061 */
-	assert_us("lock_acquire_n.mrelease", 1);
-	assert_us("lock_wait_us.mrelease.sum", 1.048);
-	assert_string_equal(text("mrelease_ret"), "0");
-	/* ctx t_mrelease_start_ns 846149312005 - t_trigger_ns 846149281815 */
-	assert_us("mrelease_start_after_kill_us", 30.190);
-	/* ctx t_mrelease_end_ns - t_mrelease_start_ns */
-	assert_us("mrelease_us", 2831.925);
 	/* the phases and the write-lock wait fit inside exit_mmap */
 	assert_true(num("exit_unmap_us") + num("exit_write_wait_us") + num("exit_teardown_us") <=
 		    num("exit_mmap_us"));
@@ -124,22 +166,25 @@ static void mrelease_fixture(void **state)
 
 static void oom_fixture(void **state)
 {
+	static const struct expect e[] = {
+		/* no wake_reaper: exit_mmap set MMF_OOM_SKIP before the reaper's timer */
+		TEXT("reaper_outcome", "not_needed"),
+		US("reaper_attempts", 0),
+		/* mark_victim 846641672529 .. sched_process_exit 846647539847 */
+		US("kill_to_exit_us", 5867.318),
+		/* unmap start 846647545900 .. write release 846655107250 */
+		US("exit_mmap_us", 7561.350),
+		US("exit_unmap_us", 6859.288),
+		US("exit_teardown_us", 699.893),
+		/* the reaper took no lock: measured as zero, not absent */
+		US("lock_acquire_n.reaper", 0),
+		/* ctx t_reaped_ns 846655255073 - mark_victim 846641672529 */
+		US("kill_to_reaped_us", 13582.544),
+	};
+
 	(void)state;
-	load(FIX "oom-128M.events");
+	check_fixture(FIX "oom-128M.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	/* no wake_reaper: exit_mmap set MMF_OOM_SKIP before the reaper's timer */
-	assert_string_equal(text("reaper_outcome"), "not_needed");
-	assert_us("reaper_attempts", 0);
-	/* mark_victim 846641672529 .. sched_process_exit 846647539847 */
-	assert_us("kill_to_exit_us", 5867.318);
-	/* unmap start 846647545900 .. write release 846655107250 */
-	assert_us("exit_mmap_us", 7561.350);
-	assert_us("exit_unmap_us", 6859.288);
-	assert_us("exit_teardown_us", 699.893);
-	/* the reaper took no lock: measured as zero, not absent */
-	assert_us("lock_acquire_n.reaper", 0);
-	/* ctx t_reaped_ns 846655255073 - mark_victim 846641672529 */
-	assert_us("kill_to_reaped_us", 13582.544);
 }
 
 /*
@@ -148,75 +193,87 @@ static void oom_fixture(void **state)
  */
 static void stall_reaped_fixture(void **state)
 {
+	static const struct expect e[] = {
+		TEXT("reaper_outcome", "reaped"),
+		US("reaper_attempts", 1),
+		/* mark_victim 2146484416409 .. wake_reaper 2148508030208 */
+		US("reaper_wake_us", 2023613.799),
+		/* .. start_task_reaping 2148516049769 .. finish_task_reaping 2148521466411 */
+		US("reaper_start_us", 2031633.360),
+		US("reaper_finish_us", 2037050.002),
+		/* the reaper's read lock: start 2148516047946, acquired 2148516048738, released
+		 * 2148521467743 */
+		US("lock_acquire_n.reaper", 1),
+		US("lock_wait_us.reaper.sum", 0.792),
+		US("lock_hold_us.reaper.sum", 5419.005),
+		US("lock_hold_us.reaper.max", 5419.005),
+		US("trylock_fail_n.reaper", 0),
+	};
+
 	(void)state;
-	load(FIX "stall-128M-reaped.events");
+	check_fixture(FIX "stall-128M-reaped.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	assert_string_equal(text("reaper_outcome"), "reaped");
-	assert_us("reaper_attempts", 1);
-	/* mark_victim 2146484416409 .. wake_reaper 2148508030208 */
-	assert_us("reaper_wake_us", 2023613.799);
-	/* .. start_task_reaping 2148516049769 .. finish_task_reaping 2148521466411 */
-	assert_us("reaper_start_us", 2031633.360);
-	assert_us("reaper_finish_us", 2037050.002);
-	/* the reaper's read lock: start 2148516047946, acquired 2148516048738, released
-	 * 2148521467743 */
-	assert_us("lock_acquire_n.reaper", 1);
-	assert_us("lock_wait_us.reaper.sum", 0.792);
-	assert_us("lock_hold_us.reaper.sum", 5419.005);
-	assert_us("lock_hold_us.reaper.max", 5419.005);
-	assert_us("trylock_fail_n.reaper", 0);
 }
 
 static void stall_oom_skip_fixture(void **state)
 {
+	static const struct expect e[] = {
+		/* woken 2158844054439 in exit_mmap's unmap; the reaper ran after the write release
+		 * 2158849360496, got the lock (success=1 2158849472923) and skipped: MMF_OOM_SKIP */
+		TEXT("reaper_outcome", "found_oom_skip"),
+		US("reaper_attempts", 1),
+		US("reaper_wake_us", 2031316.776),	/* mark_victim 2156812737663 */
+		US("trylock_fail_n.reaper", 0),
+		US("lock_hold_us.reaper.sum", 1.342),	/* .. released 2158849474265 */
+		ABSENT("reaper_finish_us"),
+		/* exit_mmap's write hold: acquired 2158846636763 .. released 2158849360496 */
+		US("exit_write_hold_us", 2723.733),
+	};
+
 	(void)state;
-	load(FIX "stall-128M-oom-skip.events");
+	check_fixture(FIX "stall-128M-oom-skip.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	/* woken 2158844054439 in exit_mmap's unmap; the reaper ran after the write release
-	 * 2158849360496, got the lock (success=1 2158849472923) and skipped: MMF_OOM_SKIP */
-	assert_string_equal(text("reaper_outcome"), "found_oom_skip");
-	assert_us("reaper_attempts", 1);
-	assert_us("reaper_wake_us", 2031316.776);	/* mark_victim 2156812737663 */
-	assert_us("trylock_fail_n.reaper", 0);
-	assert_us("lock_hold_us.reaper.sum", 1.342);	/* .. released 2158849474265 */
-	absent("reaper_finish_us");
-	/* exit_mmap's write hold: acquired 2158846636763 .. released 2158849360496 */
-	assert_us("exit_write_hold_us", 2723.733);
 }
 
 static void stall_retry_fixture(void **state)
 {
+	static const struct expect e[] = {
+		/*
+		 * 60000 vmas: exit_mmap's write hold (acquired 2341537838031 .. released
+		 * 2341575931529) covers the reaper's first trylock (success=0 2341543748862,
+		 * skip_task_reaping); the retry HZ/10 later gets the lock (success=1
+		 * 2341648047843) and finds MMF_OOM_SKIP.
+		 */
+		TEXT("reaper_outcome", "found_oom_skip"),
+		US("reaper_attempts", 2),
+		US("trylock_fail_n.reaper", 1),
+		US("lock_intr_n.reaper", 0),
+		US("lock_acquire_n.reaper", 1),
+		US("lock_hold_us.reaper.sum", 2.895),	/* .. released 2341648050738 */
+		/* mark_victim 2339509676660 .. wake_reaper 2341536191637 */
+		US("reaper_wake_us", 2026514.977),
+		US("exit_write_hold_us", 38093.498),
+		ABSENT("reaper_start_us"),
+	};
+
 	(void)state;
-	load(FIX "stall-vmas-retry-oom-skip.events");
+	check_fixture(FIX "stall-vmas-retry-oom-skip.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	/*
-	 * 60000 vmas: exit_mmap's write hold (acquired 2341537838031 .. released
-	 * 2341575931529) covers the reaper's first trylock (success=0 2341543748862,
-	 * skip_task_reaping); the retry HZ/10 later gets the lock (success=1
-	 * 2341648047843) and finds MMF_OOM_SKIP.
-	 */
-	assert_string_equal(text("reaper_outcome"), "found_oom_skip");
-	assert_us("reaper_attempts", 2);
-	assert_us("trylock_fail_n.reaper", 1);
-	assert_us("lock_intr_n.reaper", 0);
-	assert_us("lock_acquire_n.reaper", 1);
-	assert_us("lock_hold_us.reaper.sum", 2.895);	/* .. released 2341648050738 */
-	/* mark_victim 2339509676660 .. wake_reaper 2341536191637 */
-	assert_us("reaper_wake_us", 2026514.977);
-	assert_us("exit_write_hold_us", 38093.498);
-	absent("reaper_start_us");
 }
 
 static void stall_not_needed_fixture(void **state)
 {
+	static const struct expect e[] = {
+		/* no wake_reaper for 21598: exit_mmap's unmap ended (MMF_OOM_SKIP) before the timer */
+		TEXT("reaper_outcome", "not_needed"),
+		US("reaper_attempts", 0),
+		US("lock_acquire_n.reaper", 0),
+	};
+
 	(void)state;
-	load(FIX "stall-vmas-not-needed.events");
+	check_fixture(FIX "stall-vmas-not-needed.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	/* no wake_reaper for 21598: exit_mmap's unmap ended (MMF_OOM_SKIP) before the timer */
-	assert_string_equal(text("reaper_outcome"), "not_needed");
-	assert_us("reaper_attempts", 0);
 	assert_string_equal(absent("reaper_wake_us"), "the reaper did not get that far");
-	assert_us("lock_acquire_n.reaper", 0);
 }
 
 #define FIX612 "tests/fixtures/6.12-memcg_path/"
@@ -267,15 +324,18 @@ static void kill_fixture_612(void **state)
 
 static void mrelease_fixture_612(void **state)
 {
+	static const struct expect e[] = {
+		TEXT("exit_phase_method", "kprobe"),
+		TEXT("mrelease_ret", "0"),
+		US("contention_n", 1),
+		US("lock_acquire_n.mrelease", 1),
+	};
+
 	(void)state;
-	load(FIX612 "mrelease-128M.events");
+	check_fixture(FIX612 "mrelease-128M.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	assert_string_equal(text("exit_phase_method"), "kprobe");
-	assert_string_equal(text("mrelease_ret"), "0");
 	/* the write lock waited for process_mrelease's read hold */
 	assert_true(num("exit_write_wait_us") > 0);
-	assert_us("contention_n", 1);
-	assert_us("lock_acquire_n.mrelease", 1);
 	assert_true(num("contention_us") <= num("exit_write_wait_us"));
 	assert_true(num("exit_unmap_us") + num("exit_write_wait_us") + num("exit_teardown_us") <=
 		    num("exit_mmap_us"));
@@ -283,11 +343,14 @@ static void mrelease_fixture_612(void **state)
 
 static void oom_fixture_612(void **state)
 {
+	static const struct expect e[] = {
+		TEXT("reaper_outcome", "not_needed"),
+		TEXT("exit_flavour", "read+write"),
+	};
+
 	(void)state;
-	load(FIX612 "oom-128M.events");
+	check_fixture(FIX612 "oom-128M.events", e, ARRAY_SIZE(e));
 	assert_true(m.valid);
-	assert_string_equal(text("reaper_outcome"), "not_needed");
-	assert_string_equal(text("exit_flavour"), "read+write");
 	assert_true(num("kill_to_reaped_us") >= num("kill_to_exit_us"));
 }
 
