@@ -99,6 +99,17 @@ static int list_sets(void)
 	return bad;
 }
 
+/* The one SPEC after the options of 'kernel build' / 'kernel spec', loaded: 0, or 1 said. */
+static int load_only_spec(int argc, char **argv, const char *cmd, struct kernel_spec *ks)
+{
+	if (argc - optind != 1) {
+		err_msg("kernel: '%s' wants exactly one SPEC (see 'reapbench kernel --help')\n",
+			cmd);
+		return RB_EXIT_ERROR;
+	}
+	return kernel_spec_load(argv[optind], ks) ? RB_EXIT_ERROR : 0;
+}
+
 static int kernel_list(void)
 {
 	char dir[PATH_MAX];
@@ -168,9 +179,7 @@ static int cmd_kernel_build(int argc, char **argv)
 			return usage_error("bad option for 'kernel build'");
 		}
 	}
-	if (argc - optind != 1)
-		return usage_error("'kernel build' wants exactly one SPEC");
-	if (kernel_spec_load(argv[optind], &ks))
+	if (load_only_spec(argc, argv, "kernel build", &ks))
 		return RB_EXIT_ERROR;
 	rc = kernel_build(&ks, jobs, fresh);
 	kernel_spec_free(&ks);
@@ -253,9 +262,7 @@ static int cmd_kernel_spec(int argc, char **argv)
 			return usage_error("bad option for 'kernel spec'");
 		}
 	}
-	if (argc - optind != 1)
-		return usage_error("'kernel spec' wants exactly one SPEC");
-	if (kernel_spec_load(argv[optind], &ks))
+	if (load_only_spec(argc, argv, "kernel spec", &ks))
 		return RB_EXIT_ERROR;
 	if (sh) {
 		rc = kernel_spec_print_sh(stdout, &ks);
