@@ -275,6 +275,18 @@ static void test_trend(void **state)
 	free(buf);
 }
 
+/* plot_run() with the default statistics into PARENT/SUB (args->out_dir = dir): exit 0. */
+static void plot_ok(struct rb_plot_args *args, char *dir, size_t dir_size, const char *parent,
+		    const char *sub)
+{
+	compare_cfg_default(&args->cmp.cfg);
+	snprintf(dir, dir_size, "%s/%s", parent, sub);
+	args->out = fopen("/dev/null", "w");
+	assert_non_null(args->out);
+	assert_int_equal(plot_run(args), RB_EXIT_OK);
+	fclose(args->out);
+}
+
 static void test_plot_kinds(void **state)
 {
 	char dir[PATH_MAX + 16], path[PATH_MAX + 64];
@@ -287,11 +299,7 @@ static void test_plot_kinds(void **state)
 	FILE *f;
 
 	(void)state;
-	compare_cfg_default(&args.cmp.cfg);
-	snprintf(dir, sizeof(dir), "%s/plot-only", out_dir);
-	args.out = fopen("/dev/null", "w");
-	assert_int_equal(plot_run(&args), RB_EXIT_OK);
-	fclose(args.out);
+	plot_ok(&args, dir, sizeof(dir), out_dir, "plot-only");
 	/* only the kind asked for, at the size asked for */
 	snprintf(path, sizeof(path), "%s/box-exit_mmap_us.png", dir);
 	f = fopen(path, "rb");
@@ -367,11 +375,7 @@ static void test_plot_single(void **state)
 	size_t i;
 
 	(void)state;
-	compare_cfg_default(&args.cmp.cfg);
-	snprintf(dir, sizeof(dir), "%s/single", out_dir);
-	args.out = fopen("/dev/null", "w");
-	assert_int_equal(plot_run(&args), RB_EXIT_OK);
-	fclose(args.out);
+	plot_ok(&args, dir, sizeof(dir), out_dir, "single");
 
 	/* one ECDF block, not A and an identical B */
 	buf = slurp("single/data/ecdf-kill-exit_mmap_us.dat", NULL);
@@ -644,11 +648,7 @@ static void test_heatmap_single(void **state)
 
 	(void)state;
 	args.cmp.b = args.cmp.a;
-	compare_cfg_default(&args.cmp.cfg);
-	snprintf(dir, sizeof(dir), "%s/heat", heat_dir);
-	args.out = fopen("/dev/null", "w");
-	assert_int_equal(plot_run(&args), RB_EXIT_OK);
-	fclose(args.out);
+	plot_ok(&args, dir, sizeof(dir), heat_dir, "heat");
 
 	/* --kind all draws the heatmaps at the default size, PNG and SVG */
 	png_svg_size("heat/heatmap-g-exit_mmap_us", RB_PLOT_W, RB_PLOT_H);
@@ -708,11 +708,7 @@ static void test_heatmap_ratio(void **state)
 	int n, i;
 
 	(void)state;
-	compare_cfg_default(&args.cmp.cfg);
-	snprintf(dir, sizeof(dir), "%s/heat-ab", heat_dir);
-	args.out = fopen("/dev/null", "w");
-	assert_int_equal(plot_run(&args), RB_EXIT_OK);
-	fclose(args.out);
+	plot_ok(&args, dir, sizeof(dir), heat_dir, "heat-ab");
 	png_svg_size("heat-ab/heatmap-g-exit_mmap_us", 640, 400);
 	png_svg_size("heat-ab/heatmap-g-reaper_outcome", 640, 400);
 
