@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "scratch_dir.h"
+
 #include "common.h"
 #include "safefile.h"
 
@@ -20,17 +22,13 @@ static char top[64];
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(top, sizeof(top), "/tmp/rb-safefile-XXXXXX");
-	return mkdtemp(top) ? 0 : -1;
+	return scratch_make(top, sizeof(top), "rb-safefile");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
-	return system(cmd);
+	return scratch_remove(top);
 }
 
 static void at(char *buf, size_t len, const char *name)

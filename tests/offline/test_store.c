@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "scratch_dir.h"
+
 #include "common.h"
 #include "store.h"
 #include "store_import.h"
@@ -475,17 +477,13 @@ static void test_reader_never_creates(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/test_store-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return scratch_make(dir, sizeof(dir), "test_store");
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return scratch_remove(dir);
 }
 
 int main(int argc, char **argv)
