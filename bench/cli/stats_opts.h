@@ -5,7 +5,9 @@
  *
  * A command lists the STATS_OPTION_* entries it takes in its getopt_long
  * table and the matching STATS_USAGE_* lines in its usage, and hands every
- * option code to stats_opt_parse() before its own switch.
+ * option code to stats_opt_parse() before its own switch. compare, report
+ * and plot also share the store and filter options (SELECT_*): they hand
+ * every code to select_opt_parse() instead, which covers both groups.
  */
 #ifndef REAPBENCH_STATS_OPTS_H
 #define REAPBENCH_STATS_OPTS_H
