@@ -151,6 +151,31 @@ static const char *side_label(char *buf, size_t len, const struct rb_runset_info
 	return fig_short_label(buf, len, s->label, s->kernel_release);
 }
 
+/*
+ * The output directory opened (created if missing) and the two sides loaded:
+ * the directory's fd, or -1 with a message and nothing left open, also when
+ * neither side has a valid run that matches the filters.
+ */
+static int open_out_and_load(const struct rb_compare_args *ca, const char *out_dir,
+			     struct rb_ab *ab)
+{
+	int out_fd = safe_dir_open(out_dir, true);
+
+	if (out_fd < 0)
+		return -1;
+	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, ab)) {
+		close(out_fd);
+		return -1;
+	}
+	if (!ab->smp[0].n && !ab->smp[1].n) {
+		err_msg("%s: no valid runs of %s or %s match the filters\n", ca->db_path, ca->a, ca->b);
+		ab_free(ab);
+		close(out_fd);
+		return -1;
+	}
+	return out_fd;
+}
+
 int plot_run(const struct rb_plot_args *args)
 {
 	char la[256], lb[256];
@@ -164,17 +189,9 @@ int plot_run(const struct rb_plot_args *args)
 	if (!plot_have_gnuplot())
 		return err_msg("plot: gnuplot not found (apt-get install gnuplot-nox)\n"),
 		       RB_EXIT_ERROR;
-	out_fd = safe_dir_open(args->out_dir, true);
+	out_fd = open_out_and_load(ca, args->out_dir, &ab);
 	if (out_fd < 0)
 		return RB_EXIT_ERROR;
-	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab)) {
-		close(out_fd);
-		return RB_EXIT_ERROR;
-	}
-	if (!ab.smp[0].n && !ab.smp[1].n) {
-		err_msg("%s: no valid runs of %s or %s match the filters\n", ca->db_path, ca->a, ca->b);
-		goto out;
-	}
 	/* one run set (plot A, or A twice): drawn alone, not as A vs an identical B */
 	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c) ||
 	    plotter_init_at(&plots, args->plots_dir, args->out_dir, out_fd,
@@ -213,17 +230,9 @@ int report_run(const struct rb_report_args *args)
 	struct rb_ab ab;
 	int ret = RB_EXIT_ERROR, no_plots = args->no_plots, out_fd;
 
-	out_fd = safe_dir_open(args->out_dir, true);
+	out_fd = open_out_and_load(ca, args->out_dir, &ab);
 	if (out_fd < 0)
 		return RB_EXIT_ERROR;
-	if (ab_load(ca->db_path, ca->a, ca->b, ca->scenario_glob, ca->metric_glob, &ab)) {
-		close(out_fd);
-		return RB_EXIT_ERROR;
-	}
-	if (!ab.smp[0].n && !ab.smp[1].n) {
-		err_msg("%s: no valid runs of %s or %s match the filters\n", ca->db_path, ca->a, ca->b);
-		goto out;
-	}
 	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c))
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], ca->db_path, ca->reproduce,
