@@ -176,6 +176,15 @@ static int open_out_and_load(const struct rb_compare_args *ca, const char *out_d
 	return out_fd;
 }
 
+/* What plot_run() and report_run() hold once open_out_and_load() succeeded. */
+static void release_all(int out_fd, struct rb_plotter *plots, struct rb_cmp *c, struct rb_ab *ab)
+{
+	close(out_fd);
+	plotter_free(plots);
+	compare_free(c);
+	ab_free(ab);
+}
+
 int plot_run(const struct rb_plot_args *args)
 {
 	char la[256], lb[256];
@@ -212,10 +221,7 @@ int plot_run(const struct rb_plot_args *args)
 		err_msg("plot: nothing to plot for these run sets and filters\n");
 	ret = plots.n_made ? RB_EXIT_OK : RB_EXIT_ERROR;
 out:
-	close(out_fd);
-	plotter_free(&plots);
-	compare_free(&c);
-	ab_free(&ab);
+	release_all(out_fd, &plots, &c, &ab);
 	return ret;
 }
 
@@ -259,9 +265,6 @@ int report_run(const struct rb_report_args *args)
 		plots.n_made);
 	ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
 out:
-	close(out_fd);
-	plotter_free(&plots);
-	compare_free(&c);
-	ab_free(&ab);
+	release_all(out_fd, &plots, &c, &ab);
 	return ret;
 }
