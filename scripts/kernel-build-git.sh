@@ -134,7 +134,7 @@ if [ ! -f "$build/.rb-config-stamp" ] && [ ! -e "$gitdir/seeded" ]; then
 		debian-source:*) ;;
 		*) continue ;;
 		esac
-		[ ! -s "$other/.rb-patched-files" ] || continue
+		[ -z "$(tr -d '[:space:]' < "$other/.rb-patched-files" 2>/dev/null)" ] || continue
 		pristine=$cache/src/$(head -n 1 "$other/.rb-tree-stamp.source" | sed 's/^debian-source://')
 		[ -d "$pristine" ] || continue
 		rm -rf "$build"
