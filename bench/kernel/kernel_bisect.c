@@ -167,6 +167,11 @@ int kernel_bisect_step(struct kernel_bisect *b)
 	int rc, code = STEP_ABORT, nstep, loaded = 0;
 	long boots = 0;
 
+	/* git bisect run hands its repository to the step in the environment;
+	 * every git here names its tree with -C instead. */
+	for (const char *const *v = (const char *const[]){ "GIT_DIR", "GIT_WORK_TREE",
+		"GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", NULL }; *v; v++)
+		unsetenv(*v);
 	set_state_dir(b);
 	state_path("wt", wt, sizeof(wt));
 	if (kernel_git_commit(wt, "BISECT_HEAD", commit))
@@ -333,7 +338,7 @@ int kernel_bisect_run(struct kernel_bisect *b)
 	       stamp, nstep ? "resumed" : "started", b->command, b->good, b->bad, b->metric,
 	       b->shift_us, state_dir, nstep ? " (decided steps replayed)" : "");
 
-	git_wt(wt, (char *[]){ "bisect", "reset", "--quiet", NULL }, NULL);
+	kernel_git(wt, NULL, (char *[]){ "bisect", "reset", NULL });
 	rc = git_wt(wt, (char *[]){ "bisect", "start", "--no-checkout", b->bad, b->good, NULL }, NULL);
 	if (rc)
 		return err_msg("bisect: git bisect start failed in %s\n", wt), RB_EXIT_ERROR;
@@ -383,10 +388,10 @@ int kernel_bisect_run(struct kernel_bisect *b)
 	if (first_bad(wt, commit)) {
 		append("bisect.log", true, "# no first bad commit (git bisect run exit %d; skipped "
 		       "commits may hide it: see git -C %s bisect log); %.0f s wall\n", rc, wt, wall);
-		git_wt(wt, (char *[]){ "bisect", "reset", "--quiet", NULL }, NULL);
+		kernel_git(wt, NULL, (char *[]){ "bisect", "reset", NULL });
 		return RB_EXIT_ERROR;
 	}
-	git_wt(wt, (char *[]){ "bisect", "reset", "--quiet", NULL }, NULL);
+	kernel_git(wt, NULL, (char *[]){ "bisect", "reset", NULL });
 	subject = kernel_git_subject(b->tree, commit);
 	steps_find(NULL, &r, &nstep);
 	append("bisect.log", true, "first bad commit: %s %s\n# %d step(s) decided, %.0f s wall"
