@@ -26,7 +26,7 @@ int kernel_git(const char *tree, char **out, char *const args[])
 		argv[n++] = args[i];
 	}
 	argv[n] = NULL;
-	rc = rb_spawn_capture(&(struct rb_spawn){ .argv = argv, .err = { RB_IO_NULL } }, &buf);
+	rc = rb_spawn_capture(&(struct rb_spawn){ .argv = argv, .err = { .kind = RB_IO_NULL } }, &buf);
 	if (buf) {
 		len = strlen(buf);
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
