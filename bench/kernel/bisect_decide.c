@@ -46,13 +46,13 @@ int bisect_decide(const char *db, const char *label_good, const char *label_test
 	if (r->verdict == VERDICT_NA || !isfinite(d->lo) || !isfinite(d->hi)) {
 		snprintf(d->why, sizeof(d->why), "not testable (%zu and %zu values)", d->n_good,
 			 d->n_test);
-	} else if (r->verdict == VERDICT_REGRESSED && d->lo >= shift_us / 2) {
+	} else if (r->verdict == VERDICT_REGRESSED && d->shift >= shift_us / 2 && d->lo > 0) {
 		d->cls = BISECT_REGRESSED;
-		snprintf(d->why, sizeof(d->why), "up, p_adj %.2g, interval low end >= %g us", d->p_adj,
-			 shift_us / 2);
-	} else if (r->verdict == VERDICT_IMPROVED && d->hi <= -shift_us / 2) {
+		snprintf(d->why, sizeof(d->why), "up, p_adj %.2g, shift >= %g us, interval above 0",
+			 d->p_adj, shift_us / 2);
+	} else if (r->verdict == VERDICT_IMPROVED && d->shift <= -shift_us / 2 && d->hi < 0) {
 		d->cls = BISECT_IMPROVED;
-		snprintf(d->why, sizeof(d->why), "down, p_adj %.2g, interval high end <= -%g us",
+		snprintf(d->why, sizeof(d->why), "down, p_adj %.2g, shift <= -%g us, interval below 0",
 			 d->p_adj, shift_us / 2);
 	} else if (d->lo > -shift_us / 2 && d->hi < shift_us / 2) {
 		d->cls = BISECT_EQUIVALENT;

@@ -178,10 +178,23 @@ int kernel_bisect_step(struct kernel_bisect *b)
 		return STEP_ABORT;
 	subject = kernel_git_subject(b->tree, commit);
 	if (steps_find(commit, &rec, &nstep)) {
-		append("bisect.log", true, "step    %.12s  %-12s  (decided before; resumed)  %s\n",
-		       commit, rec.cls, subject ? subject : "");
+		/* Resumed: the runs are stored; decide again by today's rule and options. */
+		int code2 = rec.exit_code;
+
+		if (rec.label_good[0] != '-' &&
+		    !bisect_decide(db_of(b, dbbuf, sizeof(dbbuf)), rec.label_good, rec.label_test,
+				   b->metric, b->shift_us, &d)) {
+			code2 = d.cls == BISECT_REGRESSED ? STEP_BAD
+				: d.cls == BISECT_INCONCLUSIVE ? STEP_SKIP : STEP_GOOD;
+			snprintf(rec.cls, sizeof(rec.cls), "%s", bisect_class_names[d.cls]);
+		}
+		append("bisect.log", true, "step    %.12s  %-12s  (resumed: decided again from its stored"
+		       " runs, %ld boots a side%s%s)  -> %s  %s\n", commit, rec.cls, rec.boots,
+		       d.why[0] ? ": " : "", d.why,
+		       code2 == STEP_BAD ? "bad" : code2 == STEP_GOOD ? "good" : "skip",
+		       subject ? subject : "");
 		free(subject);
-		return rec.exit_code;
+		return code2;
 	}
 	printf("# bisect step %d: %.12s %s\n", nstep + 1, commit, subject ? subject : "");
 	fflush(stdout);
@@ -394,6 +407,7 @@ int kernel_bisect_run(struct kernel_bisect *b)
 	kernel_git(wt, NULL, (char *[]){ "bisect", "reset", NULL });
 	subject = kernel_git_subject(b->tree, commit);
 	steps_find(NULL, &r, &nstep);
+	printf("\n");	/* git's last line ends without one */
 	append("bisect.log", true, "first bad commit: %s %s\n# %d step(s) decided, %.0f s wall"
 	       " for this invocation\n", commit, subject ? subject : "", nstep, wall);
 	free(subject);
