@@ -153,7 +153,16 @@ static int boot_side(struct kernel_bisect *b, struct kernel_spec *ks, const char
 	struct kernel_run_opts o = { .db = db_of(b, dbbuf, sizeof(dbbuf)), .label = label,
 				     .no_build = true, .merge = merge, .command = b->command };
 
-	return kernel_run(ks, &o, b->nrun, b->run_args);
+	int rc = kernel_run(ks, &o, b->nrun, b->run_args);
+
+	/* A TCG guest on a loaded host sometimes panics at boot ("IO-APIC + timer
+	 * doesn't work"): one more try before the step calls the commit untestable. */
+	if (rc == RB_EXIT_ERROR) {
+		printf("# bisect: the boot of %s failed; trying once more\n", ks->name);
+		fflush(stdout);
+		rc = kernel_run(ks, &o, b->nrun, b->run_args);
+	}
+	return rc;
 }
 
 int kernel_bisect_step(struct kernel_bisect *b)
@@ -177,8 +186,8 @@ int kernel_bisect_step(struct kernel_bisect *b)
 	if (kernel_git_commit(wt, "BISECT_HEAD", commit))
 		return STEP_ABORT;
 	subject = kernel_git_subject(b->tree, commit);
-	if (steps_find(commit, &rec, &nstep)) {
-		/* Resumed: the runs are stored; decide again by today's rule and options. */
+	if (steps_find(commit, &rec, &nstep) && rec.label_good[0] != '-') {
+		/* Resumed (a step without runs, a failed build or boot, is tried again): the runs are stored; decide again by today's rule and options. */
 		int code2 = rec.exit_code;
 
 		if (rec.label_good[0] != '-' &&
