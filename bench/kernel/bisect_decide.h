@@ -1,10 +1,14 @@
 /*
  * What one bisect step decides from two run sets (the good commit's and the
  * tested commit's, booted alternately): a small interface so the rule can
- * follow the analysis layer. Today it is built on compare_samples() of main
- * (median ratio with a bootstrap interval, Mann-Whitney with Holm); the
- * verdict classes with HL shifts and boot-level intervals (branch verdicts)
- * replace its body when they land.
+ * follow the analysis layer. Written against compare_samples() before the
+ * verdict classes landed; since they did, "significant" is compare's row
+ * verdict (the boot-level class: Welch on per-boot summaries, family-adjusted)
+ * while the size of the shift is the difference of the medians with the
+ * bootstrap interval of their ratio. Equivalence is the interval within
+ * +-shift/2, not compare's EQUIVALENT, which needs an A/A margin that nothing
+ * stores yet; moving to the HL shift and its boot interval (row.fx, row.bt)
+ * is the next step.
  */
 #ifndef REAPBENCH_BISECT_DECIDE_H
 #define REAPBENCH_BISECT_DECIDE_H
