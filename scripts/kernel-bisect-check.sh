@@ -5,7 +5,8 @@
 # Makes $REAPBENCH_CACHE/synthetic/h12 once (scripts/make-synthetic-history.sh:
 # Debian's linux-source-6.12 plus 11 commits, the 7th overall the calibration
 # patch), then bisects the 4 commits around the calibration commit (good: two
-# before it, bad: one after) on exit_teardown_us with a 1000 us shift, and
+# before it, bad: one after) on exit_teardown_us with a 1000 us shift (2 boots
+# a side per step, up to 6 when inconclusive, 15 runs per boot), and
 # checks that the first bad commit named is the calibration commit and that
 # the user's tree (h12) kept its HEAD and working files.
 # Exit: 0 ok, 1 a check failed, 4 capability missing (no QEMU, no source).
@@ -32,19 +33,26 @@ state=$(mktemp -d "${TMPDIR:-/tmp}/rb-bisect-check.XXXXXX")
 t0=$(date +%s)
 rc=0
 "$rb" bisect --tree "$hist" --good "$good" --bad "$bad" --metric exit_teardown_us \
-	--shift-us 1000 --boots 2 --state "$state/state" -- \
-	--size 8M --trigger kill --runs 10 --no-summary -q > "$state/out" 2>&1 || rc=$?
+	--shift-us 1000 --boots 2 --max-boots 6 --state "$state/state" -- \
+	--size 8M --trigger kill --runs 15 --no-summary -q > "$state/out" 2>&1 || rc=$?
 t1=$(date +%s)
 n=0 failed=0
 t() { # STATUS DESC
 	n=$((n + 1))
 	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
 }
+tc() { # DESC CMD...: t on CMD's status (set -e would stop at a failing CMD)
+	_d=$1
+	shift
+	if "$@"; then t 0 "$_d"; else t 1 "$_d"; fi
+}
 t $rc "reapbench bisect exits 0 ($((t1 - t0)) s wall)"
-grep -q "^first bad commit: $calib " "$state/out"; t $? "the first bad commit is the calibration commit ${calib%????????????????????????????}"
-[ "$(git -C "$hist" rev-parse HEAD)" = "$head_before" ]; t $? "the tree's HEAD is unchanged"
-[ "$(git -C "$hist" status --porcelain)" = "$status_before" ]; t $? "the tree's working files and index are unchanged"
-grep -q '^step ' "$state/state/bisect.log"; t $? "bisect.log has its steps"
+tc "the first bad commit is the calibration commit ${calib%????????????????????????????}" \
+	grep -q "^first bad commit: $calib " "$state/out"
+tc "the tree's HEAD is unchanged" test "$(git -C "$hist" rev-parse HEAD)" = "$head_before"
+tc "the tree's working files and index are unchanged" \
+	test "$(git -C "$hist" status --porcelain)" = "$status_before"
+tc "bisect.log has its steps" grep -q '^step ' "$state/state/bisect.log"
 echo "1..$n"
 sed 's/^/# /' "$state/state/bisect.log"
 if [ $failed = 0 ]; then
