@@ -78,6 +78,7 @@ check-kernels:
 	@scripts/install-deps.sh --if-missing --with-tests --with-kernels
 	$(MAKE) reapbench
 	scripts/kernel-check.sh
+	scripts/kernel-bisect-check.sh
 
 # The suite's own benchmark helper (bench-self, crosscheck, tests/live/crosscheck.t).
 SELFBENCH := bench/selfbench/reapbench-selfbench

@@ -9,7 +9,9 @@
 # source = prebuilt:GLOB         scripts/kernel-fetch-prebuilt.sh GLOB, no build
 # source = debian-source:PKG     /usr/src/PKG.tar.xz (apt-get install PKG),
 #                                unpacked once into $CACHE/src/PKG
-# source = path:/some/tree       a kernel tree of your own (used read-only)
+# source = path:/some/tree       a kernel tree of your own (used read-only; its
+#                                HEAD and a hash of its uncommitted diff are recorded)
+# source = git:/TREE@REV         REV of a git tree: scripts/kernel-build-git.sh
 # Each spec gets $CACHE/trees/NAME: a `cp -al` hardlink farm of the source
 # with the spec's patches applied (patched files get their own inodes), built
 # out of tree in NAME/.rb-build.  A new spec starts from a copy of another
@@ -46,6 +48,10 @@ name=$spec_name source=$spec_source patches=$spec_patches configs=$spec_configs
 case $source in
 prebuilt:*)
 	exec "$(dirname "$0")/kernel-fetch-prebuilt.sh" "${source#prebuilt:}"
+	;;
+git:*)
+	[ $fresh = 0 ] || exec "$(dirname "$0")/kernel-build-git.sh" -j "$jobs" -f "$spec"
+	exec "$(dirname "$0")/kernel-build-git.sh" -j "$jobs" "$spec"
 	;;
 debian-source:*)
 	pkg=${source#debian-source:}
@@ -101,7 +107,12 @@ fi
 # 2. The spec's tree: hardlink farm + patches.
 tree=$cache/trees/$name
 build=$tree/.rb-build
-want_stamp=$( { echo "source $source"; for f in $patch_files; do sha256sum < "$f"; done; } | sha256sum | cut -c1-16)
+# path: the tree's state (HEAD, uncommitted diff, untracked files) is part of the key.
+tree_state=
+if [ "${source%%:*}" = path ]; then
+	tree_state=$(rb_tree_state "$src")
+fi
+want_stamp=$( { echo "source $source"; echo "$tree_state"; for f in $patch_files; do sha256sum < "$f"; done; } | sha256sum | cut -c1-16)
 have_stamp=$(cat "$tree/.rb-tree-stamp" 2>/dev/null || true)
 if [ $fresh = 1 ] || [ "$want_stamp" != "$have_stamp" ]; then
 	note "preparing tree $tree"
@@ -135,7 +146,7 @@ fi
 
 # 3. Seed the build directory from another spec's build of the same source.
 seeded=0
-cfg_stamp=$( { echo tinyconfig; for f in $config_files; do sha256sum < "$f"; done; } | sha256sum | cut -c1-16)
+cfg_stamp=$( { echo "$spec_config_base"; for f in $config_files; do sha256sum < "$f"; done; } | sha256sum | cut -c1-16)
 if [ ! -f "$build/arch/x86/boot/bzImage" ]; then
 	for other in "$cache"/trees/*/; do
 		other=${other%/}
@@ -169,8 +180,8 @@ kmake() {
 
 # 4. Config: tinyconfig + fragments, olddefconfig, check.
 if [ "$(cat "$build/.rb-config-stamp" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f "$build/.config" ]; then
-	note "configuring: tinyconfig +$(for f in $config_files; do printf ' %s' "$(basename "$f")"; done)"
-	kmake -s tinyconfig >&2 || die "make tinyconfig failed"
+	note "configuring: $spec_config_base +$(for f in $config_files; do printf ' %s' "$(basename "$f")"; done)"
+	kmake -s "$spec_config_base" >&2 || die "make $spec_config_base failed"
 	if [ -n "$config_files" ]; then
 		"$tree/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" $config_files >"$build/merge.log" 2>&1 ||
 			{ cat "$build/merge.log" >&2; die "merge_config.sh failed"; }
@@ -178,26 +189,7 @@ if [ "$(cat "$build/.rb-config-stamp" 2>/dev/null)" != "$cfg_stamp" ] || [ ! -f 
 	kmake -s olddefconfig >&2 || die "make olddefconfig failed"
 	echo "$cfg_stamp" > "$build/.rb-config-stamp"
 fi
-: > "$build/config-check"
-for f in $config_files; do
-	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$f" | while IFS= read -r line; do
-		case $line in
-		"# CONFIG_"*) sym=${line#\# }; sym=${sym%% *} ;;
-		*) sym=${line%%=*} ;;
-		esac
-		got=$(grep -E "^$sym=|^# $sym is not set" "$build/.config" || true)
-		if [ "$got" != "$line" ]; then
-			[ -n "$got" ] || got="absent (dependencies not met)"
-			echo "$(basename "$f"): wanted '$line', got '$got'" >> "$build/config-check"
-		fi
-	done
-done
-if [ -s "$build/config-check" ]; then
-	note "config options that did not end up as the fragments ask:"
-	sed 's/^/  /' "$build/config-check" >&2
-else
-	note "config: every fragment option verified in .config"
-fi
+rb_config_check "$build" $config_files
 
 # 5. Build.
 cc=gcc
@@ -227,5 +219,10 @@ fi
 t_end=$(date +%s)
 image=$build/arch/x86/boot/bzImage
 [ -f "$image" ] || die "no $image after the build"
+if [ -n "$tree_state" ]; then
+	{ echo "tree $src"; echo "$tree_state"; } > "$build/source.facts"
+else
+	rm -f "$build/source.facts"
+fi
 note "built $name in $((t_end - t_build)) s (total $((t_end - t_start)) s): $image"
 echo "$image"

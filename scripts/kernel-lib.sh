@@ -64,3 +64,44 @@ rb_unshare() {
 rb_patch_files() {
 	sed -n 's/^+++ \([^	 ]*\).*/\1/p' "$1" | sed 's|^[^/]*/||' | grep -v '^/dev/null$' || true
 }
+
+# rb_config_check BUILD FRAGMENT...: every fragment line checked in BUILD/.config;
+# mismatches listed on stderr and kept in BUILD/config-check.
+rb_config_check() {
+	_b=$1
+	shift
+	: > "$_b/config-check"
+	for _f in "$@"; do
+		grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$_f" | while IFS= read -r line; do
+			case $line in
+			"# CONFIG_"*) sym=${line#\# }; sym=${sym%% *} ;;
+			*) sym=${line%%=*} ;;
+			esac
+			got=$(grep -E "^$sym=|^# $sym is not set" "$_b/.config" || true)
+			if [ "$got" != "$line" ]; then
+				[ -n "$got" ] || got="absent (dependencies not met)"
+				echo "$(basename "$_f"): wanted '$line', got '$got'" >> "$_b/config-check"
+			fi
+		done
+	done
+	if [ -s "$_b/config-check" ]; then
+		note "config options that did not end up as the fragments ask:"
+		sed 's/^/  /' "$_b/config-check" >&2
+	else
+		note "config: every fragment option verified in .config"
+	fi
+}
+
+# rb_tree_state DIR: "commit ID" and "dirty_diff_sha256 HASH" of a kernel
+# tree given as path: (its uncommitted diff and untracked files, hashed), or
+# "commit none (not a git tree)". Reads the tree only.
+rb_tree_state() {
+	if git -C "$1" rev-parse --verify -q HEAD >/dev/null 2>&1; then
+		echo "commit $(git -C "$1" rev-parse HEAD)"
+		echo "dirty_diff_sha256 $( { git -C "$1" diff HEAD --binary
+			git -C "$1" ls-files -o --exclude-standard -z | (cd "$1" && xargs -0r sha256sum --); } |
+			sha256sum | cut -c1-64)"
+	else
+		echo "commit none (not a git tree)"
+	fi
+}

@@ -81,6 +81,12 @@ prebuilt:*) cfg=$(ls "$(dirname "$image")"/config-* 2>/dev/null | head -n 1) || 
 *) cfg=$(dirname "$image")/../../../.config ;;
 esac
 if [ -n "${cfg:-}" ] && [ -f "$cfg" ]; then cp "$cfg" "$outdir/kernel.config"; fi
+# What a git: or path: source was built from (kernel-build*.sh): commit ids, patch subjects.
+facts=$(dirname "$image")/../../../source.facts
+case $source in
+prebuilt:*) ;;
+*) if [ -f "$facts" ]; then cp "$facts" "$outdir/source.facts"; fi ;;
+esac
 
 # Modules of a prebuilt kernel: decompressed into the output dir, loaded by /init.
 if [ -n "$modules" ]; then

@@ -30,6 +30,7 @@
 static const char *const ab_usage[] = {
 	"usage: reapbench ab [OPTIONS] SPEC_A SPEC_B [RUN OPTIONS...]",
 	"       reapbench ab [OPTIONS] @SET | SPEC_A SPEC_B SPEC_C... [RUN OPTIONS...]",
+	"       reapbench ab [OPTIONS] --tree DIR REV_A REV_B [RUN OPTIONS...]",
 	"",
 	"Build both kernel specs (kernels/NAME.ini), boot them in QEMU in ABBA order,",
 	"A B B A A B ..., run the same scenarios in every boot, then compare and write",
@@ -38,6 +39,13 @@ static const char *const ab_usage[] = {
 	"With a set (kernels/sets/SET.ini, e.g. @designs) or more than two specs, every",
 	"spec is booted in turn, K rounds, and reported against the first one.",
 	"",
+	"  -t/--tree DIR     A and B are revisions of the git tree DIR: specs are made",
+	"                    on the fly ($REAPBENCH_CACHE/specs/), each built in a worktree",
+	"                    in the cache (DIR's checkout is never touched); the run sets",
+	"                    record both commit ids",
+	"  -c/--config NAME  with --tree: the fragment under kernels/config/ (default",
+	"                    reapbench.config), merged onto tinyconfig",
+	"  --defconfig       with --tree: merge it onto the tree's defconfig instead",
 	"  -k/--boots K      boots per side (default 2)",
 	"     --until-resolved  add boot pairs until every primary metric is",
 	"                    regressed, improved or equivalent (from 3 boots a side;",
@@ -210,6 +218,9 @@ int cmd_ab(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "boots", required_argument, NULL, 'k' },
+		{ "tree", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "defconfig", no_argument, NULL, 'D' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -223,6 +234,7 @@ int cmd_ab(int argc, char **argv)
 	char stamp[32], outbuf[512];
 	bool dry = false;
 	long max_boots = 20;
+	const char *tree = NULL, *fragment = NULL, *base = "tinyconfig";
 	time_t now = time(NULL);
 	struct tm tm;
 	int o, rc = RB_EXIT_ERROR, st, loaded = 0, nspec;
@@ -230,7 +242,7 @@ int cmd_ab(int argc, char **argv)
 	compare_cfg_default(&p.cfg);
 	optind = 1;
 	/* '+': options after SPEC_B belong to the guests' 'reapbench run' */
-	while ((o = getopt_long(argc, argv, "+k:o:d:nh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "+k:t:c:o:d:nh", opts, NULL)) != -1) {
 		st = stats_opt_parse("ab", o, optarg, &p.cfg);
 		if (st < 0)
 			return RB_EXIT_ERROR;
@@ -247,6 +259,9 @@ int cmd_ab(int argc, char **argv)
 				return err_msg("ab: --max-boots '%s': expected %d..%d\n", optarg,
 					       AB_FIRST_LOOK, AB_MAX_LOOKS), RB_EXIT_ERROR;
 			break;
+		case 't': tree = optarg; break;
+		case 'c': fragment = optarg; break;
+		case 'D': base = "defconfig"; break;
 		case 'o': p.out = optarg; break;
 		case 'd': p.db = optarg; break;
 		case 'n': dry = true; break;
@@ -256,15 +271,21 @@ int cmd_ab(int argc, char **argv)
 	}
 	for (nspec = 0; optind + nspec < argc && argv[optind + nspec][0] != '-'; nspec++)
 		;
-	if (nspec > 2 || (nspec && argv[optind][0] == '@'))
+	if (!tree && (nspec > 2 || (nspec && argv[optind][0] == '@')))
 		return kernel_ab_set(p.db, p.out, p.boots, &p.cfg, nspec, argv + optind,
 				     argc - optind - nspec, argv + optind + nspec);
 	if (argc - optind < 2)
-		return err_msg("ab: want SPEC_A SPEC_B (see 'reapbench ab --help')\n"), RB_EXIT_ERROR;
+		return err_msg("ab: want %s (see 'reapbench ab --help')\n",
+			       tree ? "REV_A REV_B" : "SPEC_A SPEC_B"), RB_EXIT_ERROR;
 	if (p.until_resolved)
 		p.boots = max_boots;
+	if (!tree && (fragment || strcmp(base, "tinyconfig")))
+		return err_msg("ab: --config and --defconfig go with --tree\n"), RB_EXIT_ERROR;
 	for (; loaded < 2; loaded++)
-		if (kernel_spec_load(argv[optind + loaded], &p.side[loaded]))
+		if (tree ? kernel_spec_make_git(tree, argv[optind + loaded],
+						fragment ? fragment : "reapbench.config", base,
+						&p.side[loaded])
+			 : kernel_spec_load(argv[optind + loaded], &p.side[loaded]))
 			goto out;
 	p.nrun = argc - optind - 2;
 	p.run_args = argv + optind + 2;

@@ -17,6 +17,7 @@ static const struct rb_command commands[] = {
 	{ "export",  "dump a run set as JSON or CSV", cmd_export },
 	{ "kernel",  "build kernels from specs, boot them in QEMU, import their runs", cmd_kernel },
 	{ "ab",      "A/B two kernel specs: build, interleaved boots, report", cmd_ab },
+	{ "bisect",  "find the commit of a kernel git tree that made a metric regress", cmd_bisect },
 	{ "replay",  "recompute the metrics of runs recorded with --save-events", cmd_replay },
 };
 

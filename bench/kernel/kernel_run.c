@@ -215,6 +215,45 @@ static void add_files(json_t *arr, const char *dir, char *const *names, int n)
 	}
 }
 
+/*
+ * OUT/source.facts (kernel-build*.sh, git: and path: sources): "KEY VALUE"
+ * lines as an object; "patch COMMIT SUBJECT" lines as its "patches" array.
+ * NULL when there is no such file.
+ */
+static json_t *source_facts(const char *out)
+{
+	char path[PATH_MAX];
+	char *text, *line, *save = NULL;
+	json_t *o, *patches;
+
+	snprintf(path, sizeof(path), "%s/source.facts", out);
+	text = read_file_str(path);
+	if (!text)
+		return NULL;
+	o = json_object();
+	patches = json_array();
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *sp = strchr(line, ' ');
+
+		if (!sp)
+			continue;
+		*sp++ = 0;
+		if (!strcmp(line, "patch")) {
+			char *subj = strchr(sp, ' ');
+
+			if (subj)
+				*subj++ = 0;
+			json_array_append_new(patches, json_pack("{s:s, s:s}", "commit", sp,
+								 "subject", subj ? subj : ""));
+		} else {
+			json_object_set_new(o, line, json_string(sp));
+		}
+	}
+	json_object_set_new(o, "patches", patches);
+	free(text);
+	return o;
+}
+
 /* The "kernel_spec" object stored in each imported run set's info_json. */
 static char *kernel_json(const struct kernel_spec *ks, const struct kernel_run_opts *o,
 			 const char *out)
@@ -267,6 +306,12 @@ static char *kernel_json(const struct kernel_spec *ks, const struct kernel_run_o
 		      "console_log", path, "output_dir", out);
 	if (j && config)
 		json_object_set_new(j, "kernel_config", json_string(config));
+	if (j) {
+		json_t *facts = source_facts(out);
+
+		if (facts)
+			json_object_set_new(j, "source_facts", facts);
+	}
 	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	free(spec_text);

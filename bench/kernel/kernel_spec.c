@@ -2,6 +2,7 @@
 #include "kernel_spec.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <ini.h>
@@ -15,6 +16,7 @@
 #include "argv.h"
 #include "common.h"
 #include "datadir.h"
+#include "kernel_git.h"
 
 static bool is_file(const char *path)
 {
@@ -120,6 +122,15 @@ static int handler(void *user, const char *section, const char *key, const char 
 			return split_files(c, value, "config", ks->configs, &ks->nconfigs);
 		if (!strcmp(key, "modules"))
 			return set_str(&ks->modules, value);
+		if (!strcmp(key, "series"))
+			return set_str(&ks->series, value);
+		if (!strcmp(key, "base")) {
+			if (strcmp(value, "tinyconfig") && strcmp(value, "defconfig")) {
+				snprintf(c->err, sizeof(c->err), "base = '%s': want tinyconfig or defconfig", value);
+				return 0;
+			}
+			return set_str(&ks->config_base, value);
+		}
 	} else if (!strcmp(section, "topology")) {
 		if (!strcmp(key, "nodes"))
 			return set_long(c, key, value, 1, 8, &ks->nodes);
@@ -156,6 +167,64 @@ static bool valid_name(const char *s)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-", *s))
 			return false;
 	return true;
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISDIR(st.st_mode);
+}
+
+/*
+ * git:/TREE@REV: TREE the top of a clean git work tree, REV a commit of it
+ * (resolved into git_commit); series names what exists. One line and -1 on
+ * bad input, before anything is built.
+ */
+static int check_git_source(struct kernel_spec *ks)
+{
+	const char *arg = ks->source + strlen("git:"), *at = strrchr(arg, '@');
+	const char *sarg;
+	int dirty;
+
+	if (!at || at == arg || !at[1] || arg[0] != '/')
+		return err_msg("%s: [kernel] source '%s': want git:/ABSOLUTE/TREE@REV\n", ks->path,
+			       ks->source);
+	ks->git_tree = strndup(arg, at - arg);
+	ks->git_rev = strdup(at + 1);
+	if (!ks->git_tree || !ks->git_rev)
+		return err_msg("out of memory\n");
+	if (kernel_git_check_tree(ks->git_tree) ||
+	    kernel_git_commit(ks->git_tree, ks->git_rev, ks->git_commit))
+		return -1;
+	dirty = kernel_git_dirty(ks->git_tree);
+	if (dirty)
+		return err_msg("tree %s: %s; commit or stash them, or give the tree as path:%s\n",
+			       ks->git_tree, dirty < 0 ? "git status failed" :
+			       "has uncommitted changes to tracked files", ks->git_tree);
+	if (!ks->series)
+		return 0;
+	sarg = strchr(ks->series, ':');
+	sarg = sarg ? sarg + 1 : "";
+	if (!strncmp(ks->series, "mbox:", 5) && sarg[0] == '/') {
+		if (!is_file(sarg))
+			return err_msg("%s: [kernel] series: no mbox %s\n", ks->path, sarg);
+	} else if (!strncmp(ks->series, "dir:", 4) && sarg[0] == '/') {
+		if (!is_dir(sarg))
+			return err_msg("%s: [kernel] series: no directory %s\n", ks->path, sarg);
+	} else if (!strncmp(ks->series, "range:", 6) && strstr(sarg, "..")) {
+		char from[256], id[KGIT_ID_LEN];
+		const char *dots = strstr(sarg, "..");
+
+		snprintf(from, sizeof(from), "%.*s", (int)(dots - sarg), sarg);
+		if (kernel_git_commit(ks->git_tree, from, id) ||
+		    kernel_git_commit(ks->git_tree, dots + 2, id))
+			return -1;
+	} else {
+		return err_msg("%s: [kernel] series '%s': want mbox:/FILE, dir:/DIR or range:A..B\n",
+			       ks->path, ks->series);
+	}
+	return 0;
 }
 
 int kernel_spec_load(const char *spec, struct kernel_spec *ks)
@@ -199,7 +268,8 @@ int kernel_spec_load(const char *spec, struct kernel_spec *ks)
 	}
 	kind = kernel_spec_kind(ks);
 	if (!kind) {
-		err_msg("%s: [kernel] source '%s' is not prebuilt:GLOB, debian-source:PKG or path:/DIR\n",
+		err_msg("%s: [kernel] source '%s' is not prebuilt:GLOB, debian-source:PKG, path:/DIR"
+			" or git:/TREE@REV\n",
 			path, ks->source ? ks->source : "");
 		goto fail;
 	}
@@ -212,6 +282,14 @@ int kernel_spec_load(const char *spec, struct kernel_spec *ks)
 			path);
 		goto fail;
 	}
+	if (!ks->config_base && !(ks->config_base = strdup("tinyconfig")))
+		goto fail;
+	if (ks->series && strcmp(kind, "git")) {
+		err_msg("%s: [kernel] series = is for git:/TREE@REV sources (use patches = here)\n", path);
+		goto fail;
+	}
+	if (!strcmp(kind, "git") && check_git_source(ks))
+		goto fail;
 	if (ks->cpus % ks->nodes) {
 		err_msg("%s: [topology] %ld cpus do not split evenly over %ld nodes\n",
 			path, ks->cpus, ks->nodes);
@@ -235,6 +313,10 @@ void kernel_spec_free(struct kernel_spec *ks)
 	free(ks->modules);
 	free(ks->exit_flavour_oom);
 	free(ks->exit_flavour_kill);
+	free(ks->series);
+	free(ks->config_base);
+	free(ks->git_tree);
+	free(ks->git_rev);
 	for (i = 0; i < ks->npatches; i++)
 		free(ks->patches[i]);
 	for (i = 0; i < ks->nconfigs; i++)
@@ -244,7 +326,7 @@ void kernel_spec_free(struct kernel_spec *ks)
 
 const char *kernel_spec_kind(const struct kernel_spec *ks)
 {
-	static const char *const kinds[] = { "prebuilt", "debian-source", "path" };
+	static const char *const kinds[] = { "prebuilt", "debian-source", "path", "git" };
 	size_t i;
 
 	if (!ks->source)
@@ -344,5 +426,78 @@ int kernel_spec_print_sh(FILE *f, const struct kernel_spec *ks)
 	rc |= put_sh(f, "spec_datadir", kernel_datadir());
 	rc |= put_sh(f, "spec_cache", kernel_cache());
 	rc |= put_sh(f, "spec_state", kernel_spec_state(ks));
+	rc |= put_sh(f, "spec_series", ks->series);
+	rc |= put_sh(f, "spec_config_base", ks->config_base);
+	rc |= put_sh(f, "spec_git_tree", ks->git_tree);
+	rc |= put_sh(f, "spec_git_rev", ks->git_rev);
+	rc |= put_sh(f, "spec_git_commit", ks->git_commit);
 	return rc ? err_msg("out of memory\n") : 0;
+}
+
+/* mkdir of each missing level of path (no symlink is followed at the last one). */
+static int make_dirs(const char *path)
+{
+	char buf[PATH_MAX];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+int kernel_spec_make_git(const char *tree, const char *rev, const char *fragment,
+			 const char *base, struct kernel_spec *ks)
+{
+	char real[PATH_MAX], commit[KGIT_ID_LEN], name[80], dir[PATH_MAX], path[PATH_MAX + 96];
+	char tmp[PATH_MAX + 128], frag[PATH_MAX];
+	const char *datadir = kernel_datadir();
+	FILE *f;
+	int fd, dirty;
+
+	memset(ks, 0, sizeof(*ks));
+	if (!datadir || kernel_git_check_tree(tree) || !realpath(tree, real) ||
+	    kernel_git_commit(real, rev, commit))
+		return -1;
+	dirty = kernel_git_dirty(real);
+	if (dirty)
+		return err_msg("tree %s: %s; commit or stash them first\n", tree,
+			       dirty < 0 ? "git status failed" : "has uncommitted changes to tracked files");
+	if (strchr(fragment, '/') || strchr(fragment, '\n'))
+		return err_msg("--config '%s': give a file name under kernels/config/\n", fragment);
+	snprintf(frag, sizeof(frag), "%s/kernels/config/%s", datadir, fragment);
+	if (!is_file(frag))
+		return err_msg("--config '%s': no %s\n", fragment, frag);
+	if (strchr(real, '\n') || strchr(real, '@'))
+		return err_msg("tree %s: a path with '@' or a newline cannot be a spec source\n", tree);
+	kernel_git_spec_name(real, commit, name, sizeof(name));
+	if (!strcmp(base, "defconfig"))
+		snprintf(name + strlen(name), sizeof(name) - strlen(name), "-defconfig");
+	snprintf(dir, sizeof(dir), "%s/specs", kernel_cache());
+	if (make_dirs(dir))
+		return err_msg("%s: cannot create: %s\n", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s.ini", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err_msg("%s: cannot create: %s\n", tmp, strerror(errno));
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return err_msg("%s: %s\n", tmp, strerror(errno));
+	}
+	fprintf(f, "# made by reapbench for %s at %s (%s)\n[kernel]\nname = %s\n"
+		"description = %s at %.12s\nsource = git:%s@%s\nconfig = %s\nbase = %s\n",
+		real, rev, commit, name, rev, commit, real, commit, fragment, base);
+	if (fclose(f) || rename(tmp, path)) {
+		unlink(tmp);
+		return err_msg("%s: cannot write: %s\n", path, strerror(errno));
+	}
+	return kernel_spec_load(path, ks);
 }

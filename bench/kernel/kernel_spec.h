@@ -1,16 +1,19 @@
 /*
  * Kernel specs (kernels/NAME.ini) and where the kernel scripts live.
  *
- *   [kernel]   name, description, source, patches, config, modules
+ *   [kernel]   name, description, source, patches, series, config, base, modules
  *   [topology] nodes, cpus, mem_per_node_mib
  *   [boot]     cmdline, timeout_s
  *   [check]    exit_flavour_oom, exit_flavour_kill: the exit_flavour a traced
  *              memcg-oom / kill run must show (scripts/kernel-check.sh);
  *              reaper_wake_max_ms: the oom_reaper must be woken this soon
  *
- * source is prebuilt:GLOB, debian-source:PKG or path:/DIR; patches and
- * config are space-separated file names under kernels/patches/ and
- * kernels/config/. This is the one parser of a spec: the shell scripts
+ * source is prebuilt:GLOB, debian-source:PKG, path:/DIR (a tree as it is)
+ * or git:/TREE@REV (REV of a git tree, built in a worktree in the cache);
+ * patches and config are space-separated file names under kernels/patches/
+ * and kernels/config/. series (git sources only) is mbox:/FILE (git am),
+ * dir:/DIR (its *.patch files, by name, git am) or range:A..B of the tree
+ * (cherry-picked). base is tinyconfig (default) or defconfig. This is the one parser of a spec: the shell scripts
  * (scripts/kernel-*.sh) that do the heavy lifting read the resolved values
  * from `reapbench kernel spec --sh NAME` (kernel_spec_print_sh).
  */
@@ -31,6 +34,10 @@ struct kernel_spec {
 	char *configs[KSPEC_MAX_FILES];	/* file names under kernels/config/ */
 	int nconfigs;
 	char *modules;			/* prebuilt only: modules /init loads */
+	char *series;			/* git only: mbox:FILE, dir:DIR or range:A..B */
+	char *config_base;		/* "tinyconfig" or "defconfig" */
+	char *git_tree, *git_rev;	/* git: the parts of source */
+	char git_commit[41];		/* git: REV resolved */
 	long nodes, cpus, mem_per_node_mib;
 	char *cmdline;
 	long timeout_s;
@@ -54,7 +61,7 @@ const char *kernel_cache(void);
 int kernel_spec_load(const char *spec, struct kernel_spec *ks);
 void kernel_spec_free(struct kernel_spec *ks);
 
-/* The spec's source kind: "prebuilt", "debian-source" or "path". */
+/* The spec's source kind: "prebuilt", "debian-source", "path" or "git". */
 const char *kernel_spec_kind(const struct kernel_spec *ks);
 
 /*
@@ -69,8 +76,19 @@ const char *kernel_spec_state(const struct kernel_spec *ks);
  * spec_source_arg (after "KIND:"), spec_patches, spec_configs (file names,
  * space-separated), spec_modules, spec_nodes, spec_cpus,
  * spec_mem_per_node_mib, spec_cmdline, spec_timeout_s (defaults applied),
+ * spec_series, spec_config_base, spec_git_tree, spec_git_rev, spec_git_commit,
  * spec_datadir, spec_cache, spec_state. 0, or -1 with a message.
  */
+/*
+ * A spec made on the fly for REV of a git tree (ab --tree, bisect): checks
+ * the tree (exists, top of a clean work tree) and REV (a commit), writes
+ * $REAPBENCH_CACHE/specs/TREEBASE-COMMIT12.ini (source git:/TREE@COMMIT,
+ * config fragment under kernels/config/, base tinyconfig or defconfig) and
+ * loads it. Bad input: one line, -1, nothing written.
+ */
+int kernel_spec_make_git(const char *tree, const char *rev, const char *fragment,
+			 const char *base, struct kernel_spec *ks);
+
 int kernel_spec_print_sh(FILE *f, const struct kernel_spec *ks);
 
 #endif

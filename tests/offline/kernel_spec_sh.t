@@ -40,7 +40,7 @@ got=$(env -i sh -c 'eval "$1"; printf "%s|%s|%s|%s|%s|%s|%s|%s|%s|%s" "$spec_des
 	sh "$sh_out")
 is "$got" "it's a \"test\": \$HOME \`id\` && rm -rf /nothing|a.patch b.patch|x.config|debian-source|linux-source-6.12|loglevel=3 foo='bar baz'|2/2/1536|600|$data|not built" \
 	"eval gives the values back, defaults applied"
-is "$(printf '%s\n' "$sh_out" | grep -c '^spec_[a-z_]*=')" 20 "20 assignments (3 of them the [check] keys), nothing else"
+is "$(printf '%s\n' "$sh_out" | grep -c '^spec_[a-z_]*=')" 25 "25 assignments (3 of them the [check] keys, 5 the git and series ones), nothing else"
 
 check "kernel spec (for people)" 0 "$RB" kernel spec quoted
 like "$(cat "$OUT")" "^timeout_s +600$" "kernel spec: aligned name and value"
