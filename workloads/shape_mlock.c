@@ -91,10 +91,29 @@ static int mlock_populate(const struct rb_params *p)
 	return 0;
 }
 
+/*
+ * An AddressSanitizer build (make check-asan) keeps terabytes of shadow
+ * mappings: mlockall() there locks none of the victim's pages, so the
+ * measurement would not be of mlocked memory.
+ */
+static const char *mlock_unsupported(const struct rb_params *p)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	bool all;
+
+	if (!mlock_mode(p, &all) && all)
+		return "mode=mlockall does not lock memory in an AddressSanitizer build";
+#else
+	(void)p;
+#endif
+	return NULL;
+}
+
 const struct rb_shape_ops shape_mlock = {
 	.name = "mlock",
 	.help = "private anonymous memory, every page written and mlocked",
 	.params = mlock_params,
+	.unsupported = mlock_unsupported,
 	.footprint = mlock_footprint,
 	.populate = mlock_populate,
 };

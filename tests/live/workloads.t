@@ -105,7 +105,7 @@ start_long_stall() {
 	$RB run --size 32M --trigger stall -p stall=20s --runs 1 --db "$DB" --quiet \
 		--no-summary >/dev/null 2>&1 &
 	pid=$!
-	for i in $(seq 1 100); do
+	for i in $(seq 1 400); do	# up to 20 s: slow under ASan or load
 		grep -q " /tmp/reapbench-$pid-stall-" /proc/self/mounts && break
 		sleep 0.05
 	done
