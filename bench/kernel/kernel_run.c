@@ -312,6 +312,11 @@ static char *kernel_json(const struct kernel_spec *ks, const struct kernel_run_o
 		if (facts)
 			json_object_set_new(j, "source_facts", facts);
 	}
+	/* the known answer of a calibration patch, read back by the report */
+	if (j && ks->cal_metric)
+		json_object_set_new(j, "calibration",
+				    json_pack("{s:s, s:I}", "metric", ks->cal_metric,
+					      "known_shift_us", (json_int_t)ks->cal_shift_us));
 	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	free(spec_text);

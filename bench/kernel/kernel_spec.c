@@ -17,6 +17,7 @@
 #include "common.h"
 #include "datadir.h"
 #include "kernel_git.h"
+#include "metric_table.h"
 
 static bool is_file(const char *path)
 {
@@ -150,9 +151,20 @@ static int handler(void *user, const char *section, const char *key, const char 
 			return set_str(&ks->exit_flavour_kill, value);
 		if (!strcmp(key, "reaper_wake_max_ms"))
 			return set_long(c, key, value, 0, 86400000, &ks->reaper_wake_max_ms);
+	} else if (!strcmp(section, "calibration")) {
+		if (!strcmp(key, "metric")) {
+			if (!metric_def_find(value)) {
+				snprintf(c->err, sizeof(c->err), "metric = '%s': not a metric"
+					 " (see 'reapbench list --metrics')", value);
+				return 0;
+			}
+			return set_str(&ks->cal_metric, value);
+		}
+		if (!strcmp(key, "known_shift_us"))
+			return set_long(c, key, value, -1000000000L, 1000000000L, &ks->cal_shift_us);
 	} else {
-		snprintf(c->err, sizeof(c->err), "unknown section [%s] (kernel, topology, boot, check)",
-			 section);
+		snprintf(c->err, sizeof(c->err), "unknown section [%s] (kernel, topology, boot, check,"
+			 " calibration)", section);
 		return 0;
 	}
 	snprintf(c->err, sizeof(c->err), "unknown key '%s' in [%s]", key, section);
@@ -290,6 +302,10 @@ int kernel_spec_load(const char *spec, struct kernel_spec *ks)
 	}
 	if (!strcmp(kind, "git") && check_git_source(ks))
 		goto fail;
+	if (!ks->cal_metric != !ks->cal_shift_us) {
+		err_msg("%s: [calibration] wants both metric and a non-zero known_shift_us\n", path);
+		goto fail;
+	}
 	if (ks->cpus % ks->nodes) {
 		err_msg("%s: [topology] %ld cpus do not split evenly over %ld nodes\n",
 			path, ks->cpus, ks->nodes);
@@ -317,6 +333,7 @@ void kernel_spec_free(struct kernel_spec *ks)
 	free(ks->config_base);
 	free(ks->git_tree);
 	free(ks->git_rev);
+	free(ks->cal_metric);
 	for (i = 0; i < ks->npatches; i++)
 		free(ks->patches[i]);
 	for (i = 0; i < ks->nconfigs; i++)

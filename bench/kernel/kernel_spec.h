@@ -7,6 +7,9 @@
  *   [check]    exit_flavour_oom, exit_flavour_kill: the exit_flavour a traced
  *              memcg-oom / kill run must show (scripts/kernel-check.sh);
  *              reaper_wake_max_ms: the oom_reaper must be woken this soon
+ *   [calibration] metric, known_shift_us: a known answer (a calibration patch
+ *              adds exactly this much to the metric); recorded with the run set
+ *              at import so that the report can compare what it recovers
  *
  * source is prebuilt:GLOB, debian-source:PKG, path:/DIR (a tree as it is)
  * or git:/TREE@REV (REV of a git tree, built in a worktree in the cache);
@@ -43,6 +46,8 @@ struct kernel_spec {
 	long timeout_s;
 	char *exit_flavour_oom, *exit_flavour_kill;	/* NULL: not checked */
 	long reaper_wake_max_ms;			/* -1: not checked */
+	char *cal_metric;		/* [calibration] metric, NULL: not a calibration */
+	long cal_shift_us;		/* [calibration] known_shift_us */
 };
 
 /*
