@@ -32,12 +32,12 @@ enum rb_better metric_better(const char *metric, int is_text, const char **hit)
 void compare_cfg_default(struct rb_cmp_cfg *cfg)
 {
 	cfg->alpha = RB_ALPHA;
-	cfg->noise_floor = RB_NOISE_FLOOR;
 	cfg->resamples = RB_BOOT_RESAMPLES;
 	cfg->seed = RB_BOOT_SEED;
 	cfg->warmup = RB_WARMUP_DEFAULT;
 	cfg->margin = NULL;
 	cfg->margin_ctx = NULL;
+	cfg->margin_from = NULL;
 }
 
 static void series_free(struct rb_series *s)
@@ -436,7 +436,8 @@ static int row_boot(struct rb_cmp_row *r, const struct rb_series *sa, const stru
 
 	r->family = compare_family(r->metric, r->better);
 	r->p_family = NAN;
-	r->margin = cfg->margin ? cfg->margin(r->scenario, r->metric, cfg->margin_ctx) : NAN;
+	r->margin = NAN;
+	r->margin_from = NULL;
 	boot_test_summaries(NULL, 0, NULL, 0, cfg->alpha, SCALE_LINEAR, &r->bt);
 	memset(&r->fx, 0, sizeof(r->fx));
 	r->fx.hl.est = r->fx.hl.lo = r->fx.hl.hi = r->fx.p_b_gt_a = NAN;
@@ -457,6 +458,10 @@ static int row_boot(struct rb_cmp_row *r, const struct rb_series *sa, const stru
 	/* shares are per-boot means of 0/1 on the linear scale */
 	if (boot_test(&a, &b, cfg->alpha, &r->bt))
 		goto out;
+	/* a margin is only usable on the scale this row is tested on */
+	if (cfg->margin)
+		r->margin = cfg->margin(r->scenario, r->metric, r->bt.scale, &r->margin_from,
+					cfg->margin_ctx);
 	if (!r->is_text && effects_compute(&a, &b, cfg->alpha, cfg->resamples, cfg->seed, &r->fx))
 		goto out;
 	ret = 0;
@@ -638,4 +643,23 @@ void compare_free(struct rb_cmp *c)
 {
 	free(c->rows);
 	memset(c, 0, sizeof(*c));
+}
+
+double compare_series_margin(const struct rb_series *s, const struct rb_cmp_cfg *cfg,
+			     enum rb_family *family, enum rb_scale *scale, size_t *boots)
+{
+	int is_text = series_is_text(s), unrecorded;
+	const char *hit;
+	enum rb_better better = metric_better(s->metric, is_text, &hit);
+	struct rb_boots b;
+
+	if (is_text && !hit)
+		hit = modal_text(s);
+	*family = compare_family(s->metric, better);
+	*boots = 0;
+	if (!side_boots(s, hit, is_text, cfg->warmup, &b, &unrecorded)) {
+		*boots = unrecorded ? 0 : b.n_boots;
+		boots_free(&b);
+	}
+	return series_aa_margin(s, hit, is_text, cfg->warmup, cfg->seed, scale);
 }

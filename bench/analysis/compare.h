@@ -16,6 +16,7 @@
 
 #include "boot_test.h"
 #include "effects.h"
+#include "margins.h"
 #include "multiplicity.h"
 #include "metric_table.h"
 #include "stats.h"
@@ -96,13 +97,15 @@ int sample_pair_single(struct rb_sample *a, struct rb_sample *b, char *note, siz
 
 struct rb_cmp_cfg {
 	double alpha;
-	double noise_floor;	/* no longer used by the verdict; kept for the CLI flag */
 	unsigned resamples;
 	unsigned long seed;
 	unsigned warmup;	/* runs discarded after each boot (RB_WARMUP_DEFAULT) */
+	const char *margin_from;	/* A/A run-set label the margins come from, NULL: newest */
 	/* Equivalence margin of a scenario's metric on the test's scale, NaN when
-	 * none is stored (seam: the A/A margin store comes with the boot ids). */
-	double (*margin)(const char *scenario, const char *metric, void *ctx);
+	 * none is stored for that scale; *from names where it came from
+	 * (margins.h: learned from A/A run sets). */
+	double (*margin)(const char *scenario, const char *metric, enum rb_scale scale,
+			 const char **from, void *ctx);
 	void *margin_ctx;
 };
 
@@ -139,6 +142,7 @@ struct rb_cmp_row {
 	struct rb_effects fx;		/* numeric only */
 	double p_family;		/* Holm (primary) or BH (secondary) adjusted bt.p */
 	double margin;			/* equivalence margin on bt's scale, NaN: none */
+	const char *margin_from;	/* the A/A run set it was learned from, NULL: none */
 	size_t warmup_a, warmup_b;	/* runs discarded as warm-up */
 	int boots_unrecorded;		/* the store had no boot ids: runs taken as boots */
 };
@@ -155,6 +159,13 @@ struct rb_cmp {
 
 int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		    const struct rb_cmp_cfg *cfg, struct rb_cmp *out);
+/*
+ * The equivalence margin of one A/A series on the scale compare would test it
+ * on (compare_boot.h series_aa_margin), with the series' family; NaN when the
+ * series has too few boots or none recorded; *boots: the boots it saw.
+ */
+double compare_series_margin(const struct rb_series *s, const struct rb_cmp_cfg *cfg,
+			     enum rb_family *family, enum rb_scale *scale, size_t *boots);
 /* `ab --until-resolved`: 1 when the comparison has primary rows and every one
  * is regressed, improved, equivalent or changed; 0 otherwise. */
 int compare_primary_resolved(const struct rb_cmp *c);
@@ -201,10 +212,15 @@ struct rb_ab {
 	struct rb_runset_info info[2];
 	struct rb_sample smp[2];
 	char pairing[512];		/* non-empty: scenarios paired across names */
+	struct rb_margin_set margins;	/* loaded by ab_margins() */
 };
 
 int ab_load(const char *db_path, const char *a, const char *b, const char *scenario_glob,
 	    const char *metric_glob, struct rb_ab *ab);
 void ab_free(struct rb_ab *ab);
+/* Load the A/A margins matching A (cfg->margin_from: only that run set's) and
+ * point cfg's margin callback at them; they live until ab_free(). With
+ * --margin-from and none matching: one line and -1. */
+int ab_margins(struct rb_ab *ab, struct rb_cmp_cfg *cfg);
 
 #endif

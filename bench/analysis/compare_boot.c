@@ -79,21 +79,20 @@ out:
 }
 
 double series_aa_margin(const struct rb_series *s, const char *hit, int is_text,
-			unsigned warmup, unsigned long seed)
+			unsigned warmup, unsigned long seed, enum rb_scale *scale)
 {
 	struct rb_boots b;
-	enum rb_scale scale;
 	double *sum, margin = NAN;
 	int unrecorded;
 	size_t i;
 
 	if (side_boots(s, hit, is_text, warmup, &b, &unrecorded))
 		return NAN;
-	scale = boots_all_positive(&b) ? SCALE_LOG : SCALE_LINEAR;
+	*scale = boots_all_positive(&b) ? SCALE_LOG : SCALE_LINEAR;
 	sum = malloc((b.n_boots ? b.n_boots : 1) * sizeof(*sum));
 	if (sum && !unrecorded) {
 		for (i = 0; i < b.n_boots; i++)
-			sum[i] = boot_summary(&b, i, scale);
+			sum[i] = boot_summary(&b, i, *scale);
 		margin = boot_margin_from_aa(sum, b.n_boots, seed);
 	}
 	free(sum);

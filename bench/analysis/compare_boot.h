@@ -33,9 +33,10 @@ int side_boots(const struct rb_series *s, const char *hit, int is_text, unsigned
  * The equivalence margin of one scenario's metric from an A/A run set on this
  * machine and kernel: its runs grouped by boot (warm-up dropped), one summary
  * per boot on the scale the test would use, then boot_margin_from_aa(). NaN
- * with fewer than 4 boots or without boot ids (runs are not boots here).
+ * with fewer than 4 boots or without boot ids (runs are not boots here);
+ * *scale: the scale the margin is on.
  */
 double series_aa_margin(const struct rb_series *s, const char *hit, int is_text,
-			unsigned warmup, unsigned long seed);
+			unsigned warmup, unsigned long seed, enum rb_scale *scale);
 
 #endif

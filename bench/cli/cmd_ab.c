@@ -51,6 +51,8 @@ static const char *const ab_usage[] = {
 	"                    regressed, improved or equivalent (from 3 boots a side;",
 	"                    O'Brien-Fleming alpha spending over the looks)",
 	"     --max-boots N  most boots per side with --until-resolved (default 20)",
+	"     --append ARGS  extra guest kernel command line for every boot (e.g.",
+	"                    no_timer_check: a loaded host can fail the IO-APIC timer check)",
 	"  -o/--output DIR   report directory (default results/ab-A-vs-B-TIME)",
 	"  -d/--db FILE      host store (default " RB_DEFAULT_DB ")",
 	"  -n/--dry-run      check both specs, print the steps, take none",
@@ -63,7 +65,7 @@ static const char *const ab_usage[] = {
 	NULL,
 };
 
-enum ab_opt { OPT_UNTIL_RESOLVED = 256, OPT_MAX_BOOTS };
+enum ab_opt { OPT_UNTIL_RESOLVED = 256, OPT_MAX_BOOTS, OPT_APPEND };
 
 #define AB_FIRST_LOOK 3		/* boots per side before the first look */
 #define AB_MAX_LOOKS 100
@@ -84,6 +86,7 @@ struct ab_plan {
 	struct rb_cmp_cfg cfg;
 	char *command;		/* the ab command line, stored with both sides' runs */
 	bool until_resolved;	/* boots is then the most, --max-boots */
+	const char *append;	/* extra kernel command line, NULL: none */
 };
 
 /* ABBA: side of the k-th boot (0, 1) of pair i (from 1); the order flips
@@ -113,7 +116,7 @@ static int look_resolved(const struct ab_plan *p, const size_t *boots, size_t lo
 	cfg.alpha = *alpha = alpha_k[look - 1];
 	if (ab_load(p->db, p->label[0], p->label[1], NULL, NULL, &ab))
 		return -1;
-	if (compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c)) {
+	if (ab_margins(&ab, &cfg) || compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c)) {
 		ab_free(&ab);
 		return -1;
 	}
@@ -162,7 +165,8 @@ static void ab_print_plan(const struct ab_plan *p)
 
 static int ab_execute(struct ab_plan *p)
 {
-	struct kernel_run_opts o = { .db = p->db, .no_build = true, .command = p->command };
+	struct kernel_run_opts o = { .db = p->db, .no_build = true, .command = p->command,
+				     .append = p->append };
 	struct rb_report_args rep = { .cmp = { .db_path = p->db, .cfg = p->cfg },
 				      .out_dir = p->out };
 	char *const rep_argv[] = { "--db", (char *)p->db, "-o", (char *)p->out,
@@ -226,6 +230,7 @@ int cmd_ab(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "until-resolved", no_argument, NULL, OPT_UNTIL_RESOLVED },
 		{ "max-boots", required_argument, NULL, OPT_MAX_BOOTS },
+		{ "append", required_argument, NULL, OPT_APPEND },
 		STATS_OPTIONS_ALL,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -254,6 +259,7 @@ int cmd_ab(int argc, char **argv)
 				return err_msg("ab: --boots '%s': expected 1..100\n", optarg), RB_EXIT_ERROR;
 			break;
 		case OPT_UNTIL_RESOLVED: p.until_resolved = true; break;
+		case OPT_APPEND: p.append = optarg; break;
 		case OPT_MAX_BOOTS:
 			if (parse_long(optarg, AB_FIRST_LOOK, AB_MAX_LOOKS, &max_boots))
 				return err_msg("ab: --max-boots '%s': expected %d..%d\n", optarg,

@@ -21,5 +21,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
+int cmd_margin(int argc, char **argv);
 
 #endif

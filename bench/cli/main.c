@@ -18,6 +18,7 @@ static const struct rb_command commands[] = {
 	{ "kernel",  "build kernels from specs, boot them in QEMU, import their runs", cmd_kernel },
 	{ "ab",      "A/B two kernel specs: build, interleaved boots, report", cmd_ab },
 	{ "bisect",  "find the commit of a kernel git tree that made a metric regress", cmd_bisect },
+	{ "margin",  "learn equivalence margins from A/A boots and list them", cmd_margin },
 	{ "replay",  "recompute the metrics of runs recorded with --save-events", cmd_replay },
 };
 

@@ -12,7 +12,6 @@ static const struct stats_opt_def {
 	const char *range;		/* for the error line */
 } defs[] = {
 	{ STATS_OPT_ALPHA, "alpha", 1e-9, 0.5, "1e-9..0.5" },
-	{ STATS_OPT_NOISE_FLOOR, "noise-floor", 0, 1000, "a percentage, 0..1000" },
 	{ STATS_OPT_RESAMPLES, "resamples", 2000, 10000000, "an integer, 2000..10000000" },
 	{ STATS_OPT_SEED, "seed", 0, 4294967295.0, "an integer, 0..4294967295" },
 	{ STATS_OPT_WARMUP, "warmup", 0, 1000, "an integer, 0..1000" },
@@ -25,6 +24,16 @@ int stats_opt_parse(const char *cmd, int code, const char *arg, struct rb_cmp_cf
 	double v;
 	long l;
 
+	if (code == STATS_OPT_NOISE_FLOOR) {
+		err_msg("%s: --noise-floor is gone: 'equivalent' now needs the interval inside a"
+			" margin learned from A/A boots ('reapbench margin build', --margin-from)\n",
+			cmd);
+		return -1;
+	}
+	if (code == STATS_OPT_MARGIN_FROM) {
+		cfg->margin_from = arg;
+		return 1;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(defs); i++)
 		if (defs[i].code == code)
 			d = &defs[i];
@@ -41,7 +50,6 @@ int stats_opt_parse(const char *cmd, int code, const char *arg, struct rb_cmp_cf
 	}
 	switch (code) {
 	case STATS_OPT_ALPHA: cfg->alpha = v; break;
-	case STATS_OPT_NOISE_FLOOR: cfg->noise_floor = v / 100; break;
 	case STATS_OPT_RESAMPLES: cfg->resamples = (unsigned)v; break;
 	case STATS_OPT_SEED: cfg->seed = (unsigned long)v; break;
 	case STATS_OPT_WARMUP: cfg->warmup = (unsigned)v; break;

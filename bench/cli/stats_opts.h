@@ -23,6 +23,7 @@ enum stats_opt_code {
 	STATS_OPT_RESAMPLES,
 	STATS_OPT_SEED,
 	STATS_OPT_WARMUP,
+	STATS_OPT_MARGIN_FROM,
 };
 
 #define STATS_OPTION_ALPHA { "alpha", required_argument, NULL, STATS_OPT_ALPHA }
@@ -30,25 +31,28 @@ enum stats_opt_code {
 #define STATS_OPTION_RESAMPLES { "resamples", required_argument, NULL, STATS_OPT_RESAMPLES }
 #define STATS_OPTION_SEED { "seed", required_argument, NULL, STATS_OPT_SEED }
 #define STATS_OPTION_WARMUP { "warmup", required_argument, NULL, STATS_OPT_WARMUP }
+#define STATS_OPTION_MARGIN_FROM { "margin-from", required_argument, NULL, STATS_OPT_MARGIN_FROM }
 
-/* All of them, for the commands that decide a verdict (compare, report, plot, ab). */
+/* All of them, for the commands that decide a verdict (compare, report, plot, ab).
+ * --noise-floor is kept in the table only to say it is gone. */
 #define STATS_OPTIONS_ALL STATS_OPTION_ALPHA, STATS_OPTION_NOISE_FLOOR, STATS_OPTION_RESAMPLES, \
-	STATS_OPTION_SEED, STATS_OPTION_WARMUP
+	STATS_OPTION_SEED, STATS_OPTION_WARMUP, STATS_OPTION_MARGIN_FROM
 
 /* Usage lines; the ranges are the ones stats_opt_parse() enforces. */
 #define STATS_USAGE_ALPHA \
 	"     --alpha A: significance level per family (Holm, BH), 1e-9..0.5 (default 0.05)"
-#define STATS_USAGE_NOISE_FLOOR \
-	"     --noise-floor PCT: 0..1000, no longer used by the verdict (the A/A margin is)"
 #define STATS_USAGE_RESAMPLES \
 	"     --resamples N: bootstrap resamples, 2000..10000000 (default 2000)"
 #define STATS_USAGE_SEED \
 	"     --seed N: bootstrap / split RNG seed, 0..4294967295, printed with the output"
 #define STATS_USAGE_WARMUP \
 	"     --warmup N: runs dropped after each boot, 0..1000 (default 1)"
+#define STATS_USAGE_MARGIN_FROM \
+	"     --margin-from RUNSET: equivalence margins learned from this A/A run set\n" \
+	"                    (reapbench margin build; default: the newest for A's kernel)"
 
-#define STATS_USAGE_ALL STATS_USAGE_ALPHA, STATS_USAGE_NOISE_FLOOR, STATS_USAGE_RESAMPLES, \
-	STATS_USAGE_SEED, STATS_USAGE_WARMUP
+#define STATS_USAGE_ALL STATS_USAGE_ALPHA, STATS_USAGE_RESAMPLES, STATS_USAGE_SEED, \
+	STATS_USAGE_WARMUP, STATS_USAGE_MARGIN_FROM
 
 /* What compare, report and plot read: the store and the scenario/metric filters. */
 #define SELECT_OPTIONS { "db", required_argument, NULL, 'd' }, \

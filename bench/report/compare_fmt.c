@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "calibration.h"
 #include "common.h"
 #include "metric_table.h"
 
@@ -141,6 +142,59 @@ static const char *share_hits(char *buf, size_t len)
 	return buf;
 }
 
+/* Which A/A margins the rows used: "equivalent" needs one. */
+static void print_margins(FILE *f, const struct rb_cmp *c, const char *prefix)
+{
+	const char *from = NULL;
+	size_t with = 0, tested = 0, i;
+
+	for (i = 0; i < c->n; i++) {
+		if (c->rows[i].family == FAMILY_NONE || isnan(c->rows[i].bt.p))
+			continue;
+		tested++;
+		if (c->rows[i].margin_from) {
+			with++;
+			from = from ? from : c->rows[i].margin_from;
+		}
+	}
+	put_line(f, "%smargins: %zu of %zu tested rows have an A/A margin%s", prefix, with, tested,
+		 with ? " from" : " (none: nothing can");
+	if (with)
+		put_line(f, "%s  %s", prefix, from);
+	else
+		put_line(f, "%s  be called equivalent; reapbench margin build A_A_RUNSET)", prefix);
+}
+
+/* B is a calibration patch: the known shift against the recovered one. */
+static void print_calibration(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+			      const char *prefix)
+{
+	struct rb_calibration cal;
+	char e[16], lo[16], hi[16], k[16];
+
+	if (!m->b || !calibration_find(c, m->b->info_json, &cal))
+		return;
+	snprintf(k, sizeof(k), "%+.0f", cal.known_us);
+	if (!cal.row || isnan(cal.est)) {
+		put_line(f, "%scalibration: %s known %s us, recovered: - (not measured)", prefix,
+			 cal.metric, k);
+		return;
+	}
+	snprintf(e, sizeof(e), "%+.0f", cal.est);
+	if (isnan(cal.lo)) {
+		put_line(f, "%scalibration: %s known %s us, recovered %s us (p10 shift;", prefix,
+			 cal.metric, k, e);
+		put_line(f, "%s  no interval under %d boots a side), %s 10%%", prefix,
+			 RB_RESAMPLE_MIN_BOOTS, cal.within ? "within" : "NOT within");
+		return;
+	}
+	snprintf(lo, sizeof(lo), "%+.0f", cal.lo);
+	snprintf(hi, sizeof(hi), "%+.0f", cal.hi);
+	put_line(f, "%scalibration: %s known %s us, recovered %s us", prefix, cal.metric, k, e);
+	put_line(f, "%s  [%s, %s] (p10 shift, boots resampled), %s 10%%", prefix, lo, hi,
+		 cal.within ? "within" : "NOT within");
+}
+
 void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 			  const char *prefix)
 {
@@ -173,6 +227,8 @@ void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 		 c->n_regressed, c->n_improved, c->n_changed, c->n_equivalent);
 	put_line(f, "%s  equivalent, %zu inconclusive; '*' marks the flagged", prefix,
 		 c->n_inconclusive);
+	print_margins(f, c, prefix);
+	print_calibration(f, c, m, prefix);
 	if (c->underpowered) {
 		put_line(f, "%snote: with these n the exact test cannot reach p < %g/%zu:", prefix,
 			 c->cfg.alpha, c->n_tested);
@@ -247,6 +303,15 @@ static void text_test(FILE *f, const struct rb_cmp_row *r)
 			 r->bt.boots_b, rb_family_names[r->family], p, family_adj_name(r),
 			 isnan(r->p_family) ? "-" : padj, rb_verdict_names[r->verdict],
 			 row_flagged(r) ? " *" : "");
+	}
+	if (r->family != FAMILY_NONE && !isnan(r->bt.p)) {
+		if (!r->margin_from)
+			put_line(f, "%-6s none: cannot call equivalent", "Margin");
+		else if (r->bt.scale == SCALE_LOG)
+			put_line(f, "%-6s ratio x%.3f..x%.3f (A/A)", "Margin", exp(-r->margin),
+				 exp(r->margin));
+		else
+			put_line(f, "%-6s +-%s (A/A)", "Margin", fmt_num(p, 10, r->margin));
 	}
 	if (r->test) {
 		snprintf(p, sizeof(p), "%.2g", r->p);

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "calibration.h"
 #include "common.h"
 #include "compare_fmt.h"
 
@@ -84,6 +85,7 @@ static json_t *boot_json(const struct rb_cmp_row *r)
 		return NULL;
 	}
 	json_object_set_new(o, "margin", num(r->margin));
+	json_object_set_new(o, "margin_from", str_or_null(r->margin_from));
 	if (!r->is_text) {
 		json_object_set_new(o, "hl_shift", shift_json(&r->fx.hl, &r->fx.hl_boot));
 		for (k = 0; k < RB_QSHIFT_N; k++)
@@ -120,6 +122,7 @@ static json_t *row_json(const struct rb_cmp_row *r)
 
 json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m)
 {
+	struct rb_calibration cal;
 	json_t *rows = json_array(), *root;
 	char now[32];
 	size_t i;
@@ -155,6 +158,12 @@ json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m)
 			 "rows", rows);
 	if (root && m->reproduce)
 		json_object_set_new(root, "reproduce", json_string(m->reproduce));
+	if (root && m->b && calibration_find(c, m->b->info_json, &cal))
+		json_object_set_new(root, "calibration",
+				    json_pack("{s:s, s:f, s:s, s:o, s:o, s:o, s:b}", "metric", cal.metric,
+					      "known_shift_us", cal.known_us, "estimator", "p10 shift",
+					      "recovered_us", num(cal.est), "ci95_lo", num(cal.lo),
+					      "ci95_hi", num(cal.hi), "within_10pct", cal.within));
 	return root;
 }
 

@@ -32,10 +32,24 @@ fail:
 	return -1;
 }
 
+int ab_margins(struct rb_ab *ab, struct rb_cmp_cfg *cfg)
+{
+	if (margin_set_load(&ab->st, &ab->info[0], cfg->margin_from, &ab->margins))
+		return -1;
+	if (cfg->margin_from && !ab->margins.n)
+		return err_msg("--margin-from '%s': no margins built from it for kernel %s (see"
+			       " 'reapbench margin list')\n", cfg->margin_from,
+			       ab->info[0].kernel_release ? ab->info[0].kernel_release : "?");
+	cfg->margin = margin_set_lookup;
+	cfg->margin_ctx = &ab->margins;
+	return 0;
+}
+
 void ab_free(struct rb_ab *ab)
 {
 	int k;
 
+	margin_set_free(&ab->margins);
 	for (k = 0; k < 2; k++) {
 		sample_free(&ab->smp[k]);
 		store_q_runset_free(&ab->info[k]);
@@ -76,6 +90,7 @@ static int run_split(const struct rb_compare_args *args, struct rb_ab *ab, FILE 
 int compare_run(const struct rb_compare_args *args, FILE *out)
 {
 	struct rb_cmp_meta meta;
+	struct rb_cmp_cfg cfg = args->cfg;
 	struct rb_cmp c;
 	struct rb_ab ab;
 	int ret = RB_EXIT_ERROR;
@@ -96,7 +111,7 @@ int compare_run(const struct rb_compare_args *args, FILE *out)
 		ret = run_split(args, &ab, out);
 		goto out;
 	}
-	if (compare_samples(&ab.smp[0], &ab.smp[1], &args->cfg, &c))
+	if (ab_margins(&ab, &cfg) || compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c))
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], args->db_path, args->reproduce,
 				     args->scenario_glob, args->metric_glob, ab.pairing };

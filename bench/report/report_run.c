@@ -191,6 +191,7 @@ int plot_run(const struct rb_plot_args *args)
 	const struct rb_compare_args *ca = &args->cmp;
 	struct rb_plotter plots = { 0 };
 	struct rb_cmp c = { 0 };
+	struct rb_cmp_cfg cfg = ca->cfg;
 	struct rb_ab ab;
 	int ret = RB_EXIT_ERROR, out_fd;
 	size_t i;
@@ -202,7 +203,7 @@ int plot_run(const struct rb_plot_args *args)
 	if (out_fd < 0)
 		return RB_EXIT_ERROR;
 	/* one run set (plot A, or A twice): drawn alone, not as A vs an identical B */
-	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c) ||
+	if (ab_margins(&ab, &cfg) || compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c) ||
 	    plotter_init_at(&plots, args->plots_dir, args->out_dir, out_fd,
 			 side_label(la, sizeof(la), &ab.info[0]),
 			 ab.info[0].id == ab.info[1].id ? NULL :
@@ -233,13 +234,14 @@ int report_run(const struct rb_report_args *args)
 	struct rb_cmp_meta meta;
 	struct write_ctx w;
 	struct rb_cmp c = { 0 };
+	struct rb_cmp_cfg cfg = ca->cfg;
 	struct rb_ab ab;
 	int ret = RB_EXIT_ERROR, no_plots = args->no_plots, out_fd;
 
 	out_fd = open_out_and_load(ca, args->out_dir, &ab);
 	if (out_fd < 0)
 		return RB_EXIT_ERROR;
-	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c))
+	if (ab_margins(&ab, &cfg) || compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c))
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], ca->db_path, ca->reproduce,
 				     ca->scenario_glob, ca->metric_glob, ab.pairing };

@@ -20,6 +20,8 @@
  *       guest's for imported runs); NULL for runs stored before schema 3
  *   metrics(run_id, name, value, text, absent_reason)
  *       exactly one of value / text / absent_reason is non-NULL
+ *   margins(...): equivalence margins from A/A run sets (schema 4,
+ *       store_margins.h)
  *
  * Every run is committed on its own transaction as soon as it finishes, so an
  * interrupted run set keeps what it finished.
@@ -40,7 +42,7 @@
 
 #include "metrics.h"
 
-#define RB_STORE_SCHEMA 3
+#define RB_STORE_SCHEMA 4
 #define RB_STORE_APP_ID 0x52626e63	/* "Rbnc": PRAGMA application_id of a store */
 #define RB_DEFAULT_DB "results/reapbench.db"
 #define RB_BOOT_ID_LEN 40		/* a boot id ("8-4-4-4-12" hex) and its NUL */

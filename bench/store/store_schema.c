@@ -10,6 +10,14 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
+/* schema 4: equivalence margins from A/A run sets (store_margins.h) */
+#define MARGINS_SQL \
+	"CREATE TABLE margins("\
+	"  id INTEGER PRIMARY KEY, runset_label TEXT NOT NULL, kernel_release TEXT,"\
+	"  machine TEXT, built_at TEXT NOT NULL, scenario TEXT NOT NULL, metric TEXT NOT NULL,"\
+	"  scale TEXT NOT NULL, margin REAL NOT NULL, boots INTEGER NOT NULL,"\
+	"  warmup INTEGER, seed INTEGER, UNIQUE(runset_label, scenario, metric));"
+
 static const char *const schema_sql =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE runsets("
@@ -30,6 +38,7 @@ static const char *const schema_sql =
 	"  name TEXT NOT NULL, value REAL, text TEXT, absent_reason TEXT,"
 	"  PRIMARY KEY(run_id, name));"
 	"CREATE INDEX runs_by_set ON runs(runset_id, scenario);"
+	MARGINS_SQL
 	"CREATE INDEX runsets_by_label ON runsets(label);"
 	"INSERT INTO meta(key, value) VALUES('schema_version', '" STR(RB_STORE_SCHEMA) "');"
 	"PRAGMA application_id=" STR(RB_STORE_APP_ID) ";"
@@ -121,6 +130,13 @@ int store_schema_upgrade(struct rb_store *st, int version)
 				 "PRAGMA user_version=" STR(RB_STORE_SCHEMA) ";"))
 			return -1;
 		version = 3;
+	}
+	if (version == 3) {
+		/* 3 -> 4: equivalence margins learned from A/A run sets */
+		if (store_exec(st, MARGINS_SQL
+				 "PRAGMA user_version=" STR(RB_STORE_SCHEMA) ";"))
+			return -1;
+		version = 4;
 	}
 	if (version != RB_STORE_SCHEMA)
 		return err_msg("%s: store schema version %d, this reapbench reads version %d\n",
