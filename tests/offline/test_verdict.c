@@ -369,12 +369,14 @@ static void test_split_by_boot(void **state)
 	 * runs 2 and 3 of each boot, through boot_margin_from_aa ([py] tested) */
 	{
 		double sum[6], want;
+		enum rb_scale scale = SCALE_LINEAR;
 		int k;
 
 		for (k = 0; k < 6; k++)
 			sum[k] = (log(100 + 10 * k + 1) + log(100 + 10 * k + 2)) / 2;
 		want = boot_margin_from_aa(sum, 6, 1);
-		near(series_aa_margin(&smp.s[0], NULL, 0, 1, 1), want, 1e-12);
+		near(series_aa_margin(&smp.s[0], NULL, 0, 1, 1, &scale), want, 1e-12);
+		assert_int_equal(scale, SCALE_LOG);
 		assert_true(want > 0.05 && want < 0.3);
 	}
 	sample_free(&smp);
