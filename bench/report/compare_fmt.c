@@ -175,24 +175,21 @@ static void print_calibration(FILE *f, const struct rb_cmp *c, const struct rb_c
 	if (!m->b || !calibration_find(c, m->b->info_json, &cal))
 		return;
 	snprintf(k, sizeof(k), "%+.0f", cal.known_us);
+	put_line(f, "%scalibration of %s (p10 shift, boots resampled):", prefix, cal.metric);
 	if (!cal.row || isnan(cal.est)) {
-		put_line(f, "%scalibration: %s known %s us, recovered: - (not measured)", prefix,
-			 cal.metric, k);
+		put_line(f, "%s  known %s us, recovered: - (not measured)", prefix, k);
 		return;
 	}
 	snprintf(e, sizeof(e), "%+.0f", cal.est);
-	if (isnan(cal.lo)) {
-		put_line(f, "%scalibration: %s known %s us, recovered %s us (p10 shift;", prefix,
-			 cal.metric, k, e);
-		put_line(f, "%s  no interval under %d boots a side), %s 10%%", prefix,
-			 RB_RESAMPLE_MIN_BOOTS, cal.within ? "within" : "NOT within");
-		return;
-	}
 	snprintf(lo, sizeof(lo), "%+.0f", cal.lo);
 	snprintf(hi, sizeof(hi), "%+.0f", cal.hi);
-	put_line(f, "%scalibration: %s known %s us, recovered %s us", prefix, cal.metric, k, e);
-	put_line(f, "%s  [%s, %s] (p10 shift, boots resampled), %s 10%%", prefix, lo, hi,
-		 cal.within ? "within" : "NOT within");
+	if (isnan(cal.lo))
+		put_line(f, "%s  known %s us, recovered %s us [no CI: < %d boots a side], %s"
+			 " 10%%", prefix, k, e, RB_RESAMPLE_MIN_BOOTS,
+			 cal.within ? "within" : "NOT within");
+	else
+		put_line(f, "%s  known %s us, recovered %s us [%s, %s], %s 10%%", prefix, k, e, lo,
+			 hi, cal.within ? "within" : "NOT within");
 }
 
 void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,

@@ -71,10 +71,10 @@ check "margin: unknown subcommand" 1 "$RB" margin frob
 like "$(cat "$OUT")" "^reapbench: margin: unknown subcommand 'frob' \(build, list\)$" "one line"
 
 check "compare a calibration B" 2 "$RB" compare -d "$DB" aa cal
-like "$(cat "$OUT")" "calibration: exit_mmap_us known \+1000 us, recovered \+1000 us" \
-	"known against recovered"
-like "$(cat "$OUT")" "\[\+[0-9]+, \+[0-9]+\] \(p10 shift, boots resampled\), within 10%" \
-	"with its boot interval, estimator and tolerance"
+like "$(cat "$OUT")" "calibration of exit_mmap_us \(p10 shift, boots resampled\):" \
+	"names the metric and the estimator"
+like "$(cat "$OUT")" "known \+1000 us, recovered \+1000 us \[\+[0-9]+, \+[0-9]+\], within 10%" \
+	"known against recovered, with its boot interval and the tolerance"
 check "compare --format json of a calibration B" 2 "$RB" compare -d "$DB" --format json aa cal
 like "$(tr -d ' \n' < "$OUT")" '"calibration":\{"metric":"exit_mmap_us","known_shift_us":1000(\.0)?,"estimator":"p10shift","recovered_us":1000' \
 	"data.json carries the calibration"
