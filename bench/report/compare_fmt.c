@@ -184,7 +184,7 @@ static void print_calibration(FILE *f, const struct rb_cmp *c, const struct rb_c
 	snprintf(lo, sizeof(lo), "%+.0f", cal.lo);
 	snprintf(hi, sizeof(hi), "%+.0f", cal.hi);
 	if (isnan(cal.lo))
-		put_line(f, "%s  known %s us, recovered %s us [no CI: < %d boots a side], %s"
+		put_line(f, "%s  known %s us, recovered %s us [no CI: < %d boots], %s"
 			 " 10%%", prefix, k, e, RB_RESAMPLE_MIN_BOOTS,
 			 cal.within ? "within" : "NOT within");
 	else
