@@ -184,6 +184,7 @@ struct rb_split_result {
 	unsigned repeats;
 	size_t rows_tested, rows_flagged;	/* summed over the splits */
 	size_t rows_raw;			/* unadjusted p < alpha: should be ~alpha */
+	size_t primary_tested, primary_flagged;	/* the primary family's rows alone */
 	unsigned splits_with_flag;
 	unsigned long seed;
 	size_t boots_min;			/* fewest boots on a side of a tested row */

@@ -147,7 +147,14 @@ int compare_split(const struct rb_sample *smp, unsigned repeats, const struct rb
 		flagged = c.n_regressed + c.n_improved + c.n_changed;
 		for (size_t i = 0; i < c.n; i++) {
 			const struct rb_boot_test *t = &c.rows[i].bt;
+			const struct rb_cmp_row *r = &c.rows[i];
 
+			if (r->family == FAMILY_PRIMARY && !isnan(r->p_family)) {
+				res->primary_tested++;
+				res->primary_flagged += r->verdict == VERDICT_REGRESSED ||
+							r->verdict == VERDICT_IMPROVED ||
+							r->verdict == VERDICT_CHANGED;
+			}
 			res->rows_raw += t->p < cfg->alpha;	/* NaN compares false */
 			if (!isnan(t->p) && (!res->boots_min || t->boots_a < res->boots_min))
 				res->boots_min = t->boots_a;

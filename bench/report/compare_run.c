@@ -76,6 +76,10 @@ static int run_split(const struct rb_compare_args *args, struct rb_ab *ab, FILE 
 	fprintf(out, "false-positive rate: %zu of %zu tested rows flagged (%.2f%%)\n",
 		res.rows_flagged, res.rows_tested,
 		res.rows_tested ? 100.0 * res.rows_flagged / res.rows_tested : 0.0);
+	fprintf(out, "primary rows flagged: %zu of %zu (%.2f%%; Holm keeps this <= %g%%)\n",
+		res.primary_flagged, res.primary_tested,
+		res.primary_tested ? 100.0 * res.primary_flagged / res.primary_tested : 0.0,
+		100 * args->cfg.alpha);
 	fprintf(out, "unadjusted p < %g: %zu of %zu rows (%.2f%%; a calibrated test gives"
 		     " about %g%%)\n", args->cfg.alpha, res.rows_raw, res.rows_tested,
 		res.rows_tested ? 100.0 * res.rows_raw / res.rows_tested : 0.0,

@@ -65,6 +65,9 @@ like "$(cat "$OUT")" "^reapbench: --margin-from 'same': no margins built from it
 check "--margin-from the A/A run set" 0 "$RB" compare -d "$DB" --margin-from aa aa same
 like "$(verdicts)" "changed, 1 +equivalent" "uses it"
 
+check "compare --split counts the primary rows apart" 0 "$RB" compare -d "$DB" --split --repeats 5 aa aa
+like "$(cat "$OUT")" "primary rows flagged: [0-9]+ of 5 \(" "one primary row per split, 5 splits"
+
 check "margin build: too few boots" 1 "$RB" margin build -d "$DB" --warmup 0 -s none aa
 like "$(cat "$OUT")" "no margin learned from aa" "says why"
 check "margin: unknown subcommand" 1 "$RB" margin frob
