@@ -80,7 +80,8 @@ static int margin_build(const char *db, const char *runset, const char *scenario
 		if (isnan(m) || !(m > 0)) {
 			few++;
 			printf("%-24s %-28s -  (%s)\n", s->scenario, s->metric,
-			       isnan(m) ? "fewer than 4 recorded boots" : "no spread between boots");
+			       isnan(m) ? "fewer than 4 recorded boots with a value" :
+			       "no spread between boots");
 			continue;
 		}
 		row = (struct rb_margin){ .runset_label = info.label,
