@@ -193,8 +193,8 @@ void evidence_machine(FILE *f, const struct facts *fs)
 	size_t n = 0;
 
 	if (spec)
-		snprintf(where, sizeof(where), "QEMU %s guest",
-			 accel ? (!strcmp(accel, "kvm") ? "KVM" : "TCG") : "(TCG or KVM not recorded)");
+		snprintf(where, sizeof(where), "QEMU guest%s", accel ? (!strcmp(accel, "kvm") ?
+			 " (KVM)" : " (TCG)") : " (TCG or KVM not recorded)");
 	else
 		snprintf(where, sizeof(where), "host%s", hv ? (!strcmp(hv, "yes") ?
 			 " (itself a VM)" : " (bare metal)") : "");
@@ -275,7 +275,7 @@ static char *portable(const char *cmd)
 			skip = 0;
 			continue;
 		}
-		if (!strcmp(word, "--db")) {
+		if (!strcmp(word, "--db") || !strcmp(word, "-d")) {
 			skip = 1;
 			continue;
 		}
@@ -291,7 +291,9 @@ static char *portable(const char *cmd)
 
 void evidence_reproduce(FILE *f, const struct rb_cmp_meta *m)
 {
-	const char *cmds[3] = { m->a->command, m->b->command, m->reproduce };
+	/* `ab` wrote the report itself: its own command is the whole recipe */
+	int ab = m->a->command && !strncmp(m->a->command, "reapbench ab ", 13);
+	const char *cmds[3] = { m->a->command, m->b->command, ab ? NULL : m->reproduce };
 	char *done[3] = { NULL, NULL, NULL };
 	size_t i, k;
 

@@ -205,9 +205,10 @@ static void verdict_paragraph(struct ev *e)
 	family_list(e, FAMILY_PRIMARY, prim, sizeof(prim));
 	family_list(e, FAMILY_SECONDARY, sec, sizeof(sec));
 	if (r && e->c->boots_unrecorded)
-		snprintf(boots, sizeof(boots), "A and B each ran in one boot (host runs), so "
-			 "the %zu and %zu runs stand for boots: the intervals treat runs as "
-			 "independent and are likely too narrow", r->bt.boots_a, r->bt.boots_b);
+		snprintf(boots, sizeof(boots), "fewer than two boots were recorded a side (host "
+			 "runs are one boot per side), so the %zu and %zu runs stand for boots: the "
+			 "intervals treat runs as independent and are likely too narrow",
+			 r->bt.boots_a, r->bt.boots_b);
 	else if (r)
 		snprintf(boots, sizeof(boots), "%zu boots of A and %zu of B, %zu and %zu runs "
 			 "after %u warm-up run%s per boot", r->bt.boots_a, r->bt.boots_b,
