@@ -193,8 +193,8 @@ void evidence_machine(FILE *f, const struct facts *fs)
 	size_t n = 0;
 
 	if (spec)
-		snprintf(where, sizeof(where), "QEMU guest%s", accel ? (!strcmp(accel, "kvm") ?
-			 " (KVM)" : " (TCG)") : " (TCG or KVM not recorded)");
+		snprintf(where, sizeof(where), "QEMU %s guest", accel ? (!strcmp(accel, "kvm") ?
+			 "KVM" : "TCG") : "(TCG or KVM not recorded)");
 	else
 		snprintf(where, sizeof(where), "host%s", hv ? (!strcmp(hv, "yes") ?
 			 " (itself a VM)" : " (bare metal)") : "");

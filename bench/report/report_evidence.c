@@ -145,8 +145,13 @@ static void headline(struct ev *e)
 			size_t worse = e->c->n_regressed - (r->verdict == VERDICT_REGRESSED);
 			size_t better = e->c->n_improved - (r->verdict == VERDICT_IMPROVED);
 
-			snprintf(more, sizeof(more), "%zu other metric%s regressed, %zu improved "
-				 "(below)", worse, worse == 1 ? "" : "s", better);
+			if (!worse || !better)
+				snprintf(more, sizeof(more), "%zu other metric%s %s (below)",
+					 worse + better, worse + better == 1 ? "" : "s",
+					 worse ? "regressed" : "improved");
+			else
+				snprintf(more, sizeof(more), "%zu other metric%s regressed, %zu "
+					 "improved (below)", worse, worse == 1 ? "" : "s", better);
 		}
 		snprintf(line, sizeof(line), "B %s %s by %s on %s; %s.",
 			 r->verdict == VERDICT_REGRESSED ? "regresses" : "improves", r->metric,
