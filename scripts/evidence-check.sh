@@ -1,6 +1,6 @@
 #!/bin/sh
 # evidence-check.sh FILE...: hold each evidence.txt to the limits of
-# doc/REPORTS.md: at most 60 lines for one scenario (64 + N when its
+# doc/EVIDENCE.md: at most 60 lines for one scenario (64 + N when its
 # "Scenarios" table lists N > 1), at most 72 columns, no absolute path of
 # the machine, no config dump (CONFIG_...= lines) and no tool counters
 # (trace_events_n, lost_events: appendix.txt has them). Prints one

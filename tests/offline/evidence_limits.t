@@ -1,6 +1,6 @@
 #!/bin/sh
 # Every evidence.txt keeps to its limits (scripts/evidence-check.sh, doc in
-# doc/REPORTS.md): the committed samples under results/samples/ and the
+# doc/EVIDENCE.md): the committed samples under results/samples/ and the
 # reports the unit tests write from fixture stores (one scenario with a
 # calibration; three scenarios). The checker itself is checked on files
 # made to break each limit.
