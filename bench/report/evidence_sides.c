@@ -168,7 +168,7 @@ static void hz_preempt(const struct facts *fs, char *hz, size_t hlen, char *pre,
 	size_t i;
 
 	v = cfg ? config_find(cfg, "CONFIG_HZ", strlen("CONFIG_HZ")) : NULL;
-	snprintf(hz, hlen, "HZ %.*s", v ? (int)strcspn(v, "\n") : 12, v ? v : "not recorded");
+	snprintf(hz, hlen, "HZ %.*s", v ? (int)strcspn(v, "\n") : 9, v ? v : "not known");
 	snprintf(pre, plen, "preemption not recorded");
 	for (i = 0; i < ARRAY_SIZE(models); i++) {
 		char opt[40];
@@ -188,7 +188,7 @@ void evidence_machine(FILE *f, const struct facts *fs)
 	const char *accel = facts_get(fs, "kernel_spec.accel");
 	const char *cpus = facts_get(fs, "kernel_spec.topology.cpus");
 	const char *nodes = facts_get(fs, "kernel_spec.topology.nodes");
-	const char *hv = facts_get(fs, "hypervisor"), *model = facts_get(fs, "cpu_model");
+	const char *hv = facts_get(fs, "hypervisor");
 	char where[80], nn[16], hz[40], pre[40], line[400];
 	size_t n = 0;
 
@@ -197,7 +197,7 @@ void evidence_machine(FILE *f, const struct facts *fs)
 			 "KVM" : "TCG") : "(TCG or KVM not recorded)");
 	else
 		snprintf(where, sizeof(where), "host%s", hv ? (!strcmp(hv, "yes") ?
-			 " (itself a VM)" : " (bare metal)") : "");
+			 " (a VM)" : " (bare metal)") : "");
 	if (!cpus)
 		cpus = facts_get(fs, "cpus_online");
 	if (!nodes) {
@@ -216,9 +216,10 @@ void evidence_machine(FILE *f, const struct facts *fs)
 		return;
 	}
 	hz_preempt(fs, hz, sizeof(hz), pre, sizeof(pre));
-	snprintf(line, sizeof(line), "%s, %s CPUs, %s NUMA node%s, %s, %s%s%s", where,
+	/* the CPU model is in appendix.txt: the line stays one line */
+	snprintf(line, sizeof(line), "%s, %s CPUs, %s NUMA node%s, %s, %s", where,
 		 cpus ? cpus : "?", nodes ? nodes : "?", nodes && !strcmp(nodes, "1") ? "" : "s",
-		 hz, pre, model && !spec ? ", " : "", model && !spec ? model : "");
+		 hz, pre);
 	wrap(f, "", "Machine", line);
 }
 
