@@ -223,36 +223,19 @@ void evidence_machine(FILE *f, const struct facts *fs)
 	wrap(f, "", "Machine", line);
 }
 
-/* Seam for the calibration's known answer: the spec (or the run set info)
- * states it as known_shift_us and known_metric; also read from the spec's
- * INI text, where a spec file carries it. 1 when present. */
+/* Seam for the calibration's known answer: a spec's [calibration] section
+ * (metric, known_shift_us) as the import records it in kernel_spec (branch
+ * verdicts2's calibration_find() reads the same keys). 1 when present. */
 int evidence_known_shift(const struct facts *fs, struct rb_known_shift *k)
 {
-	static const char *const us_keys[] = { "kernel_spec.known_shift_us", "known_shift_us",
-					       "calibration.known_shift_us" };
-	static const char *const metric_keys[] = { "kernel_spec.known_metric", "known_metric",
-						   "calibration.metric" };
-	const char *ini = facts_get(fs, "kernel_spec.spec_ini"), *v = NULL, *m = NULL, *p;
-	size_t i;
+	const char *v = facts_get(fs, "kernel_spec.calibration.known_shift_us");
+	const char *m = facts_get(fs, "kernel_spec.calibration.metric");
 
-	for (i = 0; i < ARRAY_SIZE(us_keys); i++) {
-		v = v ? v : facts_get(fs, us_keys[i]);
-		m = m ? m : facts_get(fs, metric_keys[i]);
-	}
 	memset(k, 0, sizeof(*k));
-	if (!v && ini && (p = strstr(ini, "known_shift_us")) && (p = strchr(p, '=')))
-		v = p + 1;
-	if (!m && ini && (p = strstr(ini, "known_metric")) && (p = strchr(p, '='))) {
-		p += strspn(p + 1, " ") + 1;
-		snprintf(k->metric, sizeof(k->metric), "%.*s", (int)strcspn(p, " \n#;"), p);
-	} else if (m) {
-		snprintf(k->metric, sizeof(k->metric), "%s", m);
-	}
-	if (!v)
+	if (!v || !m || strlen(m) >= sizeof(k->metric))
 		return 0;
+	snprintf(k->metric, sizeof(k->metric), "%s", m);
 	k->shift_us = strtod(v, NULL);
-	if (!*k->metric)	/* the calibration patch delays the teardown */
-		snprintf(k->metric, sizeof(k->metric), "exit_teardown_us");
 	return isfinite(k->shift_us) && k->shift_us != 0;
 }
 

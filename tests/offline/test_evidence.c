@@ -46,11 +46,14 @@ static const char *info(int b)
 		 " \"accel\": \"tcg\", \"topology\": {\"nodes\": 2, \"cpus\": 2},"
 		 " \"console_log\": \"/var/cache/reapbench/run/console.log\","
 		 " \"patches\": [%s],"
-		 " \"spec_ini\": \"[kernel]\\nname = %s\\n%s\","
+		 " \"spec_ini\": \"[kernel]\\nname = %s\\n%s\", %s"
 		 " \"kernel_config\": \"CONFIG_HZ=250\\nCONFIG_PREEMPT_VOLUNTARY=y\\n%s\"}}",
 		 b ? "6.12+calibrate" : "6.12",
 		 b ? "{\"file\": \"calibrate.patch\", \"text\": \"" PATCH "\"}" : "",
-		 b ? "6.12+calibrate" : "6.12", b ? "known_shift_us = 1000\\n" : "",
+		 b ? "6.12+calibrate" : "6.12",
+		 b ? "[calibration]\\nmetric = exit_teardown_us\\nknown_shift_us = 1000\\n" : "",
+		 b ? "\"calibration\": {\"metric\": \"exit_teardown_us\", \"known_shift_us\": 1000},"
+		   : "",
 		 b ? "CONFIG_CALIBRATE_DELAY=y\\n" : "");
 	return buf[b];
 }
