@@ -132,6 +132,12 @@ static void sig_line(FILE *f, const struct rb_cmp_row *r, const char **scen)
 	}
 	fmt_num(a, 11, r->a.d.median);
 	fmt_num(b, 11, r->b.d.median);
+	/* a ratio to a base near zero (0.28 -> 119 us) says nothing: no B/A then */
+	if (!(fabs(r->a.d.median) > 0) || fabs(r->b.d.median) > 10 * fabs(r->a.d.median) ||
+	    fabs(r->b.d.median) < fabs(r->a.d.median) / 10) {
+		put_line(f, "              median %s -> %s%s%s", a, b, *u ? " " : "", u);
+		return;
+	}
 	put_line(f, "              median %s -> %s%s%s, B/A %s [%s, %s]", a, b, *u ? " " : "", u,
 		 fmt_ratio(r1, sizeof(r1), r->ci.ratio), fmt_ratio(lo, sizeof(lo), r->ci.lo),
 		 fmt_ratio(hi, sizeof(hi), r->ci.hi));
