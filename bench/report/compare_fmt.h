@@ -18,6 +18,7 @@ struct rb_cmp_meta {
 	const char *reproduce;	/* the command line that reproduces the output */
 	const char *scenario_glob, *metric_glob;	/* the filters, NULL: all */
 	const char *pairing;	/* non-empty: how differently named scenarios were paired */
+	const struct rb_sample *sa, *sb;	/* the values (per-boot medians), NULL: none */
 };
 
 /* -1 for an unknown format name. */

@@ -51,7 +51,6 @@ int plot_run(const struct rb_plot_args *args);
 /* evidence.txt (the verdict first, RB_EVIDENCE_LINES lines) and
  * appendix.txt (everything it refers to). */
 int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
-		    const struct rb_sample *a, const struct rb_sample *b,
 		    const struct rb_plotter *plots);
 int report_appendix(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 		    const struct rb_plotter *plots);

@@ -604,10 +604,9 @@ static void plots_line(struct ev *e, const struct rb_plotter *p)
 }
 
 int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
-		    const struct rb_sample *sa, const struct rb_sample *sb,
 		    const struct rb_plotter *plots)
 {
-	struct ev e = { f, c, m, sa, sb, NULL, 0 };
+	struct ev e = { f, c, m, m->sa, m->sb, NULL, 0 };
 	struct facts fa, fb;
 	size_t i, nlead;
 	const struct rb_cmp_row *lead = lead_row(c, &nlead);

@@ -79,7 +79,7 @@ static int w_evidence(FILE *f, void *x)
 {
 	struct write_ctx *w = x;
 
-	return report_evidence(f, w->c, w->m, &w->ab->smp[0], &w->ab->smp[1], w->plots);
+	return report_evidence(f, w->c, w->m, w->plots);
 }
 
 static int w_appendix(FILE *f, void *x)
@@ -249,7 +249,8 @@ int report_run(const struct rb_report_args *args)
 	if (compare_samples(&ab.smp[0], &ab.smp[1], &ca->cfg, &c))
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], ca->db_path, ca->reproduce,
-				     ca->scenario_glob, ca->metric_glob, ab.pairing };
+				     ca->scenario_glob, ca->metric_glob, ab.pairing,
+				     &ab.smp[0], &ab.smp[1] };
 	if (!args->no_plots && !plot_have_gnuplot()) {
 		err_msg("report: gnuplot not found (apt-get install gnuplot-nox): no plots\n");
 		no_plots = 1;
