@@ -13,7 +13,8 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 # pkg-config module -> Debian package that provides it
 PKGS := libtracefs:libtracefs-dev libtraceevent:libtraceevent-dev \
 	sqlite3:libsqlite3-dev jansson:libjansson-dev gsl:libgsl-dev \
-	numa:libnuma-dev fuse3:libfuse3-dev inih:libinih-dev
+	numa:libnuma-dev fuse3:libfuse3-dev inih:libinih-dev \
+	nettle:nettle-dev
 TEST_PKGS := cmocka:libcmocka-dev
 
 pkg_mods = $(foreach p,$(1),$(firstword $(subst :, ,$(p))))

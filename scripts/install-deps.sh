@@ -14,7 +14,7 @@
 set -eu
 
 PKGS="make gcc pkg-config libtracefs-dev libtraceevent-dev libsqlite3-dev sqlite3
-libjansson-dev libgsl-dev libnuma-dev libfuse3-dev fuse3 libinih-dev libcmocka-dev
+libjansson-dev libgsl-dev libnuma-dev libfuse3-dev fuse3 libinih-dev nettle-dev libcmocka-dev
 gnuplot-nox perl linux-perf hyperfine"
 TEST_PKGS="qemu-system-x86 busybox-static cpio chromium strace python3"
 # kernels/DEPS lists what the kernel scripts use

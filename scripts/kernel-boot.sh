@@ -95,6 +95,8 @@ kvm) cpu=host ;;
 tcg) cpu=max ;;
 *) die "REAPBENCH_ACCEL must be auto, kvm or tcg, got '$accel'" ;;
 esac
+# the evidence names the machine: TCG timings are not KVM timings
+echo "$accel" > "$outdir/accel"
 
 set -- -machine q35 -accel "$accel" -cpu "$cpu" \
 	-m "$((nodes * mem))M" -smp "$cpus,sockets=$nodes,cores=$((cpus / nodes)),threads=1"

@@ -261,7 +261,7 @@ static char *kernel_json(const struct kernel_spec *ks, const struct kernel_run_o
 	const char *datadir = kernel_datadir();
 	char dir[PATH_MAX], path[PATH_MAX];
 	json_t *j, *patches = json_array(), *configs = json_array();
-	char *spec_text = read_file_str(ks->path), *image, *release, *config = NULL, *s;
+	char *spec_text = read_file_str(ks->path), *image, *release, *config = NULL, *s, *accel;
 
 	snprintf(dir, sizeof(dir), "%s/kernels/patches", datadir);
 	add_files(patches, dir, ks->patches, ks->npatches);
@@ -271,6 +271,8 @@ static char *kernel_json(const struct kernel_spec *ks, const struct kernel_run_o
 	image = first_line(path);
 	snprintf(path, sizeof(path), "%s/results/guest-uname", out);
 	release = first_line(path);
+	snprintf(path, sizeof(path), "%s/accel", out);
+	accel = first_line(path);
 	if (strcmp(kernel_spec_kind(ks), "prebuilt")) {
 		/* the built kernel's .config without its comment lines */
 		snprintf(path, sizeof(path), "%s/kernel.config", out);
@@ -317,11 +319,14 @@ static char *kernel_json(const struct kernel_spec *ks, const struct kernel_run_o
 		json_object_set_new(j, "calibration",
 				    json_pack("{s:s, s:I}", "metric", ks->cal_metric,
 					      "known_shift_us", (json_int_t)ks->cal_shift_us));
+	if (j && accel)
+		json_object_set_new(j, "accel", json_string(accel));
 	s = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	free(spec_text);
 	free(image);
 	free(release);
+	free(accel);
 	free(config);
 	return s;
 }

@@ -63,18 +63,85 @@ char *fmt_ratio(char *buf, size_t len, double v)
 	return buf;
 }
 
+/* A relative change reads well only against a base clearly away from zero:
+ * past 10x either way (0.28 -> 119 us) the absolute change says more. */
+static int base_near_zero(const struct rb_cmp_row *r)
+{
+	double a = r->a.d.median, b = r->b.d.median;
+
+	return !(fabs(a) > 0) || fabs(b) > 10 * fabs(a) || fabs(b) < fabs(a) / 10;
+}
+
 char *fmt_change(char *buf, size_t len, const struct rb_cmp_row *r)
 {
 	double pct = 100 * r->change;
+	const struct rb_metric_def *d = metric_def_find(r->metric);
 
 	if (isnan(pct))
 		snprintf(buf, len, "-");
 	else if (r->is_text)
 		snprintf(buf, len, "%+.1fpt", pct);
-	else if (isinf(pct))
-		snprintf(buf, len, "%sinf%%", pct > 0 ? "+" : "-");
+	else if (base_near_zero(r))
+		fmt_qty(buf, len, r->b.d.median - r->a.d.median, d ? d->unit : RB_UNIT_COUNT, 1);
 	else
-		snprintf(buf, len, "%+.*f%%", fabs(pct) < 1000 ? 2 : 0, pct);
+		snprintf(buf, len, "%+.*f%%", fabs(pct) < 100 ? 2 : 0, pct);
+	return buf;
+}
+
+/* Three significant digits, at most two decimals: 1.04, 10.4, 104, 1042. */
+static void fmt_sig(char *buf, size_t len, double v, int sign)
+{
+	double a = fabs(v);
+	/* the precision of the rounded value: 9.997 prints as 10.0, not 10.00 */
+	int prec = a >= 99.95 ? 0 : a >= 9.995 ? 1 : 2;
+
+	snprintf(buf, len, sign ? "%+.*f" : "%.*f", prec, v);
+	if (!strpbrk(buf, "123456789"))	/* no "-0.00" */
+		snprintf(buf, len, "0");
+}
+
+const char *unit_for_us(double max_abs_us, double *div)
+{
+	if (max_abs_us >= 1e6) {
+		*div = 1e6;
+		return "s";
+	}
+	if (max_abs_us >= 1e3) {
+		*div = 1e3;
+		return "ms";
+	}
+	*div = 1;
+	return "us";
+}
+
+char *fmt_in(char *buf, size_t len, double v, double div, int sign)
+{
+	if (!isfinite(v))
+		snprintf(buf, len, "-");
+	else
+		fmt_sig(buf, len, v / div, sign);
+	return buf;
+}
+
+char *fmt_qty(char *buf, size_t len, double v, enum rb_metric_unit unit, int sign)
+{
+	static const char *const bytes[] = { "B", "KiB", "MiB", "GiB" };
+	char num[32];
+	const char *u = "";
+	double div = 1;
+	size_t k = 0;
+
+	if (!isfinite(v))
+		return snprintf(buf, len, "-"), buf;
+	if (unit == RB_UNIT_US) {
+		u = unit_for_us(fabs(v), &div);
+	} else if (unit == RB_UNIT_BYTES) {
+		for (; k + 1 < ARRAY_SIZE(bytes) && fabs(v) / div >= 1024; k++)
+			div *= 1024;
+		u = bytes[k];
+	}
+	fmt_sig(num, sizeof(num), v / div, sign);
+	snprintf(buf, len, "%s%s%s", num, *u ? " " : "", u);
 	return buf;
 }
 

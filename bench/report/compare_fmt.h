@@ -18,6 +18,7 @@ struct rb_cmp_meta {
 	const char *reproduce;	/* the command line that reproduces the output */
 	const char *scenario_glob, *metric_glob;	/* the filters, NULL: all */
 	const char *pairing;	/* non-empty: how differently named scenarios were paired */
+	const struct rb_sample *sa, *sb;	/* the values (per-boot medians), NULL: none */
 };
 
 /* -1 for an unknown format name. */
@@ -39,8 +40,17 @@ char *fmt_num(char *buf, size_t width, double v);
 /* fraction as "12.34%", ratio as "0.912"; "-" when undefined */
 char *fmt_pct(char *buf, size_t len, double frac);
 char *fmt_ratio(char *buf, size_t len, double v);
-/* "+12.34%" style relative change (or "+5.0pt" for shares) into buf. */
+/* "+12.34%" style relative change (or "+5.0pt" for shares) into buf; the
+ * absolute change in the metric's unit ("+118 us") when A's median is zero
+ * or B's is more than 10x away from it. */
 char *fmt_change(char *buf, size_t len, const struct rb_cmp_row *r);
+/* Units for people: the unit microseconds read best in at this size, and
+ * the divisor from microseconds ("ms", 1000). */
+const char *unit_for_us(double max_abs_us, double *div);
+/* v / div with three significant digits ("1.04", "+104"); "-" if not finite. */
+char *fmt_in(char *buf, size_t len, double v, double div, int sign);
+/* v in its metric unit scaled for people: "1.04 ms", "+118 us", "256 MiB", "4". */
+char *fmt_qty(char *buf, size_t len, double v, enum rb_metric_unit unit, int sign);
 /* Significant after Holm and beyond the noise floor. */
 int row_flagged(const struct rb_cmp_row *r);
 /* Print the "#"-prefixed header naming both sides and the decision rule. */

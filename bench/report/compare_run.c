@@ -118,7 +118,8 @@ int compare_run(const struct rb_compare_args *args, FILE *out)
 	if (ab_margins(&ab, &cfg) || compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c))
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], args->db_path, args->reproduce,
-				     args->scenario_glob, args->metric_glob, ab.pairing };
+				     args->scenario_glob, args->metric_glob, ab.pairing,
+				     NULL, NULL };
 	if (!compare_print(out, args->format, &c, &meta))
 		ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
 	compare_free(&c);

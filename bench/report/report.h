@@ -48,7 +48,11 @@ struct rb_plot_args {
 /* Only the plots (reapbench plot); prints the images made. Exit code. */
 int plot_run(const struct rb_plot_args *args);
 
+/* evidence.txt (the verdict first, RB_EVIDENCE_LINES lines) and
+ * appendix.txt (everything it refers to). */
 int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
+		    const struct rb_plotter *plots);
+int report_appendix(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 		    const struct rb_plotter *plots);
 int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 		const struct rb_plotter *plots);

@@ -1,477 +1,640 @@
 /*
- * evidence.txt: a plain-text block for a patch mail, 72 columns, ASCII
- * frames. Kernels and machine come from each run set's info_json (the
- * `reapbench info --json` facts stored with it), read generically so new
- * facts show up without code here: every scalar flattens to "a.b.c = v".
+ * evidence.txt: what a reviewer pastes into a reply, verdict first, at most
+ * RB_EVIDENCE_LINES lines of RB_TEXT_COLS columns for one scenario (the
+ * 0-day robot mail is the model: a one-sentence headline, the commits and
+ * the machine in one line each, a short table, the rest by reference).
+ * Everything else (facts, config, spec, paths, tool counters, every metric)
+ * goes to appendix.txt, compare.txt and data.json.
  */
-#include <fnmatch.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
-#include "argv.h"
 #include "common.h"
-#include "compare_fmt.h"
+#include "compare_boot.h"
+#include "evidence.h"
 #include "metric_table.h"
 #include "report.h"
 
-struct fact {
-	char *key, *val;
+/* exit_mmap's phases in the order they run, with what a reader calls them */
+static const struct {
+	const char *metric, *name, *words;
+	int wait;		/* a wait for the lock, not work */
+} phases[] = {
+	{ "exit_handover_us", "handover", "the hand-over before the unmap", 0 },
+	{ "exit_read_wait_us", "read_wait", "the wait for the read lock", 1 },
+	{ "exit_unmap_us", "unmap", "the read-locked unmap", 0 },
+	{ "exit_write_wait_us", "write_wait", "the wait for the write lock", 1 },
+	{ "exit_teardown_us", "teardown", "the write-locked section", 0 },
+};
+#define PHASE_SUM "exit_mmap_us"
+
+struct ev {
+	FILE *f;
+	const struct rb_cmp *c;
+	const struct rb_cmp_meta *m;
+	const struct rb_sample *sa, *sb;
+	const char *scen;		/* the scenario the details are about */
+	size_t nscen;
 };
 
-struct facts {
-	struct fact *f;
-	size_t n;
-};
-
-static void facts_add(struct facts *fs, const char *key, const char *val)
+/* "Label: text" with continuation lines indented 2: labels stay in sight */
+static void say(FILE *f, const char *indent, const char *label, const char *text)
 {
-	struct fact *p = realloc(fs->f, (fs->n + 1) * sizeof(*p));
-
-	if (!p)
-		return;
-	fs->f = p;
-	p[fs->n].key = strdup(key);
-	p[fs->n].val = strdup(val);
-	if (p[fs->n].key && p[fs->n].val)
-		fs->n++;
+	wrap_hang(f, indent, label, ": ", text, strlen(indent) + 2 - (*indent == '\n'));
 }
 
-static void flatten(struct facts *fs, const char *prefix, json_t *j)
-{
-	char key[256], val[512];
-	const char *k;
-	json_t *v;
-	size_t i;
-
-	switch (json_typeof(j)) {
-	case JSON_OBJECT:
-		json_object_foreach(j, k, v) {
-			snprintf(key, sizeof(key), "%s%s%s", prefix, *prefix ? "." : "", k);
-			flatten(fs, key, v);
-		}
-		return;
-	case JSON_ARRAY:
-		/* a list of names (tracepoints) reads best joined */
-		val[0] = 0;
-		json_array_foreach(j, i, v) {
-			if (json_is_object(v) || json_is_array(v)) {
-				snprintf(key, sizeof(key), "%s[%zu]", prefix, i);
-				flatten(fs, key, v);
-				continue;
-			}
-			if (json_is_string(v) && strlen(val) + strlen(json_string_value(v)) + 3 < sizeof(val))
-				snprintf(val + strlen(val), sizeof(val) - strlen(val), "%s%s",
-					 *val ? ", " : "", json_string_value(v));
-		}
-		if (*val)
-			facts_add(fs, prefix, val);
-		return;
-	case JSON_STRING:
-		facts_add(fs, prefix, json_string_value(j));
-		return;
-	case JSON_INTEGER:
-		snprintf(val, sizeof(val), "%lld", (long long)json_integer_value(j));
-		break;
-	case JSON_REAL:
-		snprintf(val, sizeof(val), "%g", json_real_value(j));
-		break;
-	case JSON_TRUE:
-	case JSON_FALSE:
-		snprintf(val, sizeof(val), "%s", json_is_true(j) ? "yes" : "no");
-		break;
-	default:
-		return;
-	}
-	facts_add(fs, prefix, val);
-}
-
-static void facts_load(struct facts *fs, const char *info_json)
-{
-	json_t *j = info_json ? json_loads(info_json, 0, NULL) : NULL;
-
-	memset(fs, 0, sizeof(*fs));
-	if (j)
-		flatten(fs, "", j);
-	json_decref(j);
-}
-
-static void facts_free(struct facts *fs)
+static const struct rb_cmp_row *row_of(const struct ev *e, const char *scen, const char *metric)
 {
 	size_t i;
 
-	for (i = 0; i < fs->n; i++) {
-		free(fs->f[i].key);
-		free(fs->f[i].val);
-	}
-	free(fs->f);
-}
-
-static const char *facts_get(const struct facts *fs, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < fs->n; i++)
-		if (!strcmp(fs->f[i].key, key))
-			return fs->f[i].val;
+	for (i = 0; i < e->c->n; i++)
+		if (!strcmp(e->c->rows[i].scenario, scen) && !strcmp(e->c->rows[i].metric, metric))
+			return &e->c->rows[i];
 	return NULL;
 }
 
-/* fnmatch patterns against the flattened key */
-static int key_has(const char *key, const char *const *pats)
+static int moved(const struct rb_cmp_row *r)
 {
-	for (; *pats; pats++)
-		if (!fnmatch(*pats, key, 0))
-			return 1;
-	return 0;
+	return r->verdict == VERDICT_REGRESSED || r->verdict == VERDICT_IMPROVED;
 }
 
-/* Next word of a wrapped text: up to a blank, or through a comma, so long
- * comma lists break between items. */
-static size_t word_len(const char *p)
+static enum rb_metric_unit unit_of(const char *metric)
 {
-	size_t w = 0;
+	const struct rb_metric_def *d = metric_def_find(metric);
 
-	while (p[w] && p[w] != ' ')
-		if (p[w++] == ',')
-			break;
-	return w;
+	return d ? d->unit : RB_UNIT_COUNT;
 }
 
-/* "<indent><label><sep>text" wrapped at 72 columns, continuation lines
- * indented, no trailing blanks; a word longer than a line is split. */
-static void wrap_sep(FILE *f, const char *indent, const char *label, const char *sep,
-		     const char *text)
+/* The shift that speaks for a row: Hodges-Lehmann with its by-boot interval
+ * (the runs' interval when boots are too few to resample). */
+static struct rb_shift row_shift(const struct rb_cmp_row *r)
 {
-	size_t col = (size_t)fprintf(f, "%s%.60s%s", indent, label, sep);
-	size_t cont = col < 40 ? col : 8, w;
-	const char *p = text;
-	int blank = 0;
-
-	for (; *p; p += w) {
-		if (*p == ' ') {
-			blank = 1;
-			w = 1;
-			continue;
-		}
-		w = word_len(p);
-		if (col > cont && col + blank + w > RB_TEXT_COLS) {
-			fprintf(f, "\n%*s", (int)cont, "");
-			col = cont;
-			blank = 0;
-		}
-		if (blank)
-			fputc(' ', f), col++;
-		blank = 0;
-		while (col + w > RB_TEXT_COLS) {
-			size_t room = RB_TEXT_COLS - col;
-
-			fwrite(p, 1, room, f);
-			p += room;
-			w -= room;
-			fprintf(f, "\n%*s", (int)cont, "");
-			col = cont;
-		}
-		fwrite(p, 1, w, f);
-		col += w;
-	}
-	fputc('\n', f);
+	return isfinite(r->fx.hl_boot.lo) ? r->fx.hl_boot : r->fx.hl;
 }
 
-static void wrap(FILE *f, const char *indent, const char *label, const char *text)
+/* "+1.04 ms [0.98, 1.10]" or "+50.0 points of runs reaped" */
+static char *shift_words(char *buf, size_t len, const struct rb_cmp_row *r)
 {
-	wrap_sep(f, indent, label, ": ", text);
-}
+	char est[32], lo[32], hi[32];
+	struct rb_shift s = row_shift(r);
+	enum rb_metric_unit u = unit_of(r->metric);
 
-static void section(FILE *f, const char *title)
-{
-	fprintf(f, "\n%s\n", title);
-	for (size_t i = 0; i < strlen(title); i++)
-		fputc('-', f);
-	fputc('\n', f);
-}
-
-static const char *const kernel_words[] = { "*cmdline", "*config*", "kernel_*", "kernel.*",
-					    NULL };
-static const char *const machine_words[] = { "cpu*", "mem*", "numa*", "thp*", "cgroup*",
-					     "machine*", "hostname", "arch*", NULL };
-static const char *const trace_words[] = { "tracing.*", "process_mrelease", "*tracepoint*",
-					   "*events*", NULL };
-/* facts that differ between any two runs and say nothing about the kernel */
-static const char *const volatile_words[] = { "*time*", "*date*", "*uptime*", "*free*",
-					      "*pid*", NULL };
-
-static void side_facts(FILE *f, const char *tag, const struct rb_runset_info *s)
-{
-	char head[512];
-
-	snprintf(head, sizeof(head), "%s (#%lld), kernel %s, started %s, %d valid runs, "
-		 "%d invalid%s%s%s", s->label, (long long)s->id,
-		 s->kernel_release ? s->kernel_release : "?", s->started_at ? s->started_at : "?",
-		 s->runs_valid, s->runs_invalid, s->invalid_reason ? " (" : "",
-		 s->invalid_reason ? s->invalid_reason : "", s->invalid_reason ? ")" : "");
-	wrap(f, "  ", tag, head);
-}
-
-/* Kernel facts recorded identically on both sides, said once. */
-static void kernel_common(FILE *f, const struct facts *a, const struct facts *b)
-{
-	size_t i;
-	int any = 0;
-
-	for (i = 0; i < a->n; i++) {
-		const char *vb = facts_get(b, a->f[i].key);
-
-		if (!key_has(a->f[i].key, kernel_words) || key_has(a->f[i].key, volatile_words) ||
-		    !vb || strcmp(vb, a->f[i].val))
-			continue;
-		if (!any++)
-			fprintf(f, "  same on A and B:\n");
-		wrap(f, "    ", a->f[i].key, a->f[i].val);
-	}
-}
-
-static void facts_diff(FILE *f, const struct facts *a, const struct facts *b)
-{
-	size_t i, shown = 0;
-	char line[1100];
-
-	for (i = 0; i < a->n; i++) {
-		const char *vb = facts_get(b, a->f[i].key);
-
-		if (key_has(a->f[i].key, volatile_words) || (vb && !strcmp(vb, a->f[i].val)))
-			continue;
-		if (shown++ < 20) {
-			snprintf(line, sizeof(line), "%s -> %s", a->f[i].val, vb ? vb : "(missing)");
-			wrap(f, "    ", a->f[i].key, line);
-		}
-	}
-	for (i = 0; i < b->n; i++)
-		if (!facts_get(a, b->f[i].key) && !key_has(b->f[i].key, volatile_words) &&
-		    shown++ < 20)
-			wrap(f, "    ", b->f[i].key, "(missing) -> present");
-	if (!shown)
-		fprintf(f, "    none: A and B were recorded with the same facts\n");
-	else if (shown > 20)
-		fprintf(f, "    ... %zu more differences in data.json\n", shown - 20);
-}
-
-/* One significant row: verdict and metric, then the numbers behind it. */
-static void sig_line(FILE *f, const struct rb_cmp_row *r, const char **scen)
-{
-	char ch[24], a[24], b[24], r1[16], lo[16], hi[16], p[16];
-	const struct rb_metric_def *d = metric_def_find(r->metric);
-	/* counts read better without a unit */
-	const char *u = d && d->unit != RB_UNIT_COUNT ? metric_unit_name(d->unit) : "";
-
-	if (!*scen || strcmp(*scen, r->scenario)) {
-		*scen = r->scenario;
-		put_line(f, "  %s:", r->scenario);
-	}
-	fmt_change(ch, sizeof(ch), r);
-	snprintf(p, sizeof(p), "%.2g", r->p_family);
-	put_line(f, "    %-9s %s%s%s  %s  p(%s) %s", rb_verdict_names[r->verdict], r->metric,
-		 r->is_text ? "=" : "", r->is_text ? r->hit : "", ch,
-		 r->family == FAMILY_PRIMARY ? "Holm" : r->family == FAMILY_SECONDARY ? "BH" : "raw", p);
 	if (r->is_text) {
-		fmt_pct(a, sizeof(a), r->a.share);
-		fmt_pct(b, sizeof(b), r->b.share);
-		put_line(f, "              share of runs %s -> %s (per-boot shares)", a, b);
-		return;
+		snprintf(buf, len, "%+.0f points (%.0f%% -> %.0f%% %s)",
+			 100 * (r->b.share - r->a.share), 100 * r->a.share, 100 * r->b.share, r->hit);
+		return buf;
 	}
-	fmt_num(a, 11, r->a.d.median);
-	fmt_num(b, 11, r->b.d.median);
-	put_line(f, "              median %s -> %s%s%s, B/A %s [%s, %s]", a, b, *u ? " " : "", u,
-		 fmt_ratio(r1, sizeof(r1), r->ci.ratio), fmt_ratio(lo, sizeof(lo), r->ci.lo),
-		 fmt_ratio(hi, sizeof(hi), r->ci.hi));
-}
-
-#define EVENTS "tracing.events."
-
-/* "tracing.events.<sys:name>: yes/no" as two lists: what a mail reader scans.
- * Returns the label of the last list printed (static), NULL when none was. */
-static const char *trace_lists(FILE *f, const struct facts *fs)
-{
-	static const char *const labels[] = { "used", "missing" };
-	const char *any = NULL;
-	char list[4096];
-	size_t i, k;
-
-	for (k = 0; k < 2; k++) {
-		list[0] = 0;
-		for (i = 0; i < fs->n; i++) {
-			const char *key = fs->f[i].key;
-
-			if (strncmp(key, EVENTS, strlen(EVENTS)) ||
-			    (!strcmp(fs->f[i].val, "yes")) != !k)
-				continue;
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-				 *list ? ", " : "", key + strlen(EVENTS));
-		}
-		if (*list)
-			wrap(f, "  ", any = labels[k], list);
+	fmt_qty(est, sizeof(est), s.est, u, 1);
+	if (!isfinite(s.lo)) {
+		snprintf(buf, len, "%s", est);
+		return buf;
 	}
-	return any;
-}
+	/* the interval in the estimate's unit, so the reader compares like with like */
+	if (u == RB_UNIT_US) {
+		double div;
+		const char *un = unit_for_us(fabs(s.est), &div);
 
-/* "ECDF A vs B: exit_mmap_us, kill_to_reaped_us, flagged rows" */
-static const char *ecdf_what(char *buf, size_t len)
-{
-	const struct rb_metric_def *d;
-	size_t i, o = snprintf(buf, len, "ECDF A vs B:");
-
-	for (i = 0; (d = metric_def_at(i)) && o < len; i++)
-		if (fig_ecdf_always(d))
-			o += snprintf(buf + o, len - o, " %s,", d->name);
-	if (o < len)
-		snprintf(buf + o, len - o, " flagged rows");
+		snprintf(buf, len, "%s %s [%s, %s]", fmt_in(est, sizeof(est), s.est, div, 1), un,
+			 fmt_in(lo, sizeof(lo), s.lo, div, 1), fmt_in(hi, sizeof(hi), s.hi, div, 1));
+	} else {
+		snprintf(buf, len, "%s [%s, %s]", est, fmt_qty(lo, sizeof(lo), s.lo, u, 1),
+			 fmt_qty(hi, sizeof(hi), s.hi, u, 1));
+	}
 	return buf;
 }
 
-/* The plots by family: a mail names what is attached, not 40 file names. */
-static void plot_families(FILE *f, const struct rb_plotter *p)
+/* The row the headline leads with: a moved primary row, the smallest
+ * adjusted p first; else a moved secondary row; NULL when nothing moved. */
+static const struct rb_cmp_row *lead_row(const struct rb_cmp *c, size_t *n_moved)
 {
-	char ecdf[160];
-	const struct {
-		const char *prefix, *what;
-	} fam[] = {
-		{ "phases", "exit_mmap phases stacked, A vs B" },
-		{ "outcome", "oom_reaper outcome shares" },
-		{ "box-", "box per scenario, one per metric" },
-		{ "sweep-", "median and IQR over the swept parameter" },
-		{ "heatmap-", "2-D sweep grid: median (B/A with two sets)" },
-		{ "ecdf-", ecdf_what(ecdf, sizeof(ecdf)) },
-	};
-	size_t i, k;
+	const struct rb_cmp_row *best = NULL;
+	size_t i;
 
-	section(f, "Plots (each as .png and .svg, data in data/)");
-	for (k = 0; k < ARRAY_SIZE(fam); k++) {
-		size_t n = 0;
-		const char *one = NULL;
+	*n_moved = 0;
+	for (i = 0; i < c->n; i++) {
+		const struct rb_cmp_row *r = &c->rows[i];
 
-		for (i = 0; i < p->n_made; i++)
-			if (!strncmp(p->made[i], fam[k].prefix, strlen(fam[k].prefix)))
-				n++, one = p->made[i];
-		if (n == 1)
-			put_line(f, "  %s.png: %s", one, fam[k].what);
-		else if (n > 1)
-			put_line(f, "  %s*.png (%zu): %s", fam[k].prefix, n, fam[k].what);
+		if (!moved(r))
+			continue;
+		(*n_moved)++;
+		if (!best || (r->family < best->family) ||
+		    (r->family == best->family && r->p_family < best->p_family))
+			best = r;
 	}
+	return best;
+}
+
+static void headline(struct ev *e)
+{
+	char line[600], sh[120], more[80] = "nothing else moved";
+	size_t n;
+	const struct rb_cmp_row *r = lead_row(e->c, &n);
+
+	if (!r) {
+		snprintf(line, sizeof(line), "No metric moved between A and B on %s%s: %zu primary "
+			 "and %zu secondary rows tested, %zu equivalent, %zu inconclusive.",
+			 e->nscen > 1 ? "any of " : "", e->scen, e->c->n_primary, e->c->n_secondary,
+			 e->c->n_equivalent, e->c->n_inconclusive);
+		if (e->nscen > 1)
+			snprintf(line, sizeof(line), "No metric moved between A and B on %zu "
+				 "scenarios: %zu equivalent, %zu inconclusive.", e->nscen,
+				 e->c->n_equivalent, e->c->n_inconclusive);
+	} else {
+		if (n > 1) {
+			size_t worse = e->c->n_regressed - (r->verdict == VERDICT_REGRESSED);
+			size_t better = e->c->n_improved - (r->verdict == VERDICT_IMPROVED);
+
+			if (!worse || !better)
+				snprintf(more, sizeof(more), "%zu other metric%s %s (below)",
+					 worse + better, worse + better == 1 ? "" : "s",
+					 worse ? "regressed" : "improved");
+			else
+				snprintf(more, sizeof(more), "%zu other metric%s regressed, %zu "
+					 "improved (below)", worse, worse == 1 ? "" : "s", better);
+		}
+		snprintf(line, sizeof(line), "B %s %s by %s on %s; %s.",
+			 r->verdict == VERDICT_REGRESSED ? "regresses" : "improves", r->metric,
+			 shift_words(sh, sizeof(sh), r), r->scenario, more);
+	}
+	wrap_sep(e->f, "", "", "", line);
+}
+
+/* "exit_mmap_us regressed, kill_to_reaped_us inconclusive" for one family */
+static void family_list(const struct ev *e, enum rb_family fam, char *buf, size_t len)
+{
+	static const enum rb_verdict order[] = { VERDICT_REGRESSED, VERDICT_IMPROVED,
+						 VERDICT_CHANGED, VERDICT_EQUIVALENT,
+						 VERDICT_INCONCLUSIVE, VERDICT_NA };
+	size_t i, k, o = 0;
+
+	*buf = 0;
+	for (k = 0; k < ARRAY_SIZE(order); k++) {
+		size_t cnt = 0, first = o;
+
+		for (i = 0; i < e->c->n && o < len; i++) {
+			const struct rb_cmp_row *r = &e->c->rows[i];
+
+			if (r->family != fam || r->verdict != order[k] ||
+			    (e->nscen == 1 && strcmp(r->scenario, e->scen)))
+				continue;
+			cnt++;
+			/* moved rows by name (and scenario when several); the rest
+			 * named with one scenario, counted with several */
+			if (moved(r) || order[k] == VERDICT_CHANGED ||
+			    (fam == FAMILY_PRIMARY && e->nscen == 1 && order[k] != VERDICT_NA))
+				o += snprintf(buf + o, len - o, "%s%s%s%s%s",
+					      o ? o == first ? "; " : ", " : "",
+					      r->metric, e->nscen > 1 ? " (" : "",
+					      e->nscen > 1 ? r->scenario : "", e->nscen > 1 ? ")" : "");
+		}
+		if (cnt && o < len) {
+			if (o == first)
+				o += snprintf(buf + o, len - o, "%s%zu", o ? "; " : "", cnt);
+			o += snprintf(buf + o, len - o, " %s", order[k] == VERDICT_NA ?
+				      "not measured" : rb_verdict_names[order[k]]);
+		}
+	}
+}
+
+static void verdict_paragraph(struct ev *e)
+{
+	char prim[600], sec[900], text[2400], boots[300];
+	const struct rb_cmp_row *r = row_of(e, e->scen, PHASE_SUM);
+	size_t i;
+
+	if (!r)
+		for (i = 0; i < e->c->n && !r; i++)
+			if (e->c->rows[i].family == FAMILY_PRIMARY && !e->c->rows[i].is_text)
+				r = &e->c->rows[i];
+	family_list(e, FAMILY_PRIMARY, prim, sizeof(prim));
+	family_list(e, FAMILY_SECONDARY, sec, sizeof(sec));
+	if (r && e->c->boots_unrecorded)
+		snprintf(boots, sizeof(boots), "fewer than two boots were recorded a side (host "
+			 "runs are one boot per side), so the %zu and %zu runs stand for boots: the "
+			 "intervals treat runs as independent and are likely too narrow",
+			 r->bt.boots_a, r->bt.boots_b);
+	else if (r)
+		snprintf(boots, sizeof(boots), "%zu boots of A and %zu of B, %zu and %zu runs "
+			 "after %u warm-up run%s per boot", r->bt.boots_a, r->bt.boots_b,
+			 r->a.d.n - r->warmup_a, r->b.d.n - r->warmup_b, e->c->cfg.warmup,
+			 e->c->cfg.warmup == 1 ? "" : "s");
+	else
+		snprintf(boots, sizeof(boots), "no numeric primary row");
+	snprintf(text, sizeof(text), "Primary: %s. Secondary: %s. Method: Welch's test on "
+		 "per-boot summaries, Holm over %zu primary and BH over %zu secondary rows at "
+		 "alpha %g; %s.%s", *prim ? prim : "none", *sec ? sec : "none", e->c->n_primary,
+		 e->c->n_secondary, e->c->cfg.alpha, boots,
+		 e->c->underpowered ? " Too few boots: no row can reach alpha after Holm." : "");
+	fprintf(e->f, "\nVerdict\n");
+	wrap_sep(e->f, "  ", "", "", text);
+}
+
+/* The known answer of a calibration patch against what was measured: the
+ * low quantiles carry a fixed delay cleanest (doc/STATISTICS.md). */
+static void calibration(struct ev *e, const struct facts *fb)
+{
+	struct rb_known_shift k;
+	const struct rb_cmp_row *r;
+	char known[32], q10[120], hl[120], line[400];
+
+	if (!evidence_known_shift(fb, &k))
+		return;
+	r = row_of(e, e->scen, k.metric);
+	fmt_qty(known, sizeof(known), k.shift_us, RB_UNIT_US, 1);
+	if (!r || r->is_text) {
+		snprintf(line, sizeof(line), "known %s on %s; not measured here", known, k.metric);
+	} else {
+		struct rb_shift q = r->fx.q[1], h = row_shift(r);
+		double div;
+		const char *u = unit_for_us(fabs(k.shift_us), &div);
+		char a[24], b[24], c[24];
+
+		snprintf(q10, sizeof(q10), "%s [%s, %s] %s at p10", fmt_in(a, 24, q.est, div, 1),
+			 fmt_in(b, 24, q.lo, div, 1), fmt_in(c, 24, q.hi, div, 1), u);
+		snprintf(hl, sizeof(hl), "%s [%s, %s] %s HL", fmt_in(a, 24, h.est, div, 1),
+			 fmt_in(b, 24, h.lo, div, 1), fmt_in(c, 24, h.hi, div, 1), u);
+		snprintf(line, sizeof(line), "B adds a known %s to %s; recovered %s, %s.", known,
+			 k.metric, q10, hl);
+	}
+	say(e->f, "  ", "Calibration", line);
+}
+
+/* " +1.04 [0.98,1.10]" in the table's unit; the estimate alone without an interval */
+static char *cell_shift(char *buf, size_t len, const struct rb_shift *s, double div)
+{
+	char est[24], lo[24], hi[24];
+
+	if (!isfinite(s->est))
+		snprintf(buf, len, "-");
+	else if (!isfinite(s->lo))
+		snprintf(buf, len, "%s", fmt_in(est, 24, s->est, div, 1));
+	else
+		snprintf(buf, len, "%s [%s,%s]", fmt_in(est, 24, s->est, div, 1),
+			 fmt_in(lo, 24, s->lo, div, 1), fmt_in(hi, 24, s->hi, div, 1));
+	return buf;
+}
+
+static char *cell_p(char *buf, size_t len, double p)
+{
+	if (!isfinite(p))
+		snprintf(buf, len, "-");
+	else if (p < 0.001)
+		snprintf(buf, len, "<.001");
+	else
+		snprintf(buf, len, "%.3f", p);
+	return buf;
+}
+
+/* A shift's interval lies wholly on one side of zero: -1, +1, or 0. */
+static int shift_sign(const struct rb_shift *s)
+{
+	if (isfinite(s->lo) && s->lo > 0)
+		return 1;
+	if (isfinite(s->hi) && s->hi < 0)
+		return -1;
+	return 0;
+}
+
+static void phase_table(struct ev *e)
+{
+	const struct rb_cmp_row *rows[ARRAY_SIZE(phases) + 1], *fl = row_of(e, e->scen,
+									   "exit_flavour");
+	const char *names[ARRAY_SIZE(phases) + 1];
+	size_t idx[ARRAY_SIZE(phases) + 1];
+	char a[16], b[16], s10[40], s50[40], p[16], note[700], waits[300] = "";
+	double top = 0, div;
+	const char *unit;
+	size_t i, n = 0, up = SIZE_MAX, down = SIZE_MAX;
+	/* the share of runs with A's usual lock pattern: most of B's runs too? */
+	int same_flavour = !fl || !fl->hit || fabs(fl->a.share - fl->b.share) < 0.5;
+
+	for (i = 0; i < ARRAY_SIZE(phases); i++) {
+		const struct rb_cmp_row *r = row_of(e, e->scen, phases[i].metric);
+
+		if (!r || r->is_text || (!r->a.d.n && !r->b.d.n))
+			continue;
+		names[n] = phases[i].name;
+		idx[n] = i;
+		rows[n++] = r;
+	}
+	if ((rows[n] = row_of(e, e->scen, PHASE_SUM)))
+		names[n++] = "exit_mmap";
+	if (!n) {
+		fprintf(e->f, "\nPhases of exit_mmap: not measured (no tracepoints or no exit)\n");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		top = fmax(top, fmax(fabs(rows[i]->a.d.median), fabs(rows[i]->b.d.median)));
+	unit = unit_for_us(top, &div);
+	fprintf(e->f, "\nPhases of exit_mmap (%s; shift B-A [95%% interval], p adjusted)\n", unit);
+	put_line(e->f, "%-10s %6s %6s %-19s %-19s %s", "phase", "A p50", "B p50", "shift p10",
+		 "shift p50", "p");
+	for (i = 0; i < n; i++) {
+		const struct rb_cmp_row *r = rows[i];
+		int sum = i == n - 1 && !strcmp(r->metric, PHASE_SUM);
+
+		put_line(e->f, "%-10s %6s %6s %-19s %-19s %s", names[i],
+			 fmt_in(a, sizeof(a), r->a.d.median, div, 0),
+			 fmt_in(b, sizeof(b), r->b.d.median, div, 0),
+			 cell_shift(s10, sizeof(s10), &r->fx.q[1], div),
+			 cell_shift(s50, sizeof(s50), &r->fx.q[3], div),
+			 same_flavour || sum ? cell_p(p, sizeof(p), r->p_family) : "-");
+		if (sum)
+			continue;
+		if (phases[idx[i]].wait) {
+			if (shift_sign(&r->fx.q[3]))
+				snprintf(waits + strlen(waits), sizeof(waits) - strlen(waits),
+					 " B waits %s for %s (%s %s at p50).", shift_sign(&r->fx.q[3]) > 0 ?
+					 "longer" : "less", phases[idx[i]].words + strlen("the wait for "),
+					 fmt_in(a, sizeof(a), r->fx.q[3].est, div, 1), unit);
+			continue;
+		}
+		if (shift_sign(&r->fx.q[3]) > 0 && (up == SIZE_MAX ||
+		    r->fx.q[3].est > rows[up]->fx.q[3].est))
+			up = i;
+		if (shift_sign(&r->fx.q[3]) < 0 && (down == SIZE_MAX ||
+		    r->fx.q[3].est < rows[down]->fx.q[3].est))
+			down = i;
+	}
+	if (!same_flavour) {
+		snprintf(note, sizeof(note), "The lock pattern differs (exit_flavour %s: A %.0f%%, "
+			 "B %.0f%% of runs): phases are not compared one by one, only their sum "
+			 "exit_mmap.", fl->hit, 100 * fl->a.share, 100 * fl->b.share);
+	} else if (up != SIZE_MAX && down != SIZE_MAX) {
+		snprintf(note, sizeof(note), "Work moved: %s shrank and %s grew at p50: %s "
+			 "moved into %s; their sum exit_mmap is what counts.%s", names[down],
+			 names[up], phases[idx[down]].words, phases[idx[up]].words, waits);
+	} else if (up != SIZE_MAX || down != SIZE_MAX) {
+		size_t k = up != SIZE_MAX ? up : down;
+
+		snprintf(note, sizeof(note), "Of the work, only %s moved at p50 (%s); the "
+			 "other phases' intervals hold 0.%s", phases[idx[k]].words,
+			 up != SIZE_MAX ? "longer" : "shorter", waits);
+	} else {
+		snprintf(note, sizeof(note), "No work phase moved at p50 (every interval "
+			 "holds 0).%s", waits);
+	}
+	wrap_sep(e->f, "  ", "", "", note);
+	if (n && !isfinite(rows[0]->fx.q[3].lo))
+		put_line(e->f, "  (no intervals: resampling needs %d boots a side)",
+			 RB_RESAMPLE_MIN_BOOTS);
+}
+
+/* "100% of 20," or "not measured" */
+static void side_share(char *buf, size_t len, const struct rb_side *s)
+{
+	if (!s->total)
+		snprintf(buf, len, "not measured");
+	else
+		snprintf(buf, len, "%.0f%% of %zu", 100 * s->share, s->total);
+}
+
+/* Text metrics with a counted value (reaper_outcome=reaped) and the lock
+ * pattern: shares of runs with n, said once. */
+static void outcomes(struct ev *e)
+{
+	size_t i, shown = 0;
+
+	for (i = 0; i < e->c->n; i++) {
+		const struct rb_cmp_row *r = &e->c->rows[i];
+		char a[40], b[40], what[96];
+
+		const struct rb_metric_def *d = metric_def_find(r->metric);
+
+		/* the counted outcomes and the lock pattern; other descriptors: compare.txt */
+		if (strcmp(r->scenario, e->scen) || !r->is_text || !r->hit ||
+		    (!(d && d->hit) && strcmp(r->metric, "exit_flavour")))
+			continue;
+		if (!shown++)
+			fprintf(e->f, "\nOutcomes (share of runs, n)\n");
+		if (!r->a.total && !r->b.total) {
+			put_line(e->f, "  %s: not measured: %.50s", r->metric,
+				 r->a.absent_reason ? r->a.absent_reason : "absent");
+			continue;
+		}
+		side_share(a, sizeof(a), &r->a);
+		side_share(b, sizeof(b), &r->b);
+		snprintf(what, sizeof(what), "%s=%s", r->metric, r->hit);
+		put_line(e->f, "  %-26.26s A %-15s B %s", what, a, b);
+	}
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return (a > b) - (a < b);
+}
+
+static const struct rb_series *series_of(const struct rb_sample *s, const char *scen,
+					 const char *metric)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (!strcmp(s->s[i].scenario, scen) && !strcmp(s->s[i].metric, metric))
+			return &s->s[i];
+	return NULL;
+}
+
+/* "6.10 6.31 6.22" medians of each boot's kept runs, in the given unit */
+static void boot_medians(char *buf, size_t len, const struct rb_boots *b, double div)
+{
+	size_t i, o = 0;
+
+	*buf = 0;
+	for (i = 0; i < b->n_boots && o < len; i++) {
+		size_t n = boots_runs(b, i);
+		double *x = malloc((n ? n : 1) * sizeof(*x)), med;
+		char v[24];
+
+		if (!x)
+			return;
+		memcpy(x, b->x + b->start[i], n * sizeof(*x));
+		qsort(x, n, sizeof(*x), cmp_double);
+		med = n ? (n % 2 ? x[n / 2] : (x[n / 2 - 1] + x[n / 2]) / 2) : NAN;
+		free(x);
+		o += snprintf(buf + o, len - o, "%s%s", o ? " " : "", fmt_in(v, 24, med, div, 0));
+	}
+}
+
+static void per_boot(struct ev *e)
+{
+	size_t i, shown = 0;
+
+	for (i = 0; i < e->c->n; i++) {
+		const struct rb_cmp_row *r = &e->c->rows[i];
+		struct rb_boots ba, bb;
+		int ua = 0, ub = 0;
+		char la[300], lb[300], line[700];
+		double div;
+		const char *u;
+
+		if (strcmp(r->scenario, e->scen) || r->family != FAMILY_PRIMARY || r->is_text ||
+		    unit_of(r->metric) != RB_UNIT_US)
+			continue;
+		if (side_boots(series_of(e->sa, r->scenario, r->metric), NULL, 0, e->c->cfg.warmup,
+			       &ba, &ua))
+			continue;
+		if (side_boots(series_of(e->sb, r->scenario, r->metric), NULL, 0, e->c->cfg.warmup,
+			       &bb, &ub)) {
+			boots_free(&ba);
+			continue;
+		}
+		if (!shown++)
+			fprintf(e->f, "\nPer-boot medians\n");
+		if (ua || ub) {
+			if (shown == 1)
+				put_line(e->f, "  none: one boot per side; runs stand for boots");
+		} else {
+			u = unit_for_us(fmax(fabs(r->a.d.median), fabs(r->b.d.median)), &div);
+			boot_medians(la, sizeof(la), &ba, div);
+			boot_medians(lb, sizeof(lb), &bb, div);
+			snprintf(line, sizeof(line), "A %s | B %s", la, lb);
+			{
+				char label[96];
+
+				snprintf(label, sizeof(label), "%s (%s)", r->metric, u);
+				say(e->f, "  ", label, line);
+			}
+		}
+		boots_free(&ba);
+		boots_free(&bb);
+	}
+}
+
+static void margins(struct ev *e)
+{
+	char list[600] = "";
+	size_t i, o = 0;
+
+	for (i = 0; i < e->c->n && o < sizeof(list); i++) {
+		const struct rb_cmp_row *r = &e->c->rows[i];
+
+		if (strcmp(r->scenario, e->scen) || !isfinite(r->margin))
+			continue;
+		if (r->bt.scale == SCALE_LOG)
+			o += snprintf(list + o, sizeof(list) - o, "%s%s +-%.1f%%", o ? ", " : "",
+				      r->metric, 100 * (exp(r->margin) - 1));
+		else
+			o += snprintf(list + o, sizeof(list) - o, "%s%s +-%g", o ? ", " : "",
+				      r->metric, r->margin);
+	}
+	say(e->f, "\n", "Equivalence margins", *list ? list :
+	     "none stored (no A/A run set of this kernel and machine), so only a row "
+	     "with identical values on both sides is equivalent; an unmoved row is "
+	     "inconclusive");
+}
+
+static const char *mark(enum rb_verdict v)
+{
+	switch (v) {
+	case VERDICT_REGRESSED:
+		return "worse";
+	case VERDICT_IMPROVED:
+		return "better";
+	case VERDICT_EQUIVALENT:
+		return "same";
+	case VERDICT_INCONCLUSIVE:
+		return "?";
+	default:
+		return rb_verdict_names[v];
+	}
+}
+
+/* Other scenarios, one line each: the primary rows' class and shift. */
+static void scenario_table(struct ev *e)
+{
+	size_t i;
+	const char *last = NULL;
+
+	if (e->nscen < 2)
+		return;
+	fprintf(e->f, "\nScenarios (primary rows: HL shift, worse/better/same/?; details: "
+		"%.12s)\n", e->scen);
+	for (i = 0; i < e->c->n; i++) {
+		const struct rb_cmp_row *r = &e->c->rows[i];
+		char cell[200] = "", sh[32];
+		size_t j, o = 0;
+
+		if (last && !strcmp(last, r->scenario))
+			continue;
+		last = r->scenario;
+		for (j = i; j < e->c->n && !strcmp(e->c->rows[j].scenario, last); j++) {
+			const struct rb_cmp_row *q = &e->c->rows[j];
+
+			if (q->family != FAMILY_PRIMARY || q->is_text)
+				continue;
+			o += snprintf(cell + o, sizeof(cell) - o, "%s%s %s %s", o ? "; " : "",
+				      q->metric, fmt_qty(sh, sizeof(sh), row_shift(q).est,
+							 unit_of(q->metric), 1), mark(q->verdict));
+		}
+		put_line(e->f, "  %-24.24s %s", last, *cell ? cell : "no primary row");
+	}
+}
+
+/* "Plots: phases.png, outcome.png, ecdf-*.png (5), ..." by what is attached */
+static void plots_line(struct ev *e, const struct rb_plotter *p)
+{
+	char list[1200] = "";
+	size_t i, o = 0, boxes = 0, ecdfs = 0;
+
+	if (!p || !p->n_made) {
+		say(e->f, "\n", "Plots", "none made (gnuplot missing or --no-plots)");
+		return;
+	}
+	for (i = 0; i < p->n_made && o < sizeof(list); i++) {
+		if (!strncmp(p->made[i], "box-", 4)) {
+			boxes++;
+			continue;
+		}
+		if (!strncmp(p->made[i], "ecdf-", 5)) {
+			ecdfs++;
+			continue;
+		}
+		o += snprintf(list + o, sizeof(list) - o, "%s%s.png", o ? ", " : "", p->made[i]);
+	}
+	if (ecdfs && o < sizeof(list))
+		o += snprintf(list + o, sizeof(list) - o, "%secdf-*.png (%zu: A vs B per metric)",
+			      o ? ", " : "", ecdfs);
+	if (boxes && o < sizeof(list))
+		snprintf(list + o, sizeof(list) - o, "%sbox-*.png (%zu)", o ? ", " : "", boxes);
+	say(e->f, "\n", "Plots (also .svg; index.html)", list);
 }
 
 int report_evidence(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 		    const struct rb_plotter *plots)
 {
+	struct ev e = { f, c, m, m->sa, m->sb, NULL, 0 };
 	struct facts fa, fb;
-	size_t i, nsig = 0;
-	const char *v;
+	size_t i, nlead;
+	const struct rb_cmp_row *lead = lead_row(c, &nlead);
 
+	for (i = 0; i < c->n; i++)
+		if (!i || strcmp(c->rows[i - 1].scenario, c->rows[i].scenario))
+			e.nscen++;
+	e.scen = lead ? lead->scenario : c->n ? c->rows[0].scenario : "(no scenario)";
 	facts_load(&fa, m->a->info_json);
 	facts_load(&fb, m->b->info_json);
-	put_line(f, "reapbench evidence: A = %s vs B = %s", m->a->label, m->b->label);
-	put_line(f, "(reapbench %s, %s)", REAPBENCH_VERSION, REAPBENCH_GIT);
 
-	section(f, "Kernels");
-	side_facts(f, "A", m->a);
-	side_facts(f, "B", m->b);
-	kernel_common(f, &fa, &fb);
-	fprintf(f, "  differences in the recorded facts (A -> B):\n");
-	facts_diff(f, &fa, &fb);
-
-	section(f, "Machine (as recorded with A)");
-	for (i = 0, v = NULL; i < fa.n; i++)
-		if (key_has(fa.f[i].key, machine_words) && !key_has(fa.f[i].key, volatile_words) &&
-		    !key_has(fa.f[i].key, kernel_words))
-			wrap(f, "  ", fa.f[i].key, v = fa.f[i].val);
-	if (!v)
-		fprintf(f, "  not recorded (run set stored without info facts)\n");
-
-	section(f, "Tracepoints");
-	v = trace_lists(f, &fa);
-	for (i = 0; i < fa.n; i++)
-		if (key_has(fa.f[i].key, trace_words) && strncmp(fa.f[i].key, EVENTS, strlen(EVENTS)))
-			wrap(f, "  ", fa.f[i].key, v = fa.f[i].val);
-	if (!v)
-		wrap(f, "  ", "expected", "mmap_lock:{start_locking,acquire_returned,released}, "
-		     "mmap:exit_mmap, lock:contention_{begin,end}, oom:{mark_victim,wake_reaper,"
-		     "start_task_reaping,finish_task_reaping,skip_task_reaping}, "
-		     "sched:sched_process_exit, signal:signal_generate, "
-		     "syscalls:sys_{enter,exit}_process_mrelease (not recorded with A)");
-
-	section(f, "Method");
-	compare_print_method(f, c, m, "  ");
-	fprintf(f, "  n per side (valid runs):\n");
-	for (i = 0; i < c->n; i++) {
-		size_t j, na = 0, nb = 0;
-
-		if (i && !strcmp(c->rows[i - 1].scenario, c->rows[i].scenario))
-			continue;
-		/* runs of the scenario: the most any of its metrics saw, absent included */
-		for (j = i; j < c->n && !strcmp(c->rows[j].scenario, c->rows[i].scenario); j++) {
-			const struct rb_cmp_row *r = &c->rows[j];
-			size_t a = r->a.absent + (r->is_text ? r->a.total : r->a.d.n);
-			size_t b = r->b.absent + (r->is_text ? r->b.total : r->b.d.n);
-
-			na = a > na ? a : na;
-			nb = b > nb ? b : nb;
-		}
-		put_line(f, "    %s: A %zu, B %zu", c->rows[i].scenario, na, nb);
-	}
-
-	section(f, "Reproduce");
-	{
-		char seed[24], ida[24], idb[24], *words[12], *cmd;
-		int n = 0;
-
-		/* ids, not labels: a label may be reused by a later run set */
-		snprintf(seed, sizeof(seed), "%lu", c->cfg.seed);
-		snprintf(ida, sizeof(ida), "#%lld", (long long)m->a->id);
-		snprintf(idb, sizeof(idb), "#%lld", (long long)m->b->id);
-		words[n++] = "--db";
-		words[n++] = (char *)m->db_path;
-		if (m->scenario_glob) {
-			words[n++] = "--scenario";
-			words[n++] = (char *)m->scenario_glob;
-		}
-		if (m->metric_glob) {
-			words[n++] = "--metric";
-			words[n++] = (char *)m->metric_glob;
-		}
-		words[n++] = "--seed";
-		words[n++] = seed;
-		words[n++] = ida;
-		words[n++] = idb;
-		cmd = rb_argv_join("reapbench compare", n, words);
-		if (!cmd)
-			return -1;
-		wrap_sep(f, "  ", "$", " ", cmd);
-		free(cmd);
-		if (m->reproduce)
-			wrap_sep(f, "  ", "$", " ", m->reproduce);
-	}
-
-	section(f, "Significant changes (regressions first; B/A: ratio of medians, CI95)");
-	{
-		static const enum rb_verdict order[] = { VERDICT_REGRESSED, VERDICT_IMPROVED,
-							 VERDICT_CHANGED };
-		const char *scen = NULL;
-		size_t k;
-
-		for (k = 0; k < ARRAY_SIZE(order); k++)
-			for (i = 0; i < c->n; i++)
-				if (c->rows[i].verdict == order[k])
-					sig_line(f, &c->rows[i], &scen), nsig++;
-	}
-	if (!nsig)
-		fprintf(f, "  none: no row is significant after Holm (primary) / BH (secondary)\n");
-
-	section(f, "All metrics (per-side n, mean, stddev, CoV, p90, p99: compare.txt)");
-	compare_print_brief_rows(f, c);
-
-	if (plots && plots->n_made)
-		plot_families(f, plots);
+	headline(&e);
+	fputc('\n', f);
+	evidence_side(f, "A", m->a, &fa);
+	evidence_side(f, "B", m->b, &fb);
+	evidence_config(f, &fa, &fb);
+	evidence_machine(f, &fa);
+	verdict_paragraph(&e);
+	calibration(&e, &fb);
+	scenario_table(&e);
+	phase_table(&e);
+	outcomes(&e);
+	per_boot(&e);
+	margins(&e);
+	evidence_reproduce(f, m);
+	plots_line(&e, plots);
+	say(f, "\n", "More", "appendix.txt (facts, kernel config, spec and patch texts, "
+	     "paths, tool counters), compare.txt (every metric), data.json (every value)");
 	facts_free(&fa);
 	facts_free(&fb);
 	return 0;

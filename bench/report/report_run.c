@@ -82,6 +82,13 @@ static int w_evidence(FILE *f, void *x)
 	return report_evidence(f, w->c, w->m, w->plots);
 }
 
+static int w_appendix(FILE *f, void *x)
+{
+	struct write_ctx *w = x;
+
+	return report_appendix(f, w->c, w->m, w->plots);
+}
+
 static int w_text(FILE *f, void *x)
 {
 	struct write_ctx *w = x;
@@ -244,7 +251,8 @@ int report_run(const struct rb_report_args *args)
 	if (ab_margins(&ab, &cfg) || compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c))
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], ca->db_path, ca->reproduce,
-				     ca->scenario_glob, ca->metric_glob, ab.pairing };
+				     ca->scenario_glob, ca->metric_glob, ab.pairing,
+				     &ab.smp[0], &ab.smp[1] };
 	if (!args->no_plots && !plot_have_gnuplot()) {
 		err_msg("report: gnuplot not found (apt-get install gnuplot-nox): no plots\n");
 		no_plots = 1;
@@ -257,12 +265,14 @@ int report_run(const struct rb_report_args *args)
 		goto out;
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
 	if (write_file(out_fd, args->out_dir, "evidence.txt", w_evidence, &w) ||
+	    write_file(out_fd, args->out_dir, "appendix.txt", w_appendix, &w) ||
 	    write_file(out_fd, args->out_dir, "compare.txt", w_text, &w) ||
 	    write_file(out_fd, args->out_dir, "index.html", w_html, &w) ||
 	    write_file(out_fd, args->out_dir, "data.json", w_json, &w))
 		goto out;
 	fprintf(args->out ? args->out : stdout,
-		"%s: evidence.txt, compare.txt, index.html, data.json, %zu plots (PNG+SVG)\n",
+		"%s: evidence.txt, appendix.txt, compare.txt, index.html, data.json, %zu plots "
+		"(PNG+SVG)\n",
 		args->out_dir,
 		plots.n_made);
 	ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;

@@ -43,6 +43,22 @@ static json_t *cpu_model(void)
 	return j;
 }
 
+/* The CPU flag a hypervisor sets: timings in a guest are not bare-metal ones. */
+static json_t *under_hypervisor(void)
+{
+	char *s = read_file_str("/proc/cpuinfo"), *p, *nl;
+	json_t *j = json_null();
+
+	if (s && (p = strstr(s, "\nflags"))) {
+		nl = strchr(p + 1, '\n');
+		if (nl)
+			*nl = 0;
+		j = json_boolean(strstr(p, " hypervisor") != NULL);
+	}
+	free(s);
+	return j;
+}
+
 static json_t *memory_bytes(void)
 {
 	char *s = read_file_str("/proc/meminfo"), *p;
@@ -174,6 +190,7 @@ json_t *info_collect(void)
 	json_object_set_new(o, "cmdline", str_or_null(read_file_str("/proc/cmdline")));
 	json_object_set_new(o, "cpu_model", cpu_model());
 	json_object_set_new(o, "cpus_online", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
+	json_object_set_new(o, "hypervisor", under_hypervisor());
 	json_object_set_new(o, "memory_bytes", memory_bytes());
 	json_object_set_new(o, "page_size_bytes", json_integer(sysconf(_SC_PAGESIZE)));
 	json_object_set_new(o, "numa", numa_facts());

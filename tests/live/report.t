@@ -61,9 +61,9 @@ is "$([ "$(widest "$RDIR/evidence.txt")" -le 72 ] && echo fits)" fits "evidence.
 ecdf=$(ls "$RDIR"/ecdf-*-exit_mmap_us.png 2>/dev/null | head -1)
 is "$(png_size "${ecdf:-/dev/null}")" 800x500 "exit_mmap_us ECDF is an 800x500 PNG"
 like "$(cat "$RDIR/phases.svg")" 'width="800"' "phases.svg is 800 wide"
-sig=$(sed -n '/^Significant changes/,/^Full table/p' "$RDIR/evidence.txt" |
-	grep -c -E '^    (regressed|improved|changed) |^  none: ')
-is "$([ "$sig" -ge 1 ] && echo yes)" yes "evidence lists the significant changes (or says none)"
+like "$(head -1 "$RDIR/evidence.txt")" '^(B (regresses|improves|changes)|No metric moved)' \
+	"evidence.txt starts with its verdict"
+check "evidence.txt within its limits (doc/EVIDENCE.md)" 0 scripts/evidence-check.sh "$RDIR/evidence.txt"
 
 check "plot --kind box,phases" 0 $RB plot --db "$DB" -o "$TMP/plots" --kind box,phases rb-kill-1 rb-mrelease
 is "$(png_size "$TMP/plots/box-exit_mmap_us.png")" 800x500 "plot: box-exit_mmap_us.png 800x500"

@@ -128,7 +128,8 @@ static void test_report_runs(void **state)
 	/* the fixture has regressions: exit 2, and everything written anyway */
 	assert_int_equal(report_rc, RB_EXIT_REGRESSION);
 	/* one line says where everything went */
-	snprintf(line, sizeof(line), "%s: evidence.txt, compare.txt, index.html, data.json, ",
+	snprintf(line, sizeof(line), "%s: evidence.txt, appendix.txt, compare.txt, index.html, "
+		 "data.json, ",
 		 out_dir);
 	assert_non_null(report_said);
 	assert_non_null(strstr(report_said, line));
@@ -186,18 +187,26 @@ static void test_evidence(void **state)
 		if (n && line[n - 1] == ' ')
 			fail_msg("evidence.txt: trailing blank: %.*s", (int)n, line);
 	}
-	assert_non_null(strstr(ev, "Significant changes"));
-	assert_non_null(strstr(ev, "All metrics"));
-	/* the reproducing command names run sets by id and the seed (may wrap) */
-	assert_non_null(strstr(ev, "'#1' '#2'"));
-	assert_non_null(strstr(ev, "20261127"));
-	/* the family names its adjustment: secondary BH, primary Holm */
-	reg = strstr(ev, "    regressed lock_wait_us.victim.sum  +51.28%  p(BH)");
-	imp = strstr(ev, "    improved  exit_mmap_us  -18.26%  p(Holm)");
-	assert_non_null(strstr(ev, "              median 109.50 -> 89.50 us, B/A 0.817 ["));
+	/* verdict first: the headline leads with the primary row that moved */
+	assert_true(!strncmp(ev, "B improves exit_mmap_us by -20.0 us [", 37));
+	/* moved rows named, the primary family before the secondary */
+	reg = strstr(ev, "Secondary:");
+	imp = strstr(ev, "exit_mmap_us (kill)");
+	assert_non_null(strstr(ev, "lock_wait_us.victim.sum (kill)"));
 	assert_non_null(reg);
 	assert_non_null(imp);
-	assert_true(reg < imp);	/* regressions lead */
+	assert_true(imp < reg);
+	/* three scenarios: a table of them, one line each */
+	assert_non_null(strstr(ev, "\n  kill                     exit_mmap_us -20.0 us better\n"));
+	assert_non_null(strstr(ev, "\n  sweep@size_mb=256        exit_mmap_us"));
+	/* a near-zero base is never a percentage, nor an infinite one */
+	assert_null(strstr(ev, "inf%"));
+	/* the report's own command, and the appendix with the store and seed */
+	assert_non_null(strstr(ev, "$ reapbench report -o DIR base patch"));
+	free(ev);
+	ev = slurp("appendix.txt", NULL);
+	assert_non_null(strstr(ev, "'#1' '#2'"));
+	assert_non_null(strstr(ev, "20261127"));
 	assert_non_null(strstr(ev, "  A: 20 absent: no process_mrelease in this trigger"));
 	free(ev);
 }

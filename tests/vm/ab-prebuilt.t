@@ -28,6 +28,6 @@ is "$(sql "SELECT count(*) FROM runsets WHERE command LIKE 'reapbench ab -k 1 %'
 valid=$(sql "SELECT count(*) FROM runs WHERE valid = 1")
 ok "$([ "${valid:-0}" -ge 2 ]; echo $?)" "valid runs imported on both sides ($valid)"
 ev=$(cat "$TMP/report/evidence.txt" 2>/dev/null || true)
-like "$ev" "deb-6.12-cloud \(A, ab-" "evidence.txt names side A"
-like "$ev" "seed 7" "the report used the --seed given to ab"
+like "$ev" "^A: .*spec deb-6.12-cloud" "evidence.txt names side A's spec"
+like "$(cat "$TMP/report/appendix.txt" 2>/dev/null)" "seed 7" "the report used the --seed given to ab"
 done_testing
