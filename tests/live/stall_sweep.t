@@ -8,6 +8,9 @@
 # versions running on the machine at the same time (older sweeps followed
 # planted names in /tmp) reach neither the names nor the mounts planted here,
 # so only the binary under test is judged.
+# (Not when the tree itself lives under /tmp: the private /tmp would hide it.)
+top=$(cd "$(dirname "$0")/../.." && pwd)
+case $top in /tmp/*) RB_PRIVATE_MOUNTS=${RB_PRIVATE_MOUNTS:-0} ;; esac
 if [ -z "${RB_PRIVATE_MOUNTS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
 	RB_PRIVATE_MOUNTS=1 exec unshare -m --propagation private \
 		sh -c 'mount -t tmpfs -o mode=1777,size=64m rb-test-tmp /tmp && exec "$0"' "$0"
