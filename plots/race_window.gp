@@ -41,7 +41,7 @@ do for [i = 0:nsets - 1] {
     set title label_of(i) . ': memory release (median; IQR band where n >= ' . iqr_min_n . ')'
     set ylabel 'mem_release_us (ms)'
     set xlabel xlab
-    set key bottom right horizontal font ',9' samplen 2 opaque
+    set key inside bottom right horizontal font ',9' samplen 2 opaque
     if (memlo == memlo) { set yrange [memlo:memhi] } else { set yrange [*:*] }
     set ytics autofreq
     plot datafile index i using 1:17:18 with filledcurves fs transparent solid 0.25 \

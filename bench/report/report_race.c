@@ -270,6 +270,8 @@ static int race_figure(struct rb_plotter *p, const struct rb_sample *const side[
 	fprintf(f, "# reapbench race window of %s over %s; shares in %% of runs with a "
 		   "reaper_outcome, Wilson %.0f%% bounds; mem_release_us in ms\n",
 		base, param, 100 * RACE_LEVEL);
+	if (!isnan(ax->marker))
+		fprintf(f, "# marker_x %g (oom_reaper delay, drawn as a dotted line)\n", ax->marker);
 	fprintf(tf, "race window of %s over %s\n", base, param);
 	for (k = 0; k < sets; k++) {
 		const struct rb_series **pts = race_points(side[k], base, &n_pts);
