@@ -50,10 +50,12 @@ static const struct race_axis *race_axis_of(const char *param)
 	return NULL;
 }
 
-static int is_race_point(const struct rb_series *s, const char *base, const char *metric)
+/* param NULL: any race parameter */
+static int is_race_point(const struct rb_series *s, const char *base, const char *param,
+			 const char *metric)
 {
 	return race_axis_of(s->sweep_param) && !s->sweep2_param && !strcmp(s->base, base) &&
-	       !strcmp(s->metric, metric);
+	       (!param || !strcmp(s->sweep_param, param)) && !strcmp(s->metric, metric);
 }
 
 static const struct rb_series *series_of(const struct rb_sample *smp, const char *scenario,
@@ -105,14 +107,14 @@ static int by_sweep_point(const void *x, const void *y)
 
 /* The outcome series of base in smp, ordered by sweep point; caller frees. */
 static const struct rb_series **race_points(const struct rb_sample *smp, const char *base,
-					    size_t *n)
+					    const char *param, size_t *n)
 {
 	const struct rb_series **pts = malloc((smp->n + 1) * sizeof(*pts));
 	size_t i;
 
 	*n = 0;
 	for (i = 0; pts && i < smp->n; i++)
-		if (is_race_point(&smp->s[i], base, "reaper_outcome"))
+		if (is_race_point(&smp->s[i], base, param, "reaper_outcome"))
 			pts[(*n)++] = &smp->s[i];
 	if (pts)
 		qsort(pts, *n, sizeof(*pts), by_sweep_point);
@@ -161,7 +163,7 @@ static unsigned point_row(FILE *f, const struct rb_sample *smp, const struct rb_
 
 /* The per-run-set table: n, outcome counts, extra OOM kills, relief time. */
 static void race_table(FILE *f, const struct rb_sample *smp, const char *label,
-		       const char *base)
+		       const char *base, const char *param)
 {
 	const char *metrics[] = { "extra_oom_kill_n", "relief_us" };
 	unsigned k[N_CLASSES] = { 0 }, n = 0;
@@ -171,7 +173,7 @@ static void race_table(FILE *f, const struct rb_sample *smp, const char *label,
 	for (i = 0; i < smp->n; i++) {
 		const struct rb_series *s = &smp->s[i];
 
-		if (!is_race_point(s, base, "reaper_outcome"))
+		if (!is_race_point(s, base, param, "reaper_outcome"))
 			continue;
 		for (j = 0; j < s->n; j++)
 			if (s->o[j].text) {
@@ -190,7 +192,7 @@ static void race_table(FILE *f, const struct rb_sample *smp, const char *label,
 		struct rb_desc d;
 
 		for (i = 0; i < smp->n; i++) {
-			if (!is_race_point(&smp->s[i], base, metrics[m]))
+			if (!is_race_point(&smp->s[i], base, param, metrics[m]))
 				continue;
 			v = values_of(&smp->s[i], &nv, &reason);
 			grown = v ? realloc(all, (n_all + nv + 1) * sizeof(*all)) : NULL;
@@ -274,7 +276,7 @@ static int race_figure(struct rb_plotter *p, const struct rb_sample *const side[
 		fprintf(f, "# marker_x %g (oom_reaper delay, drawn as a dotted line)\n", ax->marker);
 	fprintf(tf, "race window of %s over %s\n", base, param);
 	for (k = 0; k < sets; k++) {
-		const struct rb_series **pts = race_points(side[k], base, &n_pts);
+		const struct rb_series **pts = race_points(side[k], base, param, &n_pts);
 
 		if (!pts)
 			goto out;
@@ -285,7 +287,7 @@ static int race_figure(struct rb_plotter *p, const struct rb_sample *const side[
 			total += point_row(f, side[k], pts[i], ax, mem_range);
 		if (n_pts > 1 && min_gap(pts, n_pts, ax) < gap)
 			gap = min_gap(pts, n_pts, ax);
-		race_table(tf, side[k], labels[k], base);
+		race_table(tf, side[k], labels[k], base, param);
 		free(pts);
 	}
 	ret = 0;
@@ -349,7 +351,7 @@ int plot_race(struct rb_plotter *p, const struct rb_sample *a, const struct rb_s
 		for (i = 0; i < side[k]->n; i++) {
 			const struct rb_series *s = &side[k]->s[i];
 
-			if (!is_race_point(s, s->base, "reaper_outcome"))
+			if (!is_race_point(s, s->base, NULL, "reaper_outcome"))
 				continue;
 			for (j = 0; j < n_bases && (strcmp(bases[j]->base, s->base) ||
 						    strcmp(bases[j]->sweep_param, s->sweep_param)); j++)
