@@ -254,6 +254,7 @@ static int race_figure(struct rb_plotter *p, const struct rb_sample *const side[
 	char *table = NULL;
 	size_t table_len = 0, n_pts, i;
 	double gap = INFINITY, mem_range[2] = { INFINITY, -INFINITY }, pad;
+	double x_range[2] = { INFINITY, -INFINITY };
 	int k, sets = 2 - p->single, ret = -1;
 	unsigned total = 0;
 	FILE *f, *tf;
@@ -283,8 +284,11 @@ static int race_figure(struct rb_plotter *p, const struct rb_sample *const side[
 		fprintf(f, "%s# run set %s\n# x n reaped lo hi not_needed lo hi found_oom_skip "
 			   "lo hi unable_to_reap lo hi mem_n mem_median_ms mem_q1_ms mem_q3_ms\n",
 			k ? "\n\n" : "", labels[k]);
-		for (i = 0; i < n_pts; i++)
+		for (i = 0; i < n_pts; i++) {
 			total += point_row(f, side[k], pts[i], ax, mem_range);
+			x_range[0] = fmin(x_range[0], pts[i]->sweep_value / ax->div);
+			x_range[1] = fmax(x_range[1], pts[i]->sweep_value / ax->div);
+		}
 		if (n_pts > 1 && min_gap(pts, n_pts, ax) < gap)
 			gap = min_gap(pts, n_pts, ax);
 		race_table(tf, side[k], labels[k], base, param);
@@ -316,8 +320,11 @@ out:
 			 mem_range[1] + pad);
 	else
 		snprintf(mem, sizeof(mem), "memlo=NaN; memhi=NaN");
-	snprintf(extra, sizeof(extra), "nsets=%d; dx=%g; marker=%s; iqr_min_n=%d; %s", sets,
-		 isfinite(gap) ? gap / 12 : 0, marker, RACE_IQR_MIN_N, mem);
+	/* both panels of a column on one x axis, half a step beyond the points */
+	pad = isfinite(gap) ? gap / 2 : 1;
+	snprintf(extra, sizeof(extra), "nsets=%d; dx=%g; marker=%s; iqr_min_n=%d; %s; "
+		 "xlo=%.10g; xhi=%.10g", sets, isfinite(gap) ? gap / 12 : 0, marker,
+		 RACE_IQR_MIN_N, mem, x_range[0] - pad, x_range[1] + pad);
 	snprintf(title, sizeof(title), "Race window: %s over %s", base, param);
 	{
 		/* one column of two panels per run set */

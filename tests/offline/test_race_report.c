@@ -190,7 +190,7 @@ static void test_images(void **state)
 	/* the reaper-delay marker is drawn, and each design has its panels */
 	assert_non_null(strstr(svg, "oom_reaper delay"));
 	assert_non_null(strstr(svg, "designA (6.12.0): reaper outcome"));
-	assert_non_null(strstr(svg, "designB (6.12.0): memory release"));
+	assert_non_null(strstr(svg, "designB (6.12.0): mem_release (median"));
 	html = slurp("index.html");
 	assert_non_null(strstr(html, "src=\"race-window.png\""));
 	free(png);
