@@ -17,7 +17,7 @@ static const char *const plot_usage[] = {
 	"data files in DIR/data.",
 	"",
 	"  -o/--output DIR: where to write (created if missing)",
-	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep,heatmap or all (default: all but box);",
+	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep,heatmap,race or all (default: all but box);",
 	"     sweep: curves over a 1-D sweep; heatmap: one cell per point of a 2-D sweep",
 	"     (median, or median B/A with two run sets)",
 	SELECT_USAGE,
@@ -59,7 +59,7 @@ static int parse_kinds(const char *s, unsigned *kinds)
 			;
 		if (!k->name) {
 			ret = err_msg("plot: unknown kind '%s' (ecdf, box, phases, outcome, sweep, "
-				      "heatmap, all)\n", tok);
+				      "heatmap, race, all)\n", tok);
 			break;
 		}
 		*kinds |= k->kind;

@@ -12,7 +12,7 @@ static const struct rb_command commands[] = {
 	{ "compare", "compare two run sets with named statistics (exit 2 on regression)", cmd_compare },
 	{ "report",  "write reviewer evidence (text, plots, HTML, JSON) for A vs B", cmd_report },
 	{ "plot",    "draw plots of a run set or A vs B (ECDF, box, phases, outcome, "
-		      "sweep, heatmap)", cmd_plot },
+		      "sweep, heatmap, race)", cmd_plot },
 	{ "trend",   "a metric's median and CI over many run sets, by kernel version", cmd_trend },
 	{ "export",  "dump a run set as JSON or CSV", cmd_export },
 	{ "kernel",  "build kernels from specs, boot them in QEMU, import their runs", cmd_kernel },

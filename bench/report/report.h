@@ -26,7 +26,8 @@ enum rb_plot_kind {
 	PLOT_OUTCOME = 1 << 3,
 	PLOT_SWEEP = 1 << 4,
 	PLOT_HEATMAP = 1 << 5,		/* 2-D sweeps */
-	PLOT_ALL = (1 << 6) - 1,
+	PLOT_RACE = 1 << 6,		/* race-window figure (report_race.h) */
+	PLOT_ALL = (1 << 7) - 1,
 	/* box plots only on request: the ECDFs show the same runs better */
 	PLOT_DEFAULT = PLOT_ALL & ~PLOT_BOX,
 };

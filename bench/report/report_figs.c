@@ -24,6 +24,7 @@
 #include "metric_table.h"
 #include "report_plot.h"
 #include "sweep.h"
+#include "wilson.h"
 
 /* DIR/data/NAME.dat, created safely (safefile.h); path is what gnuplot reads. */
 static FILE *data_open(struct rb_plotter *p, const char *name, char *path, size_t len)
@@ -483,22 +484,14 @@ const struct rb_cmp_row *fig_find_row(const struct rb_cmp *c, const char *scenar
 	return NULL;
 }
 
-/* Wilson score interval of k successes in n, 95% (z = 1.96). */
+/* bench/analysis/wilson.c owns the interval; this keeps the figures' call. */
 void fig_wilson(double k, double n, double *lo, double *hi)
 {
-	const double z = 1.959963984540054;
-	double ph, den, mid, half;
-
-	if (n <= 0) {
+	if (!(n > 0 && k >= 0 && k <= n && n < 4e9)) {
 		*lo = *hi = NAN;
 		return;
 	}
-	ph = k / n;
-	den = 1 + z * z / n;
-	mid = (ph + z * z / (2 * n)) / den;
-	half = z * sqrt(ph * (1 - ph) / n + z * z / (4 * n * n)) / den;
-	*lo = fmax(0, mid - half);
-	*hi = fmin(1, mid + half);
+	wilson_interval((unsigned)k, (unsigned)n, 0.95, lo, hi);
 }
 
 

@@ -114,6 +114,7 @@ static const struct {
 	{ "fig-ecdf", "Distributions (ECDF)", "ecdf-" },
 	{ "fig-sweep", "Sweeps", "sweep-" },
 	{ "fig-heatmap", "2-D sweeps", "heatmap-" },
+	{ "fig-race", "Race window: reaper outcome and memory release per run set", "race-window" },
 	{ "fig-box", "Box plots", "box-" },
 };
 

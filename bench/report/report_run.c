@@ -8,6 +8,7 @@
 
 #include "common.h"
 #include "report.h"
+#include "report_race.h"
 
 /* Each value with its run and boot (null when the store did not record it),
  * so every p can be recomputed from data.json alone. */
@@ -128,13 +129,14 @@ static int write_file(int dir_fd, const char *dir, const char *name, writer_fn f
 const struct rb_plot_kind_name rb_plot_kinds[] = {
 	{ "ecdf", PLOT_ECDF }, { "box", PLOT_BOX }, { "phases", PLOT_PHASES },
 	{ "outcome", PLOT_OUTCOME }, { "sweep", PLOT_SWEEP }, { "heatmap", PLOT_HEATMAP },
+	{ "race", PLOT_RACE },
 	{ "all", PLOT_ALL },
 	{ NULL, 0 },
 };
 
 /* report (all_ecdfs 0) leads with the ECDFs that matter; plot draws every one */
 static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct rb_ab *ab,
-		      unsigned kinds, int all_ecdfs)
+		      unsigned kinds, int all_ecdfs, FILE *out)
 {
 	p->curated = !all_ecdfs;
 	/* summary plots first: they are what index.html and the mail lead with */
@@ -143,6 +145,7 @@ static int make_plots(struct rb_plotter *p, const struct rb_cmp *c, const struct
 	    ((kinds & PLOT_BOX) && plot_boxes(p, c) < 0) ||
 	    ((kinds & PLOT_SWEEP) && plot_sweeps(p, c) < 0) ||
 	    ((kinds & PLOT_HEATMAP) && plot_heatmaps(p, c) < 0) ||
+	    ((kinds & PLOT_RACE) && plot_race(p, &ab->smp[0], &ab->smp[1], out) < 0) ||
 	    ((kinds & PLOT_ECDF) && plot_ecdfs(p, &ab->smp[0], &ab->smp[1],
 					       all_ecdfs ? NULL : c) < 0) ||
 	    ((kinds & PLOT_ECDF) && !all_ecdfs && plot_ecdf_phases(p, &ab->smp[0], &ab->smp[1], c) < 0))
@@ -220,7 +223,7 @@ int plot_run(const struct rb_plot_args *args)
 		plots.width = args->width;
 		plots.height = args->height;
 	}
-	if (make_plots(&plots, &c, &ab, args->kinds, 1))
+	if (make_plots(&plots, &c, &ab, args->kinds, 1, NULL))
 		goto out;
 	for (i = 0; i < plots.n_made; i++)
 		fprintf(args->out ? args->out : stdout, "%s/%s.png %s/%s.svg\n", args->out_dir,
@@ -261,7 +264,8 @@ int report_run(const struct rb_report_args *args)
 	    (plotter_init_at(&plots, args->plots_dir, args->out_dir, out_fd,
 			  side_label(la, sizeof(la), &ab.info[0]),
 			  side_label(lb, sizeof(lb), &ab.info[1])) ||
-	     make_plots(&plots, &c, &ab, PLOT_DEFAULT, 0)))
+	     make_plots(&plots, &c, &ab, PLOT_DEFAULT, 0,
+				args->out ? args->out : stdout)))
 		goto out;
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
 	if (write_file(out_fd, args->out_dir, "evidence.txt", w_evidence, &w) ||

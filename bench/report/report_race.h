@@ -1,0 +1,22 @@
+/*
+ * The race-window figure: per run set (one per design or kernel), over the
+ * swept offset of a race sweep (stall, mrelease_delay_us), the shares of the
+ * reaper's outcome classes with Wilson 95% intervals and n, and the median
+ * mem_release_us with its IQR; plus a table per run set of n, extra OOM kills
+ * and relief time (race-window.txt, also printed by report).
+ */
+#ifndef REAPBENCH_REPORT_RACE_H
+#define REAPBENCH_REPORT_RACE_H
+
+#include <stdio.h>
+
+#include "compare.h"
+#include "report_plot.h"
+
+/* One figure per base scenario swept over a race offset (none: 0 made).
+ * b is ignored with one run set (p->single). The table also goes to `out`
+ * when not NULL. Returns the number of figures made, -1 on error. */
+int plot_race(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
+	      FILE *out);
+
+#endif
