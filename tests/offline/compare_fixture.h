@@ -20,30 +20,6 @@
 
 static char db_path[] = "/tmp/reapbench-test-compare-XXXXXX";
 
-static void set_num(struct rb_metrics *m, const char *name, double v)
-{
-	struct rb_metric *x = &m->m[m->n++];
-
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	x->value = v;
-}
-
-static void set_text(struct rb_metrics *m, const char *name, const char *t)
-{
-	struct rb_metric *x = &m->m[m->n++];
-
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	snprintf(x->text, sizeof(x->text), "%s", t);
-}
-
-static void set_absent(struct rb_metrics *m, const char *name, const char *why)
-{
-	struct rb_metric *x = &m->m[m->n++];
-
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	snprintf(x->absent, sizeof(x->absent), "%s", why);
-}
-
 static void add_sweep_run(struct rb_store *st, int64_t set, const char *scen, int seq,
 			  const char *sweep, double point, const struct rb_metrics *m)
 {
@@ -74,9 +50,9 @@ static void build_sweep(struct rb_store *st, struct rb_metrics *m)
 			for (i = 0; i < 5; i++) {
 				memset(m, 0, sizeof(*m));
 				m->valid = true;
-				set_num(m, "exit_mmap_us", points[k] / 4 + i);
+				metrics_set(m, "exit_mmap_us", points[k] / 4 + i);
 				/* the outcome flips over the sweep, the same on both sides */
-				set_text(m, "reaper_outcome", points[k] > 512 ? "reaped" : "not_needed");
+				metrics_set_text(m, "reaper_outcome", points[k] > 512 ? "reaped" : "not_needed");
 				add_sweep_run(st, side, "sweep", 100 + i, "size_mb", points[k], m);
 			}
 }
@@ -94,33 +70,33 @@ static void build_ab(struct rb_store *st)
 	for (i = 0; i < 20; i++) {
 		memset(m, 0, sizeof(*m));
 		m->valid = true;
-		set_num(m, "exit_mmap_us", 100 + i);
-		set_num(m, "exit_teardown_us", 50 + i);
-		set_num(m, "lock_wait_us.victim.sum", 10 + i);
-		set_num(m, "contention_us", 5 + i);
-		set_absent(m, "mrelease_us", "no process_mrelease in this trigger");
-		set_text(m, "reaper_outcome", "reaped");
+		metrics_set(m, "exit_mmap_us", 100 + i);
+		metrics_set(m, "exit_teardown_us", 50 + i);
+		metrics_set(m, "lock_wait_us.victim.sum", 10 + i);
+		metrics_set(m, "contention_us", 5 + i);
+		metrics_set_absent(m, "mrelease_us", "no process_mrelease in this trigger");
+		metrics_set_text(m, "reaper_outcome", "reaped");
 		add_run(st, a, "kill", i, m);
 
 		memset(m, 0, sizeof(*m));
 		m->valid = true;
-		set_num(m, "exit_mmap_us", 80 + i);		/* -18%: improved */
-		set_num(m, "exit_teardown_us", 50.5 + i);	/* +1%: under the floor */
-		set_num(m, "lock_wait_us.victim.sum", 20 + i);	/* +51%: regressed */
+		metrics_set(m, "exit_mmap_us", 80 + i);		/* -18%: improved */
+		metrics_set(m, "exit_teardown_us", 50.5 + i);	/* +1%: under the floor */
+		metrics_set(m, "lock_wait_us.victim.sum", 20 + i);	/* +51%: regressed */
 		if (i < 3)
-			set_absent(m, "contention_us", "lock:contention_begin not available");
+			metrics_set_absent(m, "contention_us", "lock:contention_begin not available");
 		else
-			set_num(m, "contention_us", 5 + i);
-		set_num(m, "mrelease_us", 30 + i);
-		set_text(m, "reaper_outcome", i < 10 ? "reaped" : "failed");
+			metrics_set(m, "contention_us", 5 + i);
+		metrics_set(m, "mrelease_us", 30 + i);
+		metrics_set_text(m, "reaper_outcome", i < 10 ? "reaped" : "failed");
 		add_run(st, b, "kill", i, m);
 	}
 	/* an invalid run with absurd values: must not count anywhere */
 	memset(m, 0, sizeof(*m));
 	m->valid = false;
 	snprintf(m->invalid_reason, sizeof(m->invalid_reason), "lost 12 events");
-	set_num(m, "exit_mmap_us", 1e9);
-	set_text(m, "reaper_outcome", "failed");
+	metrics_set(m, "exit_mmap_us", 1e9);
+	metrics_set_text(m, "reaper_outcome", "failed");
 	add_run(st, b, "kill", 99, m);
 	build_sweep(st, m);
 	free(m);

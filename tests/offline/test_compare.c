@@ -427,7 +427,7 @@ static void test_summary_sweep_order(void **state)
 	for (i = 0; i < ARRAY_SIZE(runs); i++) {
 		memset(m, 0, sizeof(*m));
 		m->valid = true;
-		set_num(m, "exit_mmap_us", 100 + i);
+		metrics_set(m, "exit_mmap_us", 100 + i);
 		add_sweep_run(&st, set, runs[i].scen, (int)i, runs[i].point ? "stall" : NULL,
 			      runs[i].point, m);
 	}

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "common.h"
+#include "plots_dir.h"
 #include "report.h"
 #include "report_trend.h"
 
@@ -30,23 +31,8 @@
 
 static char out_dir[PATH_MAX];		/* the report of base vs patch */
 static char heat_dir[PATH_MAX];		/* what the heatmap tests draw */
-static char tpl_dir[PATH_MAX];
 static int report_rc;			/* report_run's exit code, and */
 static char *report_said;		/* what it printed, from group setup */
-
-/* plots/ of the source tree: this binary lives in tests/offline/ */
-static int find_templates(void)
-{
-	char exe[PATH_MAX - 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return -1;
-	exe[n] = 0;
-	*strrchr(exe, '/') = 0;
-	snprintf(tpl_dir, sizeof(tpl_dir), "%s/../../plots", exe);
-	return 0;
-}
 
 static int rm_rf(const char *dir)
 {
@@ -532,11 +518,11 @@ static int build_grid(void)
 					memset(m, 0, sizeof(*m));
 					m->valid = true;
 					if (!side && i == 1 && j == 0)
-						set_absent(m, "exit_mmap_us", "no exit_mmap tracepoint");
+						metrics_set_absent(m, "exit_mmap_us", "no exit_mmap tracepoint");
 					else
-						set_num(m, "exit_mmap_us", side ? 1.5 * v : v);
-					set_num(m, "exit_unmap_us", 7);
-					set_text(m, "reaper_outcome",
+						metrics_set(m, "exit_mmap_us", side ? 1.5 * v : v);
+					metrics_set(m, "exit_unmap_us", 7);
+					metrics_set_text(m, "reaper_outcome",
 						 side || heat_us[j] >= 200 ? "reaped" : "not_needed");
 					if (store_run_add(&st, set[side], &r, m, &id))
 						goto out_close;

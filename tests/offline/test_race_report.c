@@ -18,39 +18,16 @@
 #include <cmocka.h>
 
 #include "common.h"
+#include "plots_dir.h"
 #include "report.h"
 #include "store.h"
 
 static char db_path[] = "/tmp/reapbench-test-race-XXXXXX";
-static char out_dir[PATH_MAX], tpl_dir[PATH_MAX];
+static char out_dir[PATH_MAX];
 static char *report_said;
 static int report_rc;
 
 static const double stall_us[] = { 1990000, 2000000, 2010000 };
-
-static void set_num(struct rb_metrics *m, const char *name, double v)
-{
-	struct rb_metric *x = &m->m[m->n++];
-
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	x->value = v;
-}
-
-static void set_text(struct rb_metrics *m, const char *name, const char *t)
-{
-	struct rb_metric *x = &m->m[m->n++];
-
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	snprintf(x->text, sizeof(x->text), "%s", t);
-}
-
-static void set_absent(struct rb_metrics *m, const char *name, const char *why)
-{
-	struct rb_metric *x = &m->m[m->n++];
-
-	snprintf(x->name, sizeof(x->name), "%s", name);
-	snprintf(x->absent, sizeof(x->absent), "%s", why);
-}
 
 /* [hand] designA: 1990 ms all not_needed; 2000 ms 7 reaped + 1 reaped after
  * retries (8 of 10 reaped: Wilson [49.0162, 94.3318] %) + 2 not_needed;
@@ -94,32 +71,19 @@ static int build_store(void)
 				snprintf(scen, sizeof(scen), "race@stall=%.0fms", stall_us[k] / 1000);
 				memset(m, 0, sizeof(*m));
 				m->valid = true;
-				set_text(m, "reaper_outcome", outcome(d, k, i));
-				set_num(m, "mem_release_us", 1900000 + 10000 * k + 1000 * i + d);
-				set_num(m, "extra_oom_kill_n", d);
+				metrics_set_text(m, "reaper_outcome", outcome(d, k, i));
+				metrics_set(m, "mem_release_us", 1900000 + 10000 * k + 1000 * i + d);
+				metrics_set(m, "extra_oom_kill_n", d);
 				if (d)
-					set_num(m, "relief_us", 1000 + 10 * i);
+					metrics_set(m, "relief_us", 1000 + 10 * i);
 				else
-					set_absent(m, "relief_us", "no second allocator");
+					metrics_set_absent(m, "relief_us", "no second allocator");
 				ret = store_run_add(&st, set, &r, m, &id);
 			}
 	}
 	store_close(&st);
 	free(m);
 	return ret;
-}
-
-static int find_templates(void)
-{
-	char exe[PATH_MAX - 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return -1;
-	exe[n] = 0;
-	*strrchr(exe, '/') = 0;
-	snprintf(tpl_dir, sizeof(tpl_dir), "%s/../../plots", exe);
-	return 0;
 }
 
 static int setup(void **state)

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "common.h"
+#include "plots_dir.h"
 #include "exit_phases.h"
 #include "report.h"
 #include "report_trend.h"
@@ -25,20 +26,6 @@
 #include "compare_fixture.h"
 
 static char out_dir[PATH_MAX];
-static char tpl_dir[PATH_MAX];
-
-static int find_templates(void)
-{
-	char exe[PATH_MAX - 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-
-	if (n <= 0)
-		return -1;
-	exe[n] = 0;
-	*strrchr(exe, '/') = 0;
-	snprintf(tpl_dir, sizeof(tpl_dir), "%s/../../plots", exe);
-	return 0;
-}
 
 static char *slurp(const char *fmt, ...)
 {
@@ -507,10 +494,10 @@ static void test_trend_flavour(void **state)
 
 			memset(m, 0, sizeof(*m));
 			m->valid = true;
-			set_num(m, "exit_mmap_us", sets[k].base + 100 * i);
+			metrics_set(m, "exit_mmap_us", sets[k].base + 100 * i);
 			/* one run in six of "old" shows another pattern: the dominant one counts */
-			set_text(m, "exit_flavour", !k && !i ? "read+write" : sets[k].flavour);
-			set_text(m, "exit_phase_method", "kprobe");
+			metrics_set_text(m, "exit_flavour", !k && !i ? "read+write" : sets[k].flavour);
+			metrics_set_text(m, "exit_phase_method", "kprobe");
 			assert_int_equal(store_run_add(&st, set, &r, m, &id), 0);
 		}
 	}
