@@ -12,7 +12,7 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 # pkg-config module -> Debian package that provides it
 PKGS := libtracefs:libtracefs-dev libtraceevent:libtraceevent-dev \
-	sqlite3:libsqlite3-dev jansson:libjansson-dev gsl:libgsl-dev \
+	sqlite3:libsqlite3-dev libpq:libpq-dev jansson:libjansson-dev gsl:libgsl-dev \
 	numa:libnuma-dev fuse3:libfuse3-dev inih:libinih-dev \
 	nettle:nettle-dev
 TEST_PKGS := cmocka:libcmocka-dev
@@ -23,7 +23,7 @@ $(foreach p,$(1),$(if $(shell pkg-config --exists $(firstword $(subst :, ,$(p)))
 	$(error missing $(firstword $(subst :, ,$(p))): apt-get install $(lastword $(subst :, ,$(p))) (or run scripts/install-deps.sh))))
 endef
 
-ifeq ($(filter clean install-deps install-deps-if-missing run check check-kernels fuzz check-asan,$(MAKECMDGOALS)),)
+ifeq ($(filter clean install-deps install-deps-if-missing run check check-kernels fuzz check-asan pg-load,$(MAKECMDGOALS)),)
 $(call check_pkgs,$(PKGS))
 endif
 
@@ -73,6 +73,11 @@ tests/offline/test_%: tests/offline/test_%.c libreapbench.a
 		$(LDLIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BINS)
+
+# Push load test: 4 writers x 1000 synthetic runs into a throwaway PostgreSQL (not part of check).
+pg-load:
+	@scripts/install-deps.sh --if-missing --with-tests
+	scripts/pg-load.sh 4 1000
 
 # Kernel builds + smoke boots of every source spec in QEMU (minutes; not part of check).
 check-kernels:

@@ -2,7 +2,8 @@
 # CI, the run sets of one exit_mmap lock pattern (exit_flavour) shaded and
 # labelled, a dashed line where the pattern changes between kernels.
 # datafile columns: idx label kernel n median ci_lo ci_hi absent exit_flavour
-# flavour_share method (values in the stored unit, shown divided by ydiv).
+# flavour_share method host (values in the stored unit, shown divided by ydiv;
+# trend --by-host: a block per host, separated by two blank lines).
 # Set by reapbench: title, ylab, order, ydiv, nreg and per region i (from 1)
 # rx0_i, rx1_i (x range), rl_i (its lock pattern), rchg_i (1: the pattern
 # changed from the region before).

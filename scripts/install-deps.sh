@@ -14,9 +14,9 @@
 set -eu
 
 PKGS="make gcc pkg-config libtracefs-dev libtraceevent-dev libsqlite3-dev sqlite3
-libjansson-dev libgsl-dev libnuma-dev libfuse3-dev fuse3 libinih-dev nettle-dev libcmocka-dev
+libpq-dev libjansson-dev libgsl-dev libnuma-dev libfuse3-dev fuse3 libinih-dev nettle-dev libcmocka-dev
 gnuplot-nox perl linux-perf hyperfine"
-TEST_PKGS="qemu-system-x86 busybox-static cpio chromium strace python3"
+TEST_PKGS="qemu-system-x86 busybox-static cpio chromium strace python3 postgresql python3-jsonschema"
 # kernels/DEPS lists what the kernel scripts use
 KERNEL_PKGS="qemu-system-x86 busybox-static cpio linux-source-6.12 build-essential bc
 bison flex libelf-dev libssl-dev xz-utils zstd ccache patch"

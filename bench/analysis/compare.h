@@ -198,6 +198,7 @@ struct rb_compare_args {
 	const char *db_path;
 	const char *a, *b;		/* run-set label, "#id" or id */
 	const char *scenario_glob, *metric_glob;
+	const char *host;		/* both sides among this host's run sets; NULL: any */
 	const char *format;
 	int split;			/* A/A self-check on run set a */
 	unsigned repeats;		/* splits for the self-check */
@@ -218,6 +219,9 @@ struct rb_ab {
 
 int ab_load(const char *db_path, const char *a, const char *b, const char *scenario_glob,
 	    const char *metric_glob, struct rb_ab *ab);
+/* The same, a and b resolved among the run sets host wrote (NULL: any host). */
+int ab_load_on_host(const char *db_path, const char *a, const char *b, const char *host,
+		    const char *scenario_glob, const char *metric_glob, struct rb_ab *ab);
 void ab_free(struct rb_ab *ab);
 /* Load the A/A margins matching A (cfg->margin_from: only that run set's) and
  * point cfg's margin callback at them; they live until ab_free(). With

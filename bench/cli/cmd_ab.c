@@ -235,7 +235,7 @@ int cmd_ab(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ab_plan p = { .boots = 2, .db = RB_DEFAULT_DB };
+	struct ab_plan p = { .boots = 2, .db = store_default_path() };
 	char stamp[32], outbuf[512];
 	bool dry = false;
 	long max_boots = 20;

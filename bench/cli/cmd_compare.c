@@ -23,6 +23,7 @@ static const char *const compare_usage[] = {
 	"Exit 2 if anything regressed.",
 	"",
 	SELECT_USAGE,
+	"     --host NAME: A and B among the run sets host NAME wrote (a shared store)",
 	"  -f/--format FMT: text (mmtests-like, default), brief (a row per metric),",
 	"     lkp (0-day), md (these fit 72 columns), csv or json",
 	STATS_USAGE_ALL,
@@ -35,6 +36,7 @@ static const char *const compare_usage[] = {
 enum compare_opt {
 	OPT_SPLIT = 256,
 	OPT_REPEATS,
+	OPT_HOST,
 };
 
 static const struct option compare_opts[] = {
@@ -43,6 +45,7 @@ static const struct option compare_opts[] = {
 	STATS_OPTIONS_ALL,
 	{ "split", no_argument, NULL, OPT_SPLIT },
 	{ "repeats", required_argument, NULL, OPT_REPEATS },
+	{ "host", required_argument, NULL, OPT_HOST },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -50,7 +53,7 @@ static const struct option compare_opts[] = {
 int cmd_compare(int argc, char **argv)
 {
 	struct rb_compare_args args = {
-		.db_path = RB_DEFAULT_DB, .format = "text", .repeats = 20,
+		.db_path = store_default_path(), .format = "text", .repeats = 20,
 	};
 	long l;
 	int c, ret, li = 0, st;
@@ -69,6 +72,7 @@ int cmd_compare(int argc, char **argv)
 		switch (c) {
 		case 'f': args.format = optarg; break;
 		case OPT_SPLIT: args.split = 1; break;
+		case OPT_HOST: args.host = optarg; break;
 		case OPT_REPEATS:
 			if (parse_long(optarg, 1, 100000, &l))
 				goto bad;

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "common.h"
 #include "export_hyperfine.h"
+#include "export_kcidb.h"
 #include "metric_table.h"
 #include "store.h"
 #include "store_export.h"
@@ -19,9 +20,11 @@ static const char *const export_usage[] = {
 	"",
 	"Dump a run set (label, #id or id; default: the newest) with its runs and metrics.",
 	"",
-	"  -f/--format FMT        json, csv or hyperfine (default json)",
+	"  -f/--format FMT        json, csv, hyperfine or kcidb (default json)",
 	"  -m/--metric M          with hyperfine: a metric of unit us, exported as seconds",
-	"  -d/--db FILE           store (default " RB_DEFAULT_DB ")",
+	"  -b/--baseline RUNSET   with kcidb: also a verdict test per scenario against it",
+	"  -d/--db FILE           store: a file or postgresql:// URI (default",
+	"                         $REAPBENCH_DB, else " RB_DEFAULT_DB ")",
 	"  -h/--help              this text",
 	"",
 	"CSV columns: runset_id,label,run_id,seq,scenario,shape,trigger,rep,valid,",
@@ -30,6 +33,9 @@ static const char *const export_usage[] = {
 	"it measured (boot_id) when the store has it.",
 	"hyperfine: hyperfine's --export-json shape, one result per scenario, times in",
 	"seconds from the valid runs; user/system are null (not measured).",
+	"kcidb: KernelCI KCIDB I/O JSON (kcidb-io schema v4.3): a checkout (the kernel's",
+	"tree and commit, or its source package), a build (its config), a test per run",
+	"(status DONE, or ERROR when invalid; the metrics in misc).",
 	NULL,
 };
 
@@ -104,6 +110,12 @@ static json_t *runset_json(struct rb_store *st, int64_t id)
 	json_object_set_new(o, "seed", i.has_seed ? json_integer((json_int_t)i.seed)
 						  : json_string(""));
 	json_object_set_new(o, "status", json_string(str(i.status)));
+	if (i.uuid)
+		json_object_set_new(o, "uuid", json_string(i.uuid));
+	if (i.host)
+		json_object_set_new(o, "host", json_string(i.host));
+	if (i.machine_id)
+		json_object_set_new(o, "machine_id", json_string(i.machine_id));
 	json_object_set_new(o, "info", json_loads(str(i.info_json), 0, NULL));
 	store_q_runset_free(&i);
 	return o;
@@ -146,6 +158,8 @@ static int json_row(const struct rb_export_row *r, void *ctx)
 		json_object_set_new(run, "started_at", json_string(str(r->started_at)));
 		if (r->boot_id)
 			json_object_set_new(run, "boot_id", json_string(r->boot_id));
+		if (r->uuid)
+			json_object_set_new(run, "uuid", json_string(r->uuid));
 		json_object_set_new(run, "metrics", je->metrics);
 		json_array_append_new(je->runs, run);
 	}
@@ -179,6 +193,22 @@ static int export_json(struct rb_store *st, int64_t id)
 	return 0;
 }
 
+static int export_kcidb(struct rb_store *st, int64_t id, const char *baseline)
+{
+	int64_t base = 0;
+	json_t *root;
+
+	if (baseline && store_runset_resolve(st, baseline, &base))
+		return -1;
+	root = kcidb_export(st, id, base);
+	if (!root)
+		return -1;
+	json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+	putchar('\n');
+	json_decref(root);
+	return 0;
+}
+
 static int export_hyperfine(struct rb_store *st, int64_t id, const char *metric)
 {
 	json_t *root = hyperfine_export(st, id, metric);
@@ -197,26 +227,32 @@ int cmd_export(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "metric", required_argument, NULL, 'm' },
+		{ "baseline", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = "json", *db = RB_DEFAULT_DB, *metric = NULL;
+	const char *format = "json", *db = store_default_path(), *metric = NULL;
+	const char *baseline = NULL;
 	struct rb_store st;
 	int64_t id;
 	int o, rc;
 
-	while ((o = getopt_long(argc, argv, "f:d:m:h", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, "f:d:m:b:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'f': format = optarg; break;
 		case 'd': db = optarg; break;
 		case 'm': metric = optarg; break;
+		case 'b': baseline = optarg; break;
 		case 'h': print_usage(export_usage); return RB_EXIT_OK;
 		default: err_msg("see 'reapbench export --help'\n"); return RB_EXIT_ERROR;
 		}
 	}
-	if (strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "hyperfine"))
-		return err_msg("--format '%s': expected json, csv or hyperfine\n", format),
+	if (strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "hyperfine") &&
+	    strcmp(format, "kcidb"))
+		return err_msg("--format '%s': expected json, csv, hyperfine or kcidb\n", format),
 		       RB_EXIT_ERROR;
+	if (baseline && strcmp(format, "kcidb"))
+		return err_msg("--baseline goes with --format kcidb\n"), RB_EXIT_ERROR;
 	if (!strcmp(format, "hyperfine") != !!metric)
 		return err_msg("--metric goes with --format hyperfine (e.g. --metric "
 			       "kill_to_reaped_us)\n"), RB_EXIT_ERROR;
@@ -228,6 +264,8 @@ int cmd_export(int argc, char **argv)
 		rc = store_runset_latest(&st, &id);
 	if (!rc && metric)
 		rc = export_hyperfine(&st, id, metric);
+	else if (!rc && !strcmp(format, "kcidb"))
+		rc = export_kcidb(&st, id, baseline);
 	else if (!rc)
 		rc = !strcmp(format, "csv") ? export_csv(&st, id) : export_json(&st, id);
 	store_close(&st);

@@ -200,7 +200,7 @@ static int cmd_kernel_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct kernel_run_opts o = { .db = RB_DEFAULT_DB };
+	struct kernel_run_opts o = { .db = store_default_path() };
 	struct kernel_spec ks;
 	char *command;
 	int c, rc;

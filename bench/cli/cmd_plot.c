@@ -70,7 +70,7 @@ static int parse_kinds(const char *s, unsigned *kinds)
 
 int cmd_plot(int argc, char **argv)
 {
-	struct rb_plot_args args = { .cmp = { .db_path = RB_DEFAULT_DB }, .kinds = PLOT_DEFAULT };
+	struct rb_plot_args args = { .cmp = { .db_path = store_default_path() }, .kinds = PLOT_DEFAULT };
 	int c, st;
 
 	compare_cfg_default(&args.cmp.cfg);

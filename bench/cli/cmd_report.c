@@ -50,7 +50,7 @@ static const struct option report_opts[] = {
 
 int cmd_report(int argc, char **argv)
 {
-	struct rb_report_args args = { .cmp = { .db_path = RB_DEFAULT_DB, .format = "text" } };
+	struct rb_report_args args = { .cmp = { .db_path = store_default_path(), .format = "text" } };
 	char *repro = rb_argv_join("reapbench", argc, argv);
 	int c, ret = RB_EXIT_ERROR, st;
 

@@ -208,7 +208,7 @@ static int parse_args(int argc, char **argv, struct run_cfg *c)
 
 	memset(c, 0, sizeof(*c));
 	c->runs = 5;
-	c->db = RB_DEFAULT_DB;
+	c->db = store_default_path();
 	if (random_seed(&seed))
 		return -1;
 	c->seed = seed;

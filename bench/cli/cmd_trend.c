@@ -21,8 +21,11 @@ static const char *const trend_usage[] = {
 	"  -s/--scenario S: the scenario (a sweep point: name@param=value)",
 	"  -l/--labels LIST: comma list of run-set label GLOBs (default: every run set)",
 	"     --by version|time: order by kernel version (default) or start time",
+	"     --host GLOB: only run sets these hosts wrote (a shared store, reapbench push)",
+	"     --by-host: a series per host (blocks in the text, by host name)",
 	"  -o/--output DIR: also plot into DIR",
-	"  -d/--db PATH: the store (default " RB_DEFAULT_DB ")",
+	"  -d/--db PATH: the store: a file or postgresql:// URI (default $REAPBENCH_DB,",
+	"     else " RB_DEFAULT_DB ")",
 	STATS_USAGE_RESAMPLES,
 	STATS_USAGE_SEED,
 	"     --plots-dir DIR: gnuplot templates (default: plots/ in the data directory,",
@@ -33,6 +36,8 @@ static const char *const trend_usage[] = {
 
 enum trend_opt {
 	OPT_BY = 256,
+	OPT_HOST,
+	OPT_BY_HOST,
 	OPT_PLOTS_DIR,
 };
 
@@ -41,6 +46,8 @@ static const struct option trend_opts[] = {
 	{ "scenario", required_argument, NULL, 's' },
 	{ "labels", required_argument, NULL, 'l' },
 	{ "by", required_argument, NULL, OPT_BY },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "by-host", no_argument, NULL, OPT_BY_HOST },
 	{ "output", required_argument, NULL, 'o' },
 	{ "db", required_argument, NULL, 'd' },
 	STATS_OPTION_RESAMPLES,
@@ -63,7 +70,7 @@ static size_t split_list(char *s, const char **out, size_t max)
 
 int cmd_trend(int argc, char **argv)
 {
-	struct rb_trend_args t = { .db_path = RB_DEFAULT_DB };
+	struct rb_trend_args t = { .db_path = store_default_path() };
 	const char *labels[64];
 	char *label_list = NULL;
 	struct rb_cmp_cfg cfg;
@@ -84,6 +91,8 @@ int cmd_trend(int argc, char **argv)
 		case 'o': t.out_dir = optarg; break;
 		case 'd': t.db_path = optarg; break;
 		case OPT_PLOTS_DIR: t.plots_dir = optarg; break;
+		case OPT_HOST: t.host = optarg; break;
+		case OPT_BY_HOST: t.by_host = 1; break;
 		case OPT_BY:
 			if (strcmp(optarg, "version") && strcmp(optarg, "time"))
 				return err_msg("trend: --by version or time, not '%s'\n", optarg),

@@ -22,5 +22,6 @@ int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_trend(int argc, char **argv);
 int cmd_margin(int argc, char **argv);
+int cmd_push(int argc, char **argv);
 
 #endif

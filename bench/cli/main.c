@@ -14,7 +14,8 @@ static const struct rb_command commands[] = {
 	{ "plot",    "draw plots of a run set or A vs B (ECDF, box, phases, outcome, "
 		      "sweep, heatmap, race)", cmd_plot },
 	{ "trend",   "a metric's median and CI over many run sets, by kernel version", cmd_trend },
-	{ "export",  "dump a run set as JSON or CSV", cmd_export },
+	{ "export",  "dump a run set as JSON, CSV or KCIDB", cmd_export },
+	{ "push",    "copy the local store's run sets to the shared store", cmd_push },
 	{ "kernel",  "build kernels from specs, boot them in QEMU, import their runs", cmd_kernel },
 	{ "ab",      "A/B two kernel specs: build, interleaved boots, report", cmd_ab },
 	{ "bisect",  "find the commit of a kernel git tree that made a metric regress", cmd_bisect },

@@ -9,6 +9,12 @@
 int ab_load(const char *db_path, const char *a, const char *b, const char *scenario_glob,
 	    const char *metric_glob, struct rb_ab *ab)
 {
+	return ab_load_on_host(db_path, a, b, NULL, scenario_glob, metric_glob, ab);
+}
+
+int ab_load_on_host(const char *db_path, const char *a, const char *b, const char *host,
+		    const char *scenario_glob, const char *metric_glob, struct rb_ab *ab)
+{
 	const char *spec[2] = { a, b };
 	int k;
 
@@ -18,7 +24,7 @@ int ab_load(const char *db_path, const char *a, const char *b, const char *scena
 	for (k = 0; k < 2; k++) {
 		int64_t id;
 
-		if (store_runset_resolve(&ab->st, spec[k], &id) ||
+		if (store_runset_resolve_on_host(&ab->st, spec[k], host, &id) ||
 		    store_q_runset(&ab->st, id, scenario_glob, &ab->info[k]) ||
 		    sample_load(&ab->st, id, scenario_glob, metric_glob, &ab->smp[k]))
 			goto fail;
@@ -102,7 +108,8 @@ int compare_run(const struct rb_compare_args *args, FILE *out)
 	if (!compare_format_known(args->format))
 		return err_msg("unknown format '%s' (text, brief, lkp, md, csv, json)\n", args->format),
 		       RB_EXIT_ERROR;
-	if (ab_load(args->db_path, args->a, args->b, args->scenario_glob, args->metric_glob, &ab))
+	if (ab_load_on_host(args->db_path, args->a, args->b, args->host, args->scenario_glob,
+			    args->metric_glob, &ab))
 		return RB_EXIT_ERROR;
 	if (!ab.smp[0].n && !ab.smp[1].n) {
 		err_msg("%s: no valid runs of %s or %s match scenario '%s', metric '%s'\n",

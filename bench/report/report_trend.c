@@ -26,10 +26,19 @@ struct point {
 	char method[32];	/* dominant exit_phase_method, "-" when none */
 };
 
+static bool group_by_host;	/* qsort has no context: set by trend_run */
+
+static int host_cmp(const struct point *a, const struct point *b)
+{
+	return group_by_host ? strcmp(a->info.host ? a->info.host : "",
+				      b->info.host ? b->info.host : "") : 0;
+}
+
 static int by_version(const void *x, const void *y)
 {
 	const struct point *a = x, *b = y;
-	int c = strverscmp(a->info.kernel_release ? a->info.kernel_release : "",
+	int h = host_cmp(a, b);
+	int c = h ? h : strverscmp(a->info.kernel_release ? a->info.kernel_release : "",
 			   b->info.kernel_release ? b->info.kernel_release : "");
 
 	return c ? c : (a->info.id > b->info.id) - (a->info.id < b->info.id);
@@ -38,7 +47,8 @@ static int by_version(const void *x, const void *y)
 static int by_time(const void *x, const void *y)
 {
 	const struct point *a = x, *b = y;
-	int c = strcmp(a->info.started_at ? a->info.started_at : "",
+	int h = host_cmp(a, b);
+	int c = h ? h : strcmp(a->info.started_at ? a->info.started_at : "",
 		       b->info.started_at ? b->info.started_at : "");
 
 	return c ? c : (a->info.id > b->info.id) - (a->info.id < b->info.id);
@@ -124,7 +134,8 @@ static int collect(struct rb_store *st, const struct rb_trend_args *t, struct po
 		int64_t *ids;
 		size_t n;
 
-		if (store_q_runset_ids(st, t->n_labels ? t->labels[g] : NULL, &ids, &n))
+		if (store_q_runset_ids_on_host(st, t->n_labels ? t->labels[g] : NULL, t->host,
+					       &ids, &n))
 			return -1;
 		for (i = 0; i < n; i++) {
 			struct point *p;
@@ -165,16 +176,25 @@ static void print_points(FILE *f, const struct rb_trend_args *t, const struct po
 		u, *u ? ")" : "", t->scenario);
 	fprintf(f, "# ordered by %s; median, 95%% bootstrap CI (%u resamples, seed %lu)\n",
 		t->by_time ? "start time" : "kernel version", t->resamples, t->seed);
+	if (t->host)
+		fprintf(f, "# hosts matching %s\n", t->host);
 	fprintf(f, "# exit_flavour: the lock pattern most runs showed, flavour_share its share; "
-		   "method: exit_phase_method\n");
+		   "method: exit_phase_method; host: who wrote the run set\n");
 	fprintf(f, "# idx label kernel n median ci_lo ci_hi absent exit_flavour flavour_share "
-		   "method\n");
-	for (i = 0; i < n; i++)
-		fprintf(f, "%zu \"%s\" \"%s\" %zu %.10g %.10g %.10g %zu \"%s\" %.3g \"%s\"\n", i + 1,
-			pts[i].info.label,
+		   "method host\n");
+	for (i = 0; i < n; i++) {
+		const char *host = pts[i].info.host ? pts[i].info.host : "?";
+
+		/* by host: a block per host, gnuplot's "index" */
+		if (t->by_host && (!i || strcmp(host, pts[i - 1].info.host ? pts[i - 1].info.host
+									     : "?")))
+			fprintf(f, "%s# host %s\n", i ? "\n\n" : "", host);
+		fprintf(f, "%zu \"%s\" \"%s\" %zu %.10g %.10g %.10g %zu \"%s\" %.3g \"%s\" \"%s\"\n",
+			i + 1, pts[i].info.label,
 			pts[i].info.kernel_release ? pts[i].info.kernel_release : "?",
 			pts[i].d.n, pts[i].d.median, pts[i].lo, pts[i].hi, pts[i].absent,
-			pts[i].flavour, pts[i].flavour_share, pts[i].method);
+			pts[i].flavour, pts[i].flavour_share, pts[i].method, host);
+	}
 }
 
 static int plot_trend(const struct rb_trend_args *t, const struct point *pts, size_t n)
@@ -245,6 +265,7 @@ int trend_run(const struct rb_trend_args *t, FILE *out)
 		err_msg("trend: no run sets match\n");
 		goto out;
 	}
+	group_by_host = t->by_host;
 	qsort(pts, n, sizeof(*pts), t->by_time ? by_time : by_version);
 	print_points(out, t, pts, n);
 	if (t->out_dir && plot_trend(t, pts, n))

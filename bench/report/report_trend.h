@@ -9,6 +9,8 @@ struct rb_trend_args {
 	const char *metric, *scenario;	/* must select one series per run set */
 	const char **labels;		/* GLOB patterns; none: every run set */
 	size_t n_labels;
+	const char *host;		/* GLOB on the writing host; NULL: every host */
+	int by_host;			/* one series per host (a shared store) */
 	int by_time;			/* order by start time, not kernel version */
 	const char *out_dir;		/* NULL: text only */
 	const char *plots_dir;

@@ -1,19 +1,24 @@
 /*
- * The SQLite store: the only code that speaks SQL (tests/offline/store-owns-sql.t
- * keeps <sqlite3.h> inside bench/store). Schema (version RB_STORE_SCHEMA, kept in
- * meta.schema_version and PRAGMA user_version; PRAGMA application_id is
- * RB_STORE_APP_ID):
+ * The store: the only code that speaks SQL (tests/offline/store-owns-sql.t
+ * keeps <sqlite3.h> inside bench/store). Two backends, one schema: a SQLite
+ * file (the default) or a PostgreSQL database named by a postgresql:// URI
+ * (--db, or the REAPBENCH_DB environment variable), the shared store of many
+ * hosts (`reapbench push`). Schema (version RB_STORE_SCHEMA, kept in
+ * meta.schema_version, and in a SQLite file also PRAGMA user_version; PRAGMA
+ * application_id is RB_STORE_APP_ID):
  *
  *   runsets(id, label, kernel_release, started_at, ended_at, suite_version,
  *           git_commit, command, seed, info_json, status,
- *           writer_pid, writer_start, boot_id)
+ *           writer_pid, writer_start, boot_id, uuid, host, machine_id)
+ *       uuid: the run set everywhere it is pushed; host, machine_id: the
+ *       host that wrote it (hostname, /etc/machine-id) (schema 5)
  *       status: running / complete / interrupted / failed / died
  *       writer_pid, writer_start (the writer's start time, clock ticks after
  *       boot), boot_id (the writer's host boot): who writes a `running` set; a
  *       writer's open marks `running` sets whose process is gone `died` (schema 3)
  *   runs(id, runset_id, seq, scenario, shape, trigger, contenders, params_json,
  *        sweep_param, sweep_value, sweep2_param, sweep2_value, rep, valid,
- *        invalid_reason, started_at, wall_us, boot_id)
+ *        invalid_reason, started_at, wall_us, boot_id, uuid)
  *       sweep values in the parameter's unit: bytes (size), us (durations), counts
  *       sweep2_*: the second parameter of a 2-D sweep (schema 2; NULL otherwise)
  *       boot_id: the boot of the measured kernel (the host's, or the QEMU
@@ -42,21 +47,30 @@
 
 #include "metrics.h"
 
-#define RB_STORE_SCHEMA 4
+#define RB_STORE_SCHEMA 5
 #define RB_STORE_APP_ID 0x52626e63	/* "Rbnc": PRAGMA application_id of a store */
 #define RB_DEFAULT_DB "results/reapbench.db"
 #define RB_BOOT_ID_LEN 40		/* a boot id ("8-4-4-4-12" hex) and its NUL */
+#define RB_UUID_LEN 40			/* a UUID as text and its NUL */
+#define RB_HOST_LEN 256			/* a host name and its NUL */
+#define RB_MACHINE_ID_LEN 40		/* /etc/machine-id (32 hex) and its NUL */
 
-struct sqlite3;
+struct store_ops;
 
 struct rb_store {
-	struct sqlite3 *db;	/* NULL when not open */
-	char *path;
+	void *db;		/* the backend's connection; NULL when not open */
+	const struct store_ops *ops;
+	char *path;		/* a file, or a postgresql:// URI */
 	int schema;		/* the store's schema version as opened */
 	bool readonly;
 	bool tidy_wal;		/* a reader found no -wal/-shm: remove the ones it leaves */
 	char boot_id[RB_BOOT_ID_LEN];	/* this host's boot, recorded by writers */
+	char host[RB_HOST_LEN];		/* this host, recorded with each run set */
+	char machine_id[RB_MACHINE_ID_LEN];
 };
+
+/* The store commands use without --db: $REAPBENCH_DB, else RB_DEFAULT_DB. */
+const char *store_default_path(void);
 
 /* Scenario parameters of one run, as stored. */
 struct rb_run_record {
@@ -94,6 +108,9 @@ int store_run_add(struct rb_store *st, int64_t runset_id, const struct rb_run_re
 
 /* Resolve "label", "#id" or a bare id to a run-set id (newest run set with that label). */
 int store_runset_resolve(struct rb_store *st, const char *spec, int64_t *runset_id);
+/* The same among the run sets host wrote (NULL: any host). */
+int store_runset_resolve_on_host(struct rb_store *st, const char *spec, const char *host,
+				 int64_t *runset_id);
 /* The newest run set. */
 int store_runset_latest(struct rb_store *st, int64_t *runset_id);
 /* The newest run set labelled exactly label; *runset_id = 0 when there is none. */

@@ -29,6 +29,7 @@ struct rb_export_row {
 	double wall_us;
 	const char *started_at;
 	const char *boot_id;		/* NULL: not recorded (before schema 3) */
+	const char *uuid;		/* the run's UUID; NULL before schema 5 */
 	const char *metric;		/* NULL: the run has no metric */
 	bool has_value;
 	double value;

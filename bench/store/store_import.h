@@ -23,7 +23,7 @@ struct store_import {
 };
 
 /*
- * ATTACH guest_db (a store of schema 2 or later), copy every run set with its
+ * Open guest_db (a store of schema 2 or later) read-only, copy every run set with its
  * runs and metrics in one transaction (all or nothing). The guest's
  * kernel_release is kept, and each run's boot_id is the guest boot it
  * measured; a guest store from before schema 3 has none, so its runs get one

@@ -1,4 +1,5 @@
-/* The margins table (store_margins.h). */
+/* The margins table (store_margins.h), on either backend. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,27 +9,33 @@
 
 int store_margin_put(struct rb_store *st, const struct rb_margin *m)
 {
-	sqlite3_stmt *s;
+	struct store_stmt *s;
+	char now[32];
 
 	if (st->schema < 4)
 		return err_msg("%s: store schema %d has no margins table\n", st->path, st->schema);
-	if (store_prepare(st, "INSERT OR REPLACE INTO margins(runset_label, kernel_release,"
+	now_iso8601(now, sizeof(now));
+	/* an upsert both dialects read: a rebuild replaces the margin */
+	if (store_prepare(st, "INSERT INTO margins(runset_label, kernel_release,"
 			  " machine, built_at, scenario, metric, scale, margin, boots, warmup, seed)"
-			  " VALUES(?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?, ?, ?, ?, ?, ?, ?)",
-			  &s))
+			  " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			  " ON CONFLICT(runset_label, scenario, metric) DO UPDATE SET"
+			  " kernel_release=excluded.kernel_release, machine=excluded.machine,"
+			  " built_at=excluded.built_at, scale=excluded.scale,"
+			  " margin=excluded.margin, boots=excluded.boots,"
+			  " warmup=excluded.warmup, seed=excluded.seed", &s))
 		return -1;
-	sqlite3_bind_text(s, 1, m->runset_label, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, m->kernel_release, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, m->machine, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, m->scenario, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, m->metric, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, m->scale, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_double(s, 7, m->margin);
-	sqlite3_bind_int64(s, 8, m->boots);
-	sqlite3_bind_int64(s, 9, m->warmup);
-	/* seeds are 32-bit (stats_opts), so they fit a signed column */
-	sqlite3_bind_int64(s, 10, (sqlite3_int64)m->seed);
-	return store_step_done(st, s);
+	if (store_bind_text(s, 1, m->runset_label) || store_bind_text(s, 2, m->kernel_release) ||
+	    store_bind_text(s, 3, m->machine) || store_bind_text(s, 4, now) ||
+	    store_bind_text(s, 5, m->scenario) || store_bind_text(s, 6, m->metric) ||
+	    store_bind_text(s, 7, m->scale) || store_bind_double(s, 8, m->margin) ||
+	    store_bind_int64(s, 9, m->boots) || store_bind_int64(s, 10, m->warmup) ||
+	    /* seeds are 32-bit (stats_opts), so they fit a signed column */
+	    store_bind_int64(s, 11, (int64_t)m->seed)) {
+		store_finalize(s);
+		return -1;
+	}
+	return store_step_done(s);
 }
 
 void store_margins_free(struct rb_margin *m, size_t n)
@@ -45,62 +52,71 @@ void store_margins_free(struct rb_margin *m, size_t n)
 	free(m);
 }
 
+/* One row of s into m; -1 when out of memory. */
+static int margin_read(struct store_stmt *s, struct rb_margin *m)
+{
+	m->runset_label = store_col_dup(s, 0);
+	m->kernel_release = store_col_dup(s, 1);
+	m->machine = store_col_dup(s, 2);
+	m->built_at = store_col_dup(s, 3);
+	m->scenario = store_col_dup(s, 4);
+	m->metric = store_col_dup(s, 5);
+	m->scale = store_col_dup(s, 6);
+	m->margin = store_col_double(s, 7);
+	m->boots = (long)store_col_int64(s, 8);
+	m->warmup = (unsigned)store_col_int64(s, 9);
+	m->seed = (uint64_t)store_col_int64(s, 10);
+	return m->runset_label && m->scenario && m->metric && m->scale ? 0 : -1;
+}
+
 int store_margins_load(struct rb_store *st, const char *kernel_release,
 		       const char *runset_label, struct rb_margin **out, size_t *n)
 {
-	sqlite3_stmt *s;
+	struct store_stmt *s;
 	size_t cap = 0;
-	int rc;
+	char sql[512];
+	int rc, p = 0;
 
 	*out = NULL;
 	*n = 0;
 	if (st->schema < 4)
 		return 0;
-	if (store_prepare(st, "SELECT runset_label, kernel_release, machine, built_at, scenario,"
-			  " metric, scale, margin, boots, warmup, seed FROM margins"
-			  " WHERE (?1 IS NULL OR kernel_release = ?1)"
-			  " AND (?2 IS NULL OR runset_label = ?2)"
-			  " ORDER BY built_at DESC, id DESC", &s))
+	/* the filters written only when asked for: no untyped NULL parameter */
+	snprintf(sql, sizeof(sql), "SELECT runset_label, kernel_release, machine, built_at,"
+		 " scenario, metric, scale, margin, boots, warmup, seed FROM margins"
+		 " WHERE 1=1%s%s ORDER BY built_at DESC, id DESC",
+		 kernel_release ? " AND kernel_release = ?" : "",
+		 runset_label ? " AND runset_label = ?" : "");
+	if (store_prepare(st, sql, &s))
 		return -1;
-	if (kernel_release)
-		sqlite3_bind_text(s, 1, kernel_release, -1, SQLITE_TRANSIENT);
-	if (runset_label)
-		sqlite3_bind_text(s, 2, runset_label, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	if ((kernel_release && store_bind_text(s, ++p, kernel_release)) ||
+	    (runset_label && store_bind_text(s, ++p, runset_label))) {
+		store_finalize(s);
+		return -1;
+	}
+	while ((rc = store_step(s)) == STORE_ROW) {
 		struct rb_margin *m;
 
 		if (*n == cap) {
 			m = realloc(*out, (cap = cap ? 2 * cap : 32) * sizeof(*m));
 			if (!m) {
-				rc = SQLITE_NOMEM;
+				rc = err_msg("%s: reading margins: out of memory\n", st->path);
 				break;
 			}
 			*out = m;
 		}
 		m = &(*out)[(*n)++];
-		m->runset_label = store_col_dup(s, 0);
-		m->kernel_release = store_col_dup(s, 1);
-		m->machine = store_col_dup(s, 2);
-		m->built_at = store_col_dup(s, 3);
-		m->scenario = store_col_dup(s, 4);
-		m->metric = store_col_dup(s, 5);
-		m->scale = store_col_dup(s, 6);
-		m->margin = sqlite3_column_double(s, 7);
-		m->boots = (long)sqlite3_column_int64(s, 8);
-		m->warmup = (unsigned)sqlite3_column_int64(s, 9);
-		m->seed = (uint64_t)sqlite3_column_int64(s, 10);
-		if (!m->runset_label || !m->scenario || !m->metric || !m->scale) {
-			rc = SQLITE_NOMEM;
+		if (margin_read(s, m)) {
+			rc = err_msg("%s: reading margins: out of memory\n", st->path);
 			break;
 		}
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	store_finalize(s);
+	if (rc != STORE_DONE) {
 		store_margins_free(*out, *n);
 		*out = NULL;
 		*n = 0;
-		return err_msg("%s: reading margins: %s\n", st->path,
-			       rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(st->db));
+		return -1;
 	}
 	return 0;
 }

@@ -11,12 +11,32 @@
 
 #define BUSY_TIMEOUT_MS 30000	/* concurrent writers wait for each other's transaction */
 
+/* A URI's password never reaches a message: "user:secret@" -> "user:***@". */
+static char *display_path(const char *path)
+{
+	const char *auth = strstr(path, "://"), *at, *colon;
+	char *out;
+
+	if (!store_is_pg(path) || !auth)
+		return strdup(path);
+	auth += 3;
+	at = strchr(auth, '@');
+	colon = memchr(auth, ':', at ? (size_t)(at - auth) : 0);
+	if (!at || !colon || strchr(auth, '/') < at)
+		return strdup(path);
+	out = malloc(strlen(path) + 4);
+	if (out)
+		sprintf(out, "%.*s:***%s", (int)(colon - path), path, at);
+	return out;
+}
+
 static int store_init(const char *path, struct rb_store *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->path = strdup(path);
+	st->path = display_path(path);
 	if (!st->path)
 		return err_msg("out of memory\n");
+	store_host_identity(st->host, st->machine_id);
 	return 0;
 }
 
@@ -40,21 +60,9 @@ static int check_path(const char *path, bool must_exist)
 	return 0;
 }
 
-static int open_error(struct rb_store *st)
+static int sqlite_open(struct rb_store *st, const char *name, bool readonly)
 {
-	if (sqlite3_extended_errcode(st->db) == SQLITE_CANTOPEN_SYMLINK)
-		return err_msg("%s: the path goes through a symbolic link; --db takes the store's"
-			       " real path\n", st->path);
-	return err_msg("%s: %s\n", st->path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
-}
-
-static int sqlite_open(struct rb_store *st, const char *name, int flags)
-{
-	if (sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK)
-		return open_error(st);
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	return 0;
+	return store_sqlite_ops.open(st, name, readonly);
 }
 
 static int not_ours(struct rb_store *st)
@@ -84,15 +92,19 @@ static int make_parent(const char *path)
 /* In one BEGIN IMMEDIATE transaction: identify, create or upgrade, mark died. */
 static int prepare_for_writing(struct rb_store *st)
 {
-	enum store_kind kind;
-	int version;
+	sqlite3 *db = store_sqlite_db(st);
+	int kind, version;
 
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_NOTADB)
+	if (db && sqlite3_exec(db, st->ops->begin_write, NULL, NULL, NULL) != SQLITE_OK) {
+		if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_NOTADB)
 			return not_ours(st);
-		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(db));
 	}
-	if (store_identify(st, "main", st->path, &kind, &version))
+	if (!db && store_exec(st, st->ops->begin_write))
+		return -1;
+	if (st->ops->schema_lock && store_exec(st, st->ops->schema_lock))
+		goto fail;
+	if (st->ops->identify(st, &kind, &version))
 		goto fail;
 	if (kind == STORE_FOREIGN) {
 		not_ours(st);
@@ -118,7 +130,10 @@ static int prepare_for_writing(struct rb_store *st)
 		goto fail;
 	return 0;
 fail:
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (db)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	else
+		st->ops->exec(st, "ROLLBACK");
 	return -1;
 }
 
@@ -132,11 +147,11 @@ static int switch_to_wal(struct rb_store *st)
 	int tries, rc;
 
 	for (tries = 0;; tries++) {
-		rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		rc = sqlite3_exec(store_sqlite_db(st), "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			return 0;
 		if ((rc & 0xff) != SQLITE_BUSY || tries >= BUSY_TIMEOUT_MS / 10)
-			return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+			return err_msg("%s: %s\n", st->path, store_errmsg(st));
 		usleep(10000);
 	}
 }
@@ -145,16 +160,22 @@ int store_open(const char *path, struct rb_store *st)
 {
 	uint64_t start;
 
-	if (store_init(path, st) || check_path(path, false) || make_parent(path) ||
-	    store_writer_identity(st->boot_id, &start) ||
-	    sqlite_open(st, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) ||
+	if (store_init(path, st) || store_writer_identity(st->boot_id, &start))
+		goto fail;
+	if (store_is_pg(path)) {
+		if (store_pg_ops.open(st, path, false) || prepare_for_writing(st))
+			goto fail;
+		return 0;
+	}
+	if (check_path(path, false) || make_parent(path) || sqlite_open(st, path, false) ||
 	    store_exec(st, "PRAGMA foreign_keys=ON") || prepare_for_writing(st) ||
 	    /* after the checks: a foreign file never gets switched to WAL */
-	    switch_to_wal(st)) {
-		store_close(st);
-		return -1;
-	}
+	    switch_to_wal(st))
+		goto fail;
 	return 0;
+fail:
+	store_close(st);
+	return -1;
 }
 
 /* "file:" URI of path with immutable=1: percent-encode what a URI reserves. */
@@ -178,7 +199,8 @@ static char *immutable_uri(const char *path)
 /* A first read; a WAL store on read-only media fails here (no -shm to create). */
 static int probe_read(struct rb_store *st)
 {
-	return sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+	return sqlite3_exec(store_sqlite_db(st), "SELECT count(*) FROM sqlite_master", NULL, NULL,
+			    NULL);
 }
 
 /*
@@ -193,14 +215,13 @@ static int reopen_immutable(struct rb_store *st)
 
 	if (!uri)
 		return err_msg("out of memory\n");
-	sqlite3_close(st->db);
-	st->db = NULL;
-	rc = sqlite_open(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	st->ops->close(st);
+	rc = sqlite_open(st, uri, true);
 	free(uri);
 	if (rc)
 		return -1;
 	if (probe_read(st) != SQLITE_OK)
-		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+		return err_msg("%s: %s\n", st->path, store_errmsg(st));
 	snprintf(wal, sizeof(wal), "%s-wal", st->path);
 	if (!lstat(wal, &sb) && sb.st_size > 0)
 		err_msg("%s: read-only, its write-ahead log not read: runs committed after its"
@@ -219,13 +240,20 @@ static bool side_file_exists(const char *path, const char *suffix)
 
 int store_open_readonly(const char *path, struct rb_store *st)
 {
-	enum store_kind kind;
-	int rc, version;
+	int kind, rc, version;
 
-	if (store_init(path, st) || check_path(path, true))
+	if (store_init(path, st))
+		goto fail;
+	if (store_is_pg(path)) {
+		st->readonly = true;
+		if (store_pg_ops.open(st, path, true))
+			goto fail;
+		goto identify;
+	}
+	if (check_path(path, true))
 		goto fail;
 	st->tidy_wal = !side_file_exists(path, "-wal") && !side_file_exists(path, "-shm");
-	if (sqlite_open(st, path, SQLITE_OPEN_READONLY))
+	if (sqlite_open(st, path, true))
 		goto fail;
 	st->readonly = true;
 	rc = probe_read(st);
@@ -236,10 +264,11 @@ int store_open_readonly(const char *path, struct rb_store *st)
 		not_ours(st);
 		goto fail;
 	} else if (rc != SQLITE_OK) {
-		err_msg("%s: %s\n", path, sqlite3_errmsg(st->db));
+		err_msg("%s: %s\n", path, store_errmsg(st));
 		goto fail;
 	}
-	if (store_identify(st, "main", st->path, &kind, &version))
+identify:
+	if (st->ops->identify(st, &kind, &version))
 		goto fail;
 	if (kind != STORE_OURS) {
 		not_ours(st);
@@ -278,9 +307,11 @@ static void tidy_wal(const char *path)
 
 void store_close(struct rb_store *st)
 {
-	if (st->db)
-		sqlite3_close(st->db);
-	if (st->db && st->readonly && st->tidy_wal)
+	bool tidy = st->db && store_sqlite_db(st) && st->readonly && st->tidy_wal;
+
+	if (st->ops && st->db)
+		st->ops->close(st);
+	if (tidy)
 		tidy_wal(st->path);
 	free(st->path);
 	memset(st, 0, sizeof(*st));

@@ -17,6 +17,8 @@ struct rb_runset_info {
 	int64_t id;
 	char *label, *kernel_release, *started_at, *ended_at;
 	char *suite_version, *git_commit, *command, *info_json, *status;
+	char *host, *machine_id;	/* who wrote it; NULL: not recorded (before schema 5) */
+	char *uuid;			/* NULL before schema 5 */
 	uint64_t seed;
 	bool has_seed;			/* false: seed is NULL in the store */
 	int runs_valid, runs_invalid;	/* within the scenario filter */
@@ -73,5 +75,9 @@ int store_q_scenarios(struct rb_store *st, int64_t runset_id,
 /* Ids of every run set, oldest first, optionally only these labels (GLOB). */
 /* *ids is malloc'd (the caller free()s it), NULL when *n is 0. */
 int store_q_runset_ids(struct rb_store *st, const char *label_glob, int64_t **ids, size_t *n);
+/* The same, only run sets written by a host matching host_glob (NULL: any
+ * host; a store before schema 5 records no host, so matches none then). */
+int store_q_runset_ids_on_host(struct rb_store *st, const char *label_glob,
+			       const char *host_glob, int64_t **ids, size_t *n);
 
 #endif

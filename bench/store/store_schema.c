@@ -10,39 +10,42 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* schema 4: equivalence margins from A/A run sets (store_margins.h) */
+/* schema 4: equivalence margins from A/A run sets (store_margins.h); "%1$s"
+ * is the dialect's id column */
 #define MARGINS_SQL \
 	"CREATE TABLE margins("\
-	"  id INTEGER PRIMARY KEY, runset_label TEXT NOT NULL, kernel_release TEXT,"\
+	"  id %1$s, runset_label TEXT NOT NULL, kernel_release TEXT,"\
 	"  machine TEXT, built_at TEXT NOT NULL, scenario TEXT NOT NULL, metric TEXT NOT NULL,"\
-	"  scale TEXT NOT NULL, margin REAL NOT NULL, boots INTEGER NOT NULL,"\
-	"  warmup INTEGER, seed INTEGER, UNIQUE(runset_label, scenario, metric));"
+	"  scale TEXT NOT NULL, margin DOUBLE PRECISION NOT NULL, boots BIGINT NOT NULL,"\
+	"  warmup BIGINT, seed BIGINT, UNIQUE(runset_label, scenario, metric));"
 
-static const char *const schema_sql =
+/* The schema, written once for both backends: "%1$s" is the dialect's id column. */
+static const char *const schema_fmt =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
 	"CREATE TABLE runsets("
-	"  id INTEGER PRIMARY KEY, label TEXT NOT NULL, kernel_release TEXT,"
+	"  id %1$s, label TEXT NOT NULL, kernel_release TEXT,"
 	"  started_at TEXT, ended_at TEXT, suite_version TEXT, git_commit TEXT,"
-	"  command TEXT, seed INTEGER, info_json TEXT, status TEXT,"
-	"  writer_pid INTEGER, writer_start INTEGER, boot_id TEXT);"
+	"  command TEXT, seed BIGINT, info_json TEXT, status TEXT,"
+	"  writer_pid BIGINT, writer_start BIGINT, boot_id TEXT,"
+	"  uuid TEXT, host TEXT, machine_id TEXT);"
 	"CREATE TABLE runs("
-	"  id INTEGER PRIMARY KEY,"
-	"  runset_id INTEGER NOT NULL REFERENCES runsets(id) ON DELETE CASCADE,"
+	"  id %1$s,"
+	"  runset_id BIGINT NOT NULL REFERENCES runsets(id) ON DELETE CASCADE,"
 	"  seq INTEGER, scenario TEXT, shape TEXT, trigger TEXT, contenders TEXT,"
-	"  params_json TEXT, sweep_param TEXT, sweep_value REAL,"
-	"  sweep2_param TEXT, sweep2_value REAL, rep INTEGER,"
-	"  valid INTEGER NOT NULL, invalid_reason TEXT, started_at TEXT, wall_us REAL,"
-	"  boot_id TEXT);"
+	"  params_json TEXT, sweep_param TEXT, sweep_value DOUBLE PRECISION,"
+	"  sweep2_param TEXT, sweep2_value DOUBLE PRECISION, rep INTEGER,"
+	"  valid INTEGER NOT NULL, invalid_reason TEXT, started_at TEXT,"
+	"  wall_us DOUBLE PRECISION, boot_id TEXT, uuid TEXT);"
 	"CREATE TABLE metrics("
-	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
-	"  name TEXT NOT NULL, value REAL, text TEXT, absent_reason TEXT,"
+	"  run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL, value DOUBLE PRECISION, text TEXT, absent_reason TEXT,"
 	"  PRIMARY KEY(run_id, name));"
 	"CREATE INDEX runs_by_set ON runs(runset_id, scenario);"
 	MARGINS_SQL
 	"CREATE INDEX runsets_by_label ON runsets(label);"
-	"INSERT INTO meta(key, value) VALUES('schema_version', '" STR(RB_STORE_SCHEMA) "');"
-	"PRAGMA application_id=" STR(RB_STORE_APP_ID) ";"
-	"PRAGMA user_version=" STR(RB_STORE_SCHEMA) ";";
+	"CREATE UNIQUE INDEX runsets_by_uuid ON runsets(uuid);"
+	"CREATE UNIQUE INDEX runs_by_uuid ON runs(uuid);"
+	"INSERT INTO meta(key, value) VALUES('schema_version', '" STR(RB_STORE_SCHEMA) "');";
 
 /* One integer from a query; -1 with the sqlite message when it fails. */
 static int query_int(struct rb_store *st, const char *sql, long long *v, const char **why)
@@ -51,8 +54,8 @@ static int query_int(struct rb_store *st, const char *sql, long long *v, const c
 	int rc;
 
 	*v = 0;
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		*why = sqlite3_errmsg(st->db);
+	if (sqlite3_prepare_v2(store_sqlite_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
+		*why = sqlite3_errmsg(store_sqlite_db(st));
 		return -1;
 	}
 	rc = sqlite3_step(s);
@@ -60,7 +63,7 @@ static int query_int(struct rb_store *st, const char *sql, long long *v, const c
 		*v = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*why = sqlite3_errmsg(st->db);
+		*why = sqlite3_errmsg(store_sqlite_db(st));
 		return -1;
 	}
 	return 0;
@@ -107,7 +110,41 @@ int store_identify(struct rb_store *st, const char *schema, const char *file,
 
 int store_schema_create(struct rb_store *st)
 {
-	return store_exec(st, schema_sql);
+	char sql[4096];
+
+	snprintf(sql, sizeof(sql), schema_fmt, st->ops->id_column);
+	if (store_exec(st, sql))
+		return -1;
+	return st->ops->schema_marks ? store_exec(st, st->ops->schema_marks) : 0;
+}
+
+/* A fresh UUID for every row of table without one (rows from before schema 5). */
+int store_fill_uuids(struct rb_store *st, const char *table)
+{
+	struct store_stmt *sel, *upd;
+	char sql[128], uuid[RB_UUID_LEN];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT id FROM %s WHERE uuid IS NULL", table);
+	if (store_prepare(st, sql, &sel))
+		return -1;
+	snprintf(sql, sizeof(sql), "UPDATE %s SET uuid=? WHERE id=?", table);
+	if (store_prepare(st, sql, &upd)) {
+		store_finalize(sel);
+		return -1;
+	}
+	while ((rc = store_step(sel)) == STORE_ROW) {
+		store_reset(upd);
+		if (store_uuid(uuid) || store_bind_text(upd, 1, uuid) ||
+		    store_bind_int64(upd, 2, store_col_int64(sel, 0)) ||
+		    store_step(upd) != STORE_DONE) {
+			rc = -1;
+			break;
+		}
+	}
+	store_finalize(upd);
+	store_finalize(sel);
+	return rc == STORE_DONE ? 0 : -1;
 }
 
 int store_schema_upgrade(struct rb_store *st, int version)
@@ -126,17 +163,33 @@ int store_schema_upgrade(struct rb_store *st, int version)
 				 "ALTER TABLE runsets ADD COLUMN writer_start INTEGER;"
 				 "ALTER TABLE runsets ADD COLUMN boot_id TEXT;"
 				 "ALTER TABLE runs ADD COLUMN boot_id TEXT;"
-				 "PRAGMA application_id=" STR(RB_STORE_APP_ID) ";"
-				 "PRAGMA user_version=" STR(RB_STORE_SCHEMA) ";"))
+				 "PRAGMA application_id=" STR(RB_STORE_APP_ID) ";"))
 			return -1;
 		version = 3;
 	}
 	if (version == 3) {
 		/* 3 -> 4: equivalence margins learned from A/A run sets */
-		if (store_exec(st, MARGINS_SQL
-				 "PRAGMA user_version=" STR(RB_STORE_SCHEMA) ";"))
+		char sql[512];
+
+		snprintf(sql, sizeof(sql), MARGINS_SQL, st->ops->id_column);
+		if (store_exec(st, sql))
 			return -1;
 		version = 4;
+	}
+	if (version == 4) {
+		/* 4 -> 5: run sets and runs named the same in every store they are
+		 * pushed to, and the host that wrote each run set (unknown before) */
+		if (store_exec(st, "ALTER TABLE runsets ADD COLUMN uuid TEXT;"
+				 "ALTER TABLE runsets ADD COLUMN host TEXT;"
+				 "ALTER TABLE runsets ADD COLUMN machine_id TEXT;"
+				 "ALTER TABLE runs ADD COLUMN uuid TEXT;"
+				 "CREATE UNIQUE INDEX runsets_by_uuid ON runsets(uuid);"
+				 "CREATE UNIQUE INDEX runs_by_uuid ON runs(uuid);") ||
+		    store_fill_uuids(st, "runsets") || store_fill_uuids(st, "runs"))
+			return -1;
+		if (st->ops->schema_marks && store_exec(st, st->ops->schema_marks))
+			return -1;
+		version = 5;
 	}
 	if (version != RB_STORE_SCHEMA)
 		return err_msg("%s: store schema version %d, this reapbench reads version %d\n",

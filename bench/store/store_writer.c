@@ -3,12 +3,14 @@
  * A process is its pid, its start time after boot and the boot id: a pid can
  * be reused, the three together cannot.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <inttypes.h>
 #include <unistd.h>
+#include <sys/random.h>
 
 #include "common.h"
 #include "store_internal.h"
@@ -74,7 +76,7 @@ static int boot_time_iso(char *buf, size_t len)
 	return rc;
 }
 
-static bool writer_gone(sqlite3_stmt *s, const char *my_boot, const char *boot_start)
+static bool writer_gone(struct store_stmt *s, const char *my_boot, const char *boot_start)
 {
 	const char *boot = store_col_text(s, 3), *started = store_col_text(s, 4);
 	uint64_t start;
@@ -83,40 +85,73 @@ static bool writer_gone(sqlite3_stmt *s, const char *my_boot, const char *boot_s
 		return boot_start && started && strcmp(started, boot_start) < 0;
 	if (strcmp(boot, my_boot))
 		return true;
-	return proc_start((long)sqlite3_column_int64(s, 1), &start) ||
-	       start != (uint64_t)sqlite3_column_int64(s, 2);
+	return proc_start((long)store_col_int64(s, 1), &start) ||
+	       start != (uint64_t)store_col_int64(s, 2);
 }
 
 int store_mark_died(struct rb_store *st)
 {
-	sqlite3_stmt *s, *u;
+	struct store_stmt *s, *u;
 	char boot_start[32];
 	bool have_boot_start = !boot_time_iso(boot_start, sizeof(boot_start));
 	int rc;
 
-	if (store_prepare(st, "SELECT id, writer_pid, writer_start, boot_id, started_at, label"
-			  " FROM runsets WHERE status='running'", &s))
+	if (store_prepare(st, "SELECT id, writer_pid, writer_start, boot_id, started_at, label,"
+			  " machine_id FROM runsets WHERE status='running'", &s))
 		return -1;
 	if (store_prepare(st, "UPDATE runsets SET status='died' WHERE id=?", &u)) {
-		sqlite3_finalize(s);
+		store_finalize(s);
 		return -1;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = store_step(s)) == STORE_ROW) {
+		/* another host's run set (pushed while running): not ours to judge */
+		const char *machine = store_col_text(s, 6);
+
+		if (machine && *machine && st->machine_id[0] && strcmp(machine, st->machine_id))
+			continue;
 		if (!writer_gone(s, st->boot_id, have_boot_start ? boot_start : NULL))
 			continue;
-		sqlite3_reset(u);
-		sqlite3_bind_int64(u, 1, sqlite3_column_int64(s, 0));
-		if (sqlite3_step(u) != SQLITE_DONE) {
-			rc = SQLITE_ERROR;
+		store_reset(u);
+		if (store_bind_int64(u, 1, store_col_int64(s, 0)) || store_step(u) != STORE_DONE) {
+			rc = -1;
 			break;
 		}
 		fprintf(stderr, "reapbench: %s: run set #%lld \"%s\" was left running by a process "
-			"that is gone: marked died\n", st->path, (long long)sqlite3_column_int64(s, 0),
+			"that is gone: marked died\n", st->path, (long long)store_col_int64(s, 0),
 			store_col_text(s, 5) ? store_col_text(s, 5) : "");
 	}
-	sqlite3_finalize(u);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return err_msg("%s: %s\n", st->path, sqlite3_errmsg(st->db));
+	store_finalize(u);
+	store_finalize(s);
+	return rc == STORE_DONE ? 0 : -1;
+}
+
+void store_host_identity(char host[RB_HOST_LEN], char machine_id[RB_MACHINE_ID_LEN])
+{
+	char *id = read_file_str("/etc/machine-id");
+
+	if (gethostname(host, RB_HOST_LEN))
+		host[0] = 0;
+	host[RB_HOST_LEN - 1] = 0;
+	snprintf(machine_id, RB_MACHINE_ID_LEN, "%s", id ? rstrip(id) : "");
+	free(id);
+}
+
+int store_uuid(char uuid[RB_UUID_LEN])
+{
+	unsigned char b[16];
+	size_t got = 0;
+
+	while (got < sizeof(b)) {
+		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
+
+		if (n < 0)
+			return err_msg("getrandom: %s\n", strerror(errno));
+		got += (size_t)n;
+	}
+	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;	/* variant 1 */
+	snprintf(uuid, RB_UUID_LEN, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7],
+		 b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 	return 0;
 }

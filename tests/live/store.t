@@ -1,6 +1,6 @@
 #!/bin/sh
 # The store as `reapbench run` writes it: a new store is a reapbench store
-# (application_id, schema 4) and each run records the host's boot; a foreign
+# (application_id, schema 5, host, UUIDs) and each run records the host's boot; a foreign
 # SQLite file or a symbolic link given to --db is refused and left as it was;
 # a run set whose process was killed is marked died at the next run; a store
 # on a read-only mount is read by export and compare.
@@ -14,7 +14,9 @@ quick() { $RB run --size 4M --trigger kill --quiet --no-summary "$@"; }
 DB=$TMP/new.db
 check "run creates a store" 0 quick --runs 2 --db "$DB"
 is "$(sql "PRAGMA application_id")" 1382182499 "it carries reapbench's application_id"
-is "$(sql "SELECT value FROM meta WHERE key='schema_version'")" 4 "schema 4"
+is "$(sql "SELECT value FROM meta WHERE key='schema_version'")" 5 "schema 5"
+is "$(sql "SELECT host FROM runsets WHERE id=1")" "$(hostname)" "the run set records this host"
+like "$(sql "SELECT uuid FROM runs LIMIT 1")" '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' "each run has a version-4 UUID"
 is "$(sql "SELECT DISTINCT boot_id FROM runs")" "$(cat /proc/sys/kernel/random/boot_id)" \
 	"each run records this boot"
 is "$(sql "SELECT status FROM runsets")" complete "run set complete"
@@ -55,7 +57,7 @@ is "$(sql "SELECT status FROM runsets WHERE id=3")" complete "the new one is com
 V1=$TMP/v1.db
 sqlite3 "$V1" <tests/fixtures/store-schema1.sql
 check "run upgrades a schema-1 store" 0 quick --runs 1 --db "$V1"
-is "$(sqlite3 "$V1" "SELECT value FROM meta WHERE key='schema_version'")" 4 "schema upgraded to 4"
+is "$(sqlite3 "$V1" "SELECT value FROM meta WHERE key='schema_version'")" 5 "schema upgraded to 5"
 is "$(sqlite3 "$V1" "SELECT count(*) FROM sqlite_master WHERE name='margins'")" 1 "with the margins table (schema 4)"
 is "$(sqlite3 "$V1" "SELECT COUNT(*) FROM pragma_table_info('runs')
 	WHERE name IN ('sweep2_param', 'sweep2_value', 'boot_id')")" 3 "its new columns added"

@@ -9,7 +9,7 @@ need_cmd sqlite3 sqlite3
 DB=$TMP/m.db
 # an empty store of the current schema: a writer's open creates it
 "$RB" margin build none -d "$DB" >/dev/null 2>&1
-is "$(sql "PRAGMA user_version")" "4" "the store is schema 4"
+is "$(sql "PRAGMA user_version")" "5" "the store is schema 5"
 is "$(sql "SELECT count(*) FROM sqlite_master WHERE name='margins'")" "1" "with a margins table"
 
 # the verdict counts, on one line

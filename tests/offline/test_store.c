@@ -232,12 +232,12 @@ static void test_concurrent_first_open(void **state)
 		snprintf(db, sizeof(db), "%s/concurrent-%d.db", dir, round);
 		assert_int_equal(concurrent_round(db), N_CONCURRENT);
 		assert_string_equal(sql(db, "SELECT group_concat(key || '=' || value) FROM meta"),
-				    "schema_version=4");
+				    "schema_version=5");
 		assert_string_equal(sql(db, "SELECT group_concat(name) FROM (SELECT name FROM"
 					    " sqlite_master WHERE type='table' ORDER BY name)"),
 				    "margins,meta,metrics,runs,runsets");
 		assert_string_equal(sql(db, "PRAGMA application_id"), app);
-		assert_string_equal(sql(db, "PRAGMA user_version"), "4");
+		assert_string_equal(sql(db, "PRAGMA user_version"), "5");
 		assert_string_equal(sql(db, "PRAGMA journal_mode"), "wal");
 	}
 }
@@ -269,10 +269,15 @@ static void test_upgrade_from_2(void **state)
 
 	/* a writer upgrades it in place, keeping every row */
 	assert_int_equal(store_open(db, &st), 0);
-	assert_int_equal(st.schema, 4);
+	assert_int_equal(st.schema, 5);
 	store_close(&st);
-	assert_string_equal(sql(db, "SELECT value FROM meta WHERE key='schema_version'"), "4");
+	assert_string_equal(sql(db, "SELECT value FROM meta WHERE key='schema_version'"), "5");
 	assert_string_equal(sql(db, "SELECT count(*) FROM sqlite_master WHERE name='margins'"), "1");
+	/* 4 -> 5: every run set and run gets its own UUID */
+	assert_string_equal(sql(db, "SELECT count(DISTINCT uuid) || '/' || count(*) FROM runs"),
+			    "2/2");
+	assert_string_equal(sql(db, "SELECT count(*) FROM runsets WHERE uuid LIKE"
+				    " '________-____-4___-____-____________'"), "1");
 	snprintf(app, sizeof(app), "%d", RB_STORE_APP_ID);
 	assert_string_equal(sql(db, "PRAGMA application_id"), app);
 	assert_string_equal(sql(db, "SELECT count(*) FROM pragma_table_info('runs')"
