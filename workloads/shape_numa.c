@@ -42,7 +42,8 @@ static int numa_params(const struct rb_params *p, enum numa_mode *mode, long *no
 
 static const char *numa_unsupported(const struct rb_params *p)
 {
-	static char why[128];
+	/* one buffer per mode: a run set's preflight keeps every scenario's reason */
+	static char why_mode[3][128], why[128];
 	enum numa_mode mode;
 	long node;
 
@@ -51,9 +52,10 @@ static const char *numa_unsupported(const struct rb_params *p)
 	if (numa_params(p, &mode, &node))
 		return NULL;	/* footprint() reports the bad parameter */
 	if (mode != NM_BIND && numa_num_configured_nodes() < 2) {
-		snprintf(why, sizeof(why), "mode=%s needs 2 NUMA nodes, this machine has %d",
+		snprintf(why_mode[mode], sizeof(why_mode[mode]),
+			 "mode=%s needs 2 NUMA nodes, this machine has %d",
 			 params_str(p, "mode", "bind"), numa_num_configured_nodes());
-		return why;
+		return why_mode[mode];
 	}
 	if (node > numa_max_node() || !numa_bitmask_isbitset(numa_all_nodes_ptr, (int)node)) {
 		snprintf(why, sizeof(why), "node %ld does not exist or has no memory", node);
