@@ -105,6 +105,11 @@ static const struct rb_metric_def metric_defs[] = {
 	  "oom:mark_victim .. oom:start_task_reaping" },
 	{ "reaper_finish_us", US, LOWER, SECONDARY, TRACE, NULL,
 	  "oom:mark_victim .. oom:finish_task_reaping" },
+	{ "reaper_met_exit", TEXT, NONE, DESCRIPTOR, TRACE, NULL,
+	  "yes when an mmap_lock section of the oom_reaper or process_mrelease on the victim's "
+	  "mm (start_locking .. release, or .. a failed trylock) overlapped exit_mmap's span "
+	  "(exit_mmap_us's start .. end): the race happened; no when neither took the lock in "
+	  "it; absent without an exit_mmap span or when neither acts on the trigger" },
 	/* mmap_lock waits on the victim's mm, by role */
 	{ "lock_wait_us.<role>.sum", US, LOWER, SECONDARY, TRACE, NULL,
 	  "start_locking .. acquire_returned on the victim's mm, summed, by role: victim, "

@@ -211,6 +211,7 @@ void metrics_compute(const struct rb_runctx *ctx, const struct rb_events *evs,
 	metrics_exit_mmap(&a);
 	metrics_mrelease(&a);
 	metrics_reaper(&a);
+	metrics_reaper_met_exit(&a);
 	metrics_lock_waits(&a);
 	metrics_relief(&a);
 

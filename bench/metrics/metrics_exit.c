@@ -249,6 +249,16 @@ static uint64_t set_start(struct rb_metrics *out, const struct rb_event *entry,
 	return entry->ts_ns;
 }
 
+/* The span exit_mmap_us measured, for metrics_reaper_met_exit(). */
+static void set_span(struct rb_analysis *a, const struct rb_event *e, uint64_t start,
+		     uint64_t end)
+{
+	a->exit_start = start;
+	a->exit_end = end;
+	a->exit_mm = e->mm;
+	a->exit_tid = e->tid;
+}
+
 /*
  * The phases when the unmap_vmas kprobe says where the unmap started
  * (sections s[0..n) are exit_mmap's, from its entry kprobe on): the section
@@ -277,6 +287,7 @@ static void phases_by_unmap(struct rb_analysis *a, const struct rb_event *e,
 	metrics_set_text(out, "exit_flavour",
 			 flavour_by_unmap(s, n, unmap->ts_ns, tail, buf, sizeof(buf)));
 	metrics_set(out, "exit_mmap_us", ns_to_us(end - start));
+	set_span(a, e, start, end);
 	if (!n)
 		metrics_set_absent(out, "exit_prelock_us", "exit_mmap took no mmap_lock on this kernel");
 	set_write_hold(out, s, n);
@@ -407,6 +418,7 @@ void metrics_exit_mmap(struct rb_analysis *a)
 	if (s[n - 1].released > end)
 		end = s[n - 1].released;
 	metrics_set(out, "exit_mmap_us", ns_to_us(end - start));
+	set_span(a, e, start, end);
 	if (r) {
 		metrics_set(out, "exit_unmap_us", ns_to_us(r->released - r->acquired));
 		metrics_set(out, "exit_read_wait_us", ns_to_us(r->acquired - r->start));

@@ -13,6 +13,10 @@ struct rb_analysis {
 	uint64_t mm;		/* the victim's mm_struct, 0 if never seen */
 	uint64_t t_end;		/* last event */
 	pid_t reaper_tid;
+	/* exit_mmap's span as exit_mmap_us measures it (metrics_exit_mmap);
+	 * exit_end 0 when it measured none */
+	uint64_t exit_start, exit_end, exit_mm;
+	pid_t exit_tid;		/* the thread that tore the mm down */
 };
 
 /* Fill a: the kill's moment, the victim's mm, the reaper's thread. */
@@ -25,5 +29,7 @@ double ns_to_us(uint64_t ns);
 void metrics_exit_mmap(struct rb_analysis *a);
 void metrics_lock_waits(struct rb_analysis *a);
 void metrics_reaper(struct rb_analysis *a);
+/* After metrics_exit_mmap: did the reaper or process_mrelease meet it? */
+void metrics_reaper_met_exit(struct rb_analysis *a);
 
 #endif
