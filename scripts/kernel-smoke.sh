@@ -8,7 +8,8 @@
 # memcg OOM kill and a SIGKILL + process_mrelease of MIB (default 64) MiB
 # victims, and prints the guest's TAP output.  OUTDIR/results/ gets smoke.tap
 # and trace.txt (the guest's trace buffer); the console log is checked for
-# oops/BUG/WARNING by kernel-boot.sh.
+# oops/BUG/WARNING by kernel-boot.sh; on a lockdep kernel, lockdep must still
+# be on (debug_locks 1) after the rounds.
 # Exit: 0 all passed and the kernel did not complain, 1 otherwise, 4 skipped.
 set -eu
 
@@ -52,6 +53,16 @@ for e in oom mmap_lock mmap; do [ -d $T/events/\$e ] && echo 1 > $T/events/\$e/e
 echo 8192 > $T/buffer_size_kb
 oomsmoke $rounds $mib > /results/smoke.tap 2>&1
 rc=\$?
+# lockdep switches itself off after its first report or when a table
+# overflows; a kernel that did so proves nothing about later locking
+if [ -r /proc/lockdep_stats ]; then
+	if grep -q 'debug_locks: *1' /proc/lockdep_stats; then
+		echo '# lockdep: debug_locks 1 after the rounds' >> /results/smoke.tap
+	else
+		echo '# FAIL: lockdep turned itself off (debug_locks 0): a report or a full table' >> /results/smoke.tap
+		rc=1
+	fi
+fi
 cat /results/smoke.tap
 cat $T/trace > /results/trace.txt
 echo \"oom events: \$(grep -c ' mark_victim:' /results/trace.txt) mark_victim, \$(grep -c ' start_task_reaping:' /results/trace.txt) start_task_reaping, \$(grep -c ' skip_task_reaping:' /results/trace.txt) skip_task_reaping\"
