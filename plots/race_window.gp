@@ -1,4 +1,4 @@
-# Race window: per run set (nsets, labels la and lb) one column of two panels
+# Race window: per run set (nsets, labels l0 l1 ...) one column of two panels
 # over the swept offset: top, the share of each reaper outcome class with its
 # Wilson 95% interval and n per point; bottom, mem_release_us median (ms) with
 # the IQR band where n >= iqr_min_n, x over [xlo:xhi], on one scale [memlo:memhi] for all run sets. marker: where the reaper starts (NaN: none).
@@ -10,7 +10,8 @@ if (!exists("nsets")) nsets = 1
 if (!exists("dx")) dx = 0
 if (!exists("marker")) marker = NaN
 if (!exists("memlo")) { memlo = NaN; memhi = NaN }
-label_of(i) = (i == 0) ? la : lb
+# l0, l1, ...: each run set's name (la and lb when not given)
+label_of(i) = exists(sprintf('l%d', i)) ? value(sprintf('l%d', i)) : ((i == 0) ? la : lb)
 set multiplot layout 2, nsets columnsfirst title title . "\n" . subtitle
 set grid
 set format x "%.10g"

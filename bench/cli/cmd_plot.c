@@ -1,4 +1,4 @@
-/* reapbench plot A [B] -o DIR: the report's plots alone, chosen by --kind. */
+/* reapbench plot -o DIR A [B ...]: the report's plots alone, chosen by --kind. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,11 +10,13 @@
 #include "report.h"
 
 static const char *const plot_usage[] = {
-	"usage: reapbench plot [OPTIONS] -o DIR A [B]",
+	"usage: reapbench plot [OPTIONS] -o DIR A [B ...]",
 	"",
 	"Draw plots of run set A against B, or of A alone when B is not given (or is A),",
 	"with the gnuplot templates in plots/, each as DIR/NAME.png and DIR/NAME.svg,",
-	"data files in DIR/data.",
+	"data files in DIR/data. With more than two run sets: the race-window figure",
+	"with every run set in DIR, and each later set's plots against A in",
+	"DIR/<A>-vs-<X>/ (what 'plot A X' draws).",
 	"",
 	"  -o/--output DIR: where to write (created if missing)",
 	"  -k/--kind LIST: ecdf,box,phases,outcome,sweep,heatmap,race or all (default: all but box);",
@@ -102,11 +104,15 @@ int cmd_plot(int argc, char **argv)
 			return RB_EXIT_ERROR;
 		}
 	}
-	if (argc - optind < 1 || argc - optind > 2 || !args.out_dir) {
-		err_msg("plot: give -o DIR and one or two run sets (see 'reapbench plot --help')\n");
+	if (argc - optind < 1 || !args.out_dir) {
+		err_msg("plot: give -o DIR and one or more run sets (see 'reapbench plot --help')\n");
 		return RB_EXIT_ERROR;
 	}
 	args.cmp.a = argv[optind];
-	args.cmp.b = argc - optind == 2 ? argv[optind + 1] : argv[optind];
+	args.cmp.b = argc - optind >= 2 ? argv[optind + 1] : argv[optind];
+	if (argc - optind > 2) {
+		args.sets = (const char *const *)argv + optind;
+		args.n_sets = argc - optind;
+	}
 	return plot_run(&args);
 }

@@ -1,4 +1,4 @@
-/* reapbench report A B -o DIR: parse the command line; report_run() does the work. */
+/* reapbench report -o DIR A B [C...]: parse the command line; report_run() does the work. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "stats_opts.h"
 
 static const char *const report_usage[] = {
-	"usage: reapbench report [OPTIONS] -o DIR A B",
+	"usage: reapbench report [OPTIONS] -o DIR A B [C ...]",
 	"",
 	"Compare two run sets like 'reapbench compare', write reviewer evidence to DIR:",
 	"evidence.txt (verdict first, <= 60 lines of 72 columns, for the patch mail),",
@@ -21,6 +21,13 @@ static const char *const report_usage[] = {
 	"kill_to_reaped_us and flagged metrics;",
 	"'reapbench plot' draws the rest), index.html with tables and plots together,",
 	"data.json with every value, gnuplot data files in DIR/data.",
+	"Where the oom_reaper or process_mrelease had a say, race-designs.txt: per run set",
+	"and scenario the runs, those in which the reaper met exit_mmap (reaper_met_exit),",
+	"the reaper_outcome classes, exit_flavour, extra OOM kills and relief time (also",
+	"in index.html and data.json, and one line each on stdout).",
+	"With more than two run sets: each later set against A in DIR/<A>-vs-<X>/ (the",
+	"two-set report), and in DIR the race-window figure with every run set, one",
+	"race-designs.txt of all, index.html linking the pairs and data.json.",
 	"Exit 2 if anything regressed.",
 	"",
 	"  -o/--output DIR: where to write (created if missing)",
@@ -74,12 +81,17 @@ int cmd_report(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (argc - optind != 2 || !args.out_dir) {
-		err_msg("report: give -o DIR and two run sets, A and B (see 'reapbench report --help')\n");
+	if (argc - optind < 2 || !args.out_dir) {
+		err_msg("report: give -o DIR and at least two run sets, A and B (see 'reapbench "
+			"report --help')\n");
 		goto out;
 	}
 	args.cmp.a = argv[optind];
 	args.cmp.b = argv[optind + 1];
+	if (argc - optind > 2) {
+		args.sets = (const char *const *)argv + optind;
+		args.n_sets = argc - optind;
+	}
 	args.cmp.reproduce = repro;
 	ret = report_run(&args);
 out:

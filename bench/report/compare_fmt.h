@@ -12,6 +12,8 @@
 #define RB_TEXT_COLS 72
 
 /* What the output says about where the numbers came from. */
+struct rb_race_designs;
+
 struct rb_cmp_meta {
 	const struct rb_runset_info *a, *b;
 	const char *db_path;
@@ -19,6 +21,8 @@ struct rb_cmp_meta {
 	const char *scenario_glob, *metric_glob;	/* the filters, NULL: all */
 	const char *pairing;	/* non-empty: how differently named scenarios were paired */
 	const struct rb_sample *sa, *sb;	/* the values (per-boot medians), NULL: none */
+	/* report: the race per run set (race_designs.h), NULL or no rows: none */
+	const struct rb_race_designs *designs;
 };
 
 /* -1 for an unknown format name. */

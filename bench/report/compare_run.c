@@ -126,7 +126,7 @@ int compare_run(const struct rb_compare_args *args, FILE *out)
 		goto out;
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], args->db_path, args->reproduce,
 				     args->scenario_glob, args->metric_glob, ab.pairing,
-				     NULL, NULL };
+				     NULL, NULL, NULL };
 	if (!compare_print(out, args->format, &c, &meta))
 		ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
 	compare_free(&c);

@@ -12,6 +12,7 @@
 #include <ctype.h>
 
 #include "common.h"
+#include "race_designs.h"
 #include "report.h"
 
 static void esc(FILE *f, const char *s)
@@ -257,7 +258,7 @@ static void side_line(FILE *f, char k, const struct rb_runset_info *s)
 	fprintf(f, ", run set #%lld, %d valid runs</li>\n", (long long)s->id, s->runs_valid);
 }
 
-static void toc(FILE *f, const struct rb_plotter *plots)
+static void toc(FILE *f, const struct rb_plotter *plots, const struct rb_race_designs *d)
 {
 	size_t i;
 
@@ -268,6 +269,8 @@ static void toc(FILE *f, const struct rb_plotter *plots)
 		if (family_has(plots, families[i].prefix))
 			fprintf(f, "<li><a href=\"#%s\">%s</a></li>\n", families[i].id,
 				families[i].title);
+	if (d && d->n)
+		fprintf(f, "<li><a href=\"#race-designs\">Race per run set</a></li>\n");
 	fprintf(f, "<li><a href=\"#method\">Method</a></li>\n"
 		   "<li><a href=\"#evidence\">evidence.txt</a></li>\n</ul></nav>\n");
 }
@@ -290,7 +293,7 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 	fprintf(f, "</ul>\n<p><a href=\"evidence.txt\">evidence.txt</a> (for the patch mail) "
 		   "&middot; <a href=\"compare.txt\">compare.txt</a> "
 		   "&middot; <a href=\"data.json\">data.json</a></p>\n");
-	toc(f, plots);
+	toc(f, plots, m->designs);
 	fprintf(f, "<section id=\"verdict\"><h2>Verdict</h2>\n");
 	text = captured(report_evidence, c, m, plots);
 	if (text)
@@ -322,6 +325,7 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 	fprintf(f, "</section>\n");
 	for (i = 0; i < ARRAY_SIZE(families); i++)
 		figures(f, plots, i);
+	race_designs_html(f, m->designs);
 	/* the same header as the text formats, so the page says how it decided */
 	fprintf(f, "<section id=\"method\"><h2>Method</h2>\n<pre>");
 	text = captured(header_of, c, m, plots);

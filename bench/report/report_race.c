@@ -245,17 +245,43 @@ static int write_table(struct rb_plotter *p, const char *name, const char *text)
 	return safe_file_commit(&sf);
 }
 
-static int race_figure(struct rb_plotter *p, const struct rb_sample *const side[2],
-		       const char *base, const char *param, int alone, FILE *out)
+/* gnuplot assignments l0='A'; l1='B'; ... naming each run set's column */
+static char *label_vars(const char *const *labels, int sets)
+{
+	char *buf = NULL, q[RB_PLOT_LABEL_MAX * 2 + 256];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int k;
+
+	if (!f)
+		return NULL;
+	for (k = 0; k < sets; k++)
+		fprintf(f, "l%d=%s; ", k, gp_quote(q, sizeof(q), labels[k]));
+	/* more than two: the subtitle names them all (after render's A vs B) */
+	if (sets > 2) {
+		fprintf(f, "subtitle='run sets:");
+		for (k = 0; k < sets; k++) {
+			gp_quote(q, sizeof(q), labels[k]);
+			q[strlen(q) - 1] = 0;
+			fprintf(f, "%s %s", k ? "," : "", q + 1);
+		}
+		fprintf(f, "'; ");
+	}
+	fclose(f);
+	return buf;
+}
+
+static int race_figure(struct rb_plotter *p, const struct rb_sample *const *side,
+		       const char *const *labels, int sets, const char *base, const char *param,
+		       int alone, FILE *out)
 {
 	const struct race_axis *ax = race_axis_of(param);
-	const char *labels[2] = { p->label_a, p->label_b };
-	char name[256], slug[200], path[4096], title[512], extra[320], marker[32], mem[96];
-	char *table = NULL;
-	size_t table_len = 0, n_pts, i;
+	char name[256], slug[200], path[4096], title[512], marker[32], mem[96];
+	char *table = NULL, *extra, *lvars;
+	size_t table_len = 0, n_pts, i, extra_len;
 	double gap = INFINITY, mem_range[2] = { INFINITY, -INFINITY }, pad;
 	double x_range[2] = { INFINITY, -INFINITY };
-	int k, sets = 2 - p->single, ret = -1;
+	int k, ret = -1;
 	unsigned total = 0;
 	FILE *f, *tf;
 
@@ -322,9 +348,17 @@ out:
 		snprintf(mem, sizeof(mem), "memlo=NaN; memhi=NaN");
 	/* both panels of a column on one x axis, half a step beyond the points */
 	pad = isfinite(gap) ? gap / 2 : 1;
-	snprintf(extra, sizeof(extra), "nsets=%d; dx=%g; marker=%s; iqr_min_n=%d; %s; "
-		 "xlo=%.10g; xhi=%.10g", sets, isfinite(gap) ? gap / 12 : 0, marker,
+	lvars = label_vars(labels, sets);
+	extra_len = (lvars ? strlen(lvars) : 0) + 320;
+	extra = lvars ? malloc(extra_len) : NULL;
+	if (!extra) {
+		free(lvars);
+		return err_msg("out of memory\n");
+	}
+	snprintf(extra, extra_len, "%snsets=%d; dx=%g; marker=%s; iqr_min_n=%d; %s; "
+		 "xlo=%.10g; xhi=%.10g", lvars, sets, isfinite(gap) ? gap / 12 : 0, marker,
 		 RACE_IQR_MIN_N, mem, x_range[0] - pad, x_range[1] + pad);
+	free(lvars);
 	snprintf(title, sizeof(title), "Race window: %s over %s", base, param);
 	{
 		/* one column of two panels per run set */
@@ -336,6 +370,7 @@ out:
 		p->width = w;
 		p->height = h;
 	}
+	free(extra);
 	if (!ret)
 		ret = fig_caption(p, "Per run set over %s: the reaper's outcome shares with Wilson "
 				  "95%% intervals and n, and mem_release_us (median, IQR from 5 "
@@ -347,14 +382,25 @@ int plot_race(struct rb_plotter *p, const struct rb_sample *a, const struct rb_s
 	      FILE *out)
 {
 	const struct rb_sample *side[2] = { a, p->single ? a : b };
-	const struct rb_series **bases = malloc((a->n + b->n + 1) * sizeof(*bases));
-	size_t n_bases = 0, i, j;
+	const char *labels[2] = { p->label_a, p->label_b };
+
+	return plot_race_sets(p, side, labels, 2 - p->single, out);
+}
+
+int plot_race_sets(struct rb_plotter *p, const struct rb_sample *const *side,
+		   const char *const *labels, int sets, FILE *out)
+{
+	const struct rb_series **bases;
+	size_t n_bases = 0, n_all = 0, i, j;
 	int k, made = 0, r;
 
+	for (k = 0; k < sets; k++)
+		n_all += side[k]->n;
+	bases = malloc((n_all + 1) * sizeof(*bases));
 	if (!bases)
 		return err_msg("out of memory\n");
-	/* the base scenarios swept over a race offset, on either side */
-	for (k = 0; k < 2 - p->single; k++)
+	/* the base scenarios swept over a race offset, in any run set */
+	for (k = 0; k < sets; k++)
 		for (i = 0; i < side[k]->n; i++) {
 			const struct rb_series *s = &side[k]->s[i];
 
@@ -367,7 +413,8 @@ int plot_race(struct rb_plotter *p, const struct rb_sample *a, const struct rb_s
 				bases[n_bases++] = s;
 		}
 	for (i = 0; i < n_bases; i++) {
-		r = race_figure(p, side, bases[i]->base, bases[i]->sweep_param, n_bases == 1, out);
+		r = race_figure(p, side, labels, sets, bases[i]->base, bases[i]->sweep_param,
+				n_bases == 1, out);
 		if (r < 0) {
 			made = -1;
 			break;

@@ -18,5 +18,9 @@
  * when not NULL. Returns the number of figures made, -1 on error. */
 int plot_race(struct rb_plotter *p, const struct rb_sample *a, const struct rb_sample *b,
 	      FILE *out);
+/* The same for `sets` run sets side[k] named labels[k]: one column of
+ * panels per run set on one figure (report and plot with more than two). */
+int plot_race_sets(struct rb_plotter *p, const struct rb_sample *const *side,
+		   const char *const *labels, int sets, FILE *out);
 
 #endif

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "race_designs.h"
 #include "report.h"
 #include "report_race.h"
 
@@ -61,13 +62,13 @@ int report_data_json(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *
 	/* every value behind the table, so a reviewer can redo the statistics */
 	json_object_set_new(root, "samples", sides);
 	json_object_set_new(root, "plots", imgs);
+	if (m->designs && m->designs->n)
+		json_object_set_new(root, "race_designs", race_designs_json(m->designs));
 	ret = json_dumpf(root, f, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
 	fputc('\n', f);
 	json_decref(root);
 	return ret;
 }
-
-typedef int (*writer_fn)(FILE *f, void *ctx);
 
 struct write_ctx {
 	const struct rb_cmp *c;
@@ -111,9 +112,15 @@ static int w_json(FILE *f, void *x)
 	return report_data_json(f, w->c, w->m, &w->ab->smp[0], &w->ab->smp[1], w->plots);
 }
 
+static int w_designs(FILE *f, void *x)
+{
+	return race_designs_text(f, x);
+}
+
 /* A new file under a temporary name in the safe directory, renamed into
  * place: nothing is left half-written and no planted name is followed. */
-static int write_file(int dir_fd, const char *dir, const char *name, writer_fn fn, void *ctx)
+int report_write_file(int dir_fd, const char *dir, const char *name, report_writer_fn fn,
+		      void *ctx)
 {
 	struct safe_file sf;
 
@@ -209,6 +216,8 @@ int plot_run(const struct rb_plot_args *args)
 	if (!plot_have_gnuplot())
 		return err_msg("plot: gnuplot not found (apt-get install gnuplot-nox)\n"),
 		       RB_EXIT_ERROR;
+	if (args->n_sets > 2)
+		return plot_sets_run(args);
 	out_fd = open_out_and_load(ca, args->out_dir, &ab);
 	if (out_fd < 0)
 		return RB_EXIT_ERROR;
@@ -241,46 +250,63 @@ int report_run(const struct rb_report_args *args)
 	char la[256], lb[256];
 	const struct rb_compare_args *ca = &args->cmp;
 	struct rb_plotter plots = { 0 };
+	struct rb_race_designs designs = { 0 };
 	struct rb_cmp_meta meta;
 	struct write_ctx w;
 	struct rb_cmp c = { 0 };
 	struct rb_cmp_cfg cfg = ca->cfg;
 	struct rb_ab ab;
+	FILE *out = args->out ? args->out : stdout;
 	int ret = RB_EXIT_ERROR, no_plots = args->no_plots, out_fd;
 
+	if (args->n_sets > 2)
+		return report_sets_run(args);
 	out_fd = open_out_and_load(ca, args->out_dir, &ab);
 	if (out_fd < 0)
 		return RB_EXIT_ERROR;
 	if (ab_margins(&ab, &cfg) || compare_samples(&ab.smp[0], &ab.smp[1], &cfg, &c))
 		goto out;
+	side_label(la, sizeof(la), &ab.info[0]);
+	side_label(lb, sizeof(lb), &ab.info[1]);
+	{
+		const struct rb_sample *smp[2] = { &ab.smp[0], &ab.smp[1] };
+		const char *labels[2] = { la, lb };
+
+		if (race_designs_build(smp, labels, 2, &designs))
+			goto out;
+	}
 	meta = (struct rb_cmp_meta){ &ab.info[0], &ab.info[1], ca->db_path, ca->reproduce,
 				     ca->scenario_glob, ca->metric_glob, ab.pairing,
-				     &ab.smp[0], &ab.smp[1] };
+				     &ab.smp[0], &ab.smp[1], &designs };
 	if (!args->no_plots && !plot_have_gnuplot()) {
 		err_msg("report: gnuplot not found (apt-get install gnuplot-nox): no plots\n");
 		no_plots = 1;
 	}
 	if (!no_plots &&
-	    (plotter_init_at(&plots, args->plots_dir, args->out_dir, out_fd,
-			  side_label(la, sizeof(la), &ab.info[0]),
-			  side_label(lb, sizeof(lb), &ab.info[1])) ||
-	     make_plots(&plots, &c, &ab, PLOT_DEFAULT, 0,
-				args->out ? args->out : stdout)))
+	    (plotter_init_at(&plots, args->plots_dir, args->out_dir, out_fd, la, lb) ||
+	     make_plots(&plots, &c, &ab, PLOT_DEFAULT, 0, args->tables_elsewhere ? NULL : out)))
 		goto out;
+	if (designs.n) {
+		if (report_write_file(out_fd, args->out_dir, "race-designs.txt", w_designs, &designs))
+			goto out;
+		if (!args->tables_elsewhere)
+			race_designs_brief(out, &designs);
+	}
 	w = (struct write_ctx){ &c, &meta, &ab, &plots };
-	if (write_file(out_fd, args->out_dir, "evidence.txt", w_evidence, &w) ||
-	    write_file(out_fd, args->out_dir, "appendix.txt", w_appendix, &w) ||
-	    write_file(out_fd, args->out_dir, "compare.txt", w_text, &w) ||
-	    write_file(out_fd, args->out_dir, "index.html", w_html, &w) ||
-	    write_file(out_fd, args->out_dir, "data.json", w_json, &w))
+	if (report_write_file(out_fd, args->out_dir, "evidence.txt", w_evidence, &w) ||
+	    report_write_file(out_fd, args->out_dir, "appendix.txt", w_appendix, &w) ||
+	    report_write_file(out_fd, args->out_dir, "compare.txt", w_text, &w) ||
+	    report_write_file(out_fd, args->out_dir, "index.html", w_html, &w) ||
+	    report_write_file(out_fd, args->out_dir, "data.json", w_json, &w))
 		goto out;
-	fprintf(args->out ? args->out : stdout,
+	fprintf(out,
 		"%s: evidence.txt, appendix.txt, compare.txt, index.html, data.json, %zu plots "
 		"(PNG+SVG)\n",
 		args->out_dir,
 		plots.n_made);
 	ret = c.n_regressed ? RB_EXIT_REGRESSION : RB_EXIT_OK;
 out:
+	race_designs_free(&designs);
 	release_all(out_fd, &plots, &c, &ab);
 	return ret;
 }

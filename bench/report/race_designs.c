@@ -1,0 +1,396 @@
+/* The race per run set and scenario (race_designs.h). */
+#include "race_designs.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+static size_t n_outcomes(void)
+{
+	size_t n = 0;
+
+	while (rb_reaper_outcomes[n] && n < RB_RACE_MAX_OUTCOMES)
+		n++;
+	return n;
+}
+
+static int by_run(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+/* Does the base have a value saying the reaper or process_mrelease had a say? */
+static int base_wanted(const struct rb_sample *s, const char *base)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->n; i++) {
+		const struct rb_series *x = &s->s[i];
+
+		if (strcmp(x->base, base) || (strcmp(x->metric, "reaper_outcome") &&
+					      strcmp(x->metric, "reaper_met_exit")))
+			continue;
+		for (j = 0; j < x->n; j++)
+			if (x->o[j].text)
+				return 1;
+	}
+	return 0;
+}
+
+static int count_text(struct rb_race_row *r, const char *text)
+{
+	struct rb_race_count *grown;
+	size_t i;
+
+	for (i = 0; i < r->n_flavour; i++)
+		if (!strcmp(r->flavour[i].name, text)) {
+			r->flavour[i].n++;
+			return 0;
+		}
+	grown = realloc(r->flavour, (r->n_flavour + 1) * sizeof(*grown));
+	if (!grown)
+		return -1;
+	r->flavour = grown;
+	r->flavour[r->n_flavour].name = strdup(text);
+	if (!r->flavour[r->n_flavour].name)
+		return -1;
+	r->flavour[r->n_flavour++].n = 1;
+	return 0;
+}
+
+/* One series' values into the row. */
+static int add_series(struct rb_race_row *r, const struct rb_series *x, double **relief,
+		      size_t *n_relief, size_t *met_known, size_t *outcome_known,
+		      size_t *flavour_known)
+{
+	size_t j, c, no = n_outcomes();
+
+	for (j = 0; j < x->n; j++) {
+		const struct rb_obs *o = &x->o[j];
+
+		if (!strcmp(x->metric, "reaper_met_exit") && o->text) {
+			(*met_known)++;
+			if (!strcmp(o->text, "yes"))
+				r->met_yes++;
+			else
+				r->met_no++;
+		} else if (!strcmp(x->metric, "reaper_outcome") && o->text) {
+			(*outcome_known)++;
+			for (c = 0; c < no && strcmp(rb_reaper_outcomes[c], o->text); c++)
+				;
+			if (c < no)
+				r->outcome[c]++;
+			else
+				r->outcome_other++;
+		} else if (!strcmp(x->metric, "exit_flavour") && o->text) {
+			(*flavour_known)++;
+			if (count_text(r, o->text))
+				return -1;
+		} else if (!strcmp(x->metric, "extra_oom_kill_n") && !o->absent && !o->text) {
+			r->extra_n++;
+			r->extra_sum += o->value;
+			r->extra_pos += o->value > 0;
+		} else if (!strcmp(x->metric, "relief_us")) {
+			if (o->absent && !r->relief_absent)
+				r->relief_absent = o->absent;
+			if (!o->absent && !o->text)
+				(*relief)[(*n_relief)++] = o->value;
+		}
+	}
+	return 0;
+}
+
+static int fill_row(struct rb_race_row *r, const struct rb_sample *s, const char *base)
+{
+	int64_t *runs = NULL, *grown_runs;
+	double *relief = NULL, *grown;
+	size_t i, j, n_runs = 0, n_relief = 0, met = 0, outc = 0, flav = 0;
+	const char *key = NULL;
+	int ret = -1;
+
+	for (i = 0; i < s->n; i++) {
+		const struct rb_series *x = &s->s[i];
+
+		if (strcmp(x->base, base))
+			continue;
+		if (!key || strcmp(key, x->scenario)) {
+			r->points += !key || strcmp(key, x->scenario);
+			key = x->scenario;
+		}
+		grown_runs = realloc(runs, (n_runs + x->n + 1) * sizeof(*runs));
+		grown = realloc(relief, (n_relief + x->n + 1) * sizeof(*relief));
+		if (grown_runs)
+			runs = grown_runs;
+		if (grown)
+			relief = grown;
+		if (!grown_runs || !grown)
+			goto out;
+		for (j = 0; j < x->n; j++)
+			runs[n_runs++] = x->o[j].run;
+		if (add_series(r, x, &relief, &n_relief, &met, &outc, &flav))
+			goto out;
+	}
+	/* runs: every valid run of the scenario once, whichever metrics it stored */
+	qsort(runs, n_runs, sizeof(*runs), by_run);
+	for (i = 0; i < n_runs; i++)
+		r->runs += !i || runs[i] != runs[i - 1];
+	r->met_absent = r->runs - met;
+	r->outcome_absent = r->runs - outc;
+	if (r->runs > flav && count_text(r, "absent"))
+		goto out;
+	if (r->runs > flav)
+		r->flavour[r->n_flavour - 1].n = r->runs - flav;
+	stats_describe(relief, n_relief, &r->relief);
+	ret = 0;
+out:
+	free(runs);
+	free(relief);
+	return ret;
+}
+
+int race_designs_build(const struct rb_sample *const *smp, const char *const *labels, size_t n,
+		       struct rb_race_designs *out)
+{
+	size_t k, i, j;
+
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < n; k++) {
+		const struct rb_sample *s = smp[k];
+
+		for (i = 0; i < s->n; i++) {
+			const char *base = s->s[i].base;
+			struct rb_race_row *grown;
+
+			/* each base once: its first series */
+			for (j = 0; j < i && strcmp(s->s[j].base, base); j++)
+				;
+			if (j < i || !base_wanted(s, base))
+				continue;
+			grown = realloc(out->rows, (out->n + 1) * sizeof(*grown));
+			if (!grown)
+				goto oom;
+			out->rows = grown;
+			memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
+			out->rows[out->n].label = labels[k];
+			out->rows[out->n].scenario = strdup(base);
+			if (!out->rows[out->n++].scenario ||
+			    fill_row(&out->rows[out->n - 1], s, base))
+				goto oom;
+		}
+	}
+	return 0;
+oom:
+	race_designs_free(out);
+	return err_msg("out of memory\n");
+}
+
+void race_designs_free(struct rb_race_designs *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->rows[i].scenario);
+		for (j = 0; j < d->rows[i].n_flavour; j++)
+			free(d->rows[i].flavour[j].name);
+		free(d->rows[i].flavour);
+	}
+	free(d->rows);
+	memset(d, 0, sizeof(*d));
+}
+
+/* "1.045 [1.020, 1.070] (30)" in ms, or "absent" */
+static char *relief_cell(char *buf, size_t len, const struct rb_race_row *r)
+{
+	if (!r->relief.n)
+		snprintf(buf, len, "absent");
+	else
+		snprintf(buf, len, "%.3f [%.3f, %.3f] (%zu)", r->relief.median / 1000,
+			 r->relief.q1 / 1000, r->relief.q3 / 1000, r->relief.n);
+	return buf;
+}
+
+int race_designs_text(FILE *f, const struct rb_race_designs *d)
+{
+	size_t i, c, no = n_outcomes(), wl = strlen("run set"), ws = strlen("scenario");
+	char cell[96];
+
+	for (i = 0; i < d->n; i++) {
+		if (strlen(d->rows[i].label) > wl)
+			wl = strlen(d->rows[i].label);
+		if (strlen(d->rows[i].scenario) > ws)
+			ws = strlen(d->rows[i].scenario);
+	}
+	fprintf(f, "# reapbench race per run set and scenario (sweep points pooled)\n"
+		   "# met: runs in which the oom_reaper or process_mrelease met exit_mmap at its\n"
+		   "#   mmap_lock (reaper_met_exit yes / no / absent); then the reaper_outcome\n"
+		   "#   classes; extra kills: extra_oom_kill_n summed (runs with > 0);\n"
+		   "#   relief: relief_us median [IQR] (n) in ms\n");
+	fprintf(f, "%-*s  %-*s  %4s %5s %9s", (int)wl, "run set", (int)ws, "scenario", "pts",
+		"runs", "met y/n/-");
+	for (c = 0; c < no; c++)
+		fprintf(f, " %*s", (int)strlen(rb_reaper_outcomes[c]), rb_reaper_outcomes[c]);
+	fprintf(f, " %6s %14s  %s\n", "absent", "extra kills", "relief ms");
+	for (i = 0; i < d->n; i++) {
+		const struct rb_race_row *r = &d->rows[i];
+		char met[48], extra[48];
+
+		snprintf(met, sizeof(met), "%zu/%zu/%zu", r->met_yes, r->met_no, r->met_absent);
+		if (r->extra_n)
+			snprintf(extra, sizeof(extra), "%.0f (%zu)", r->extra_sum, r->extra_pos);
+		else
+			snprintf(extra, sizeof(extra), "absent");
+		fprintf(f, "%-*s  %-*s  %4zu %5zu %9s", (int)wl, r->label, (int)ws, r->scenario,
+			r->points, r->runs, met);
+		for (c = 0; c < no; c++)
+			fprintf(f, " %*zu", (int)strlen(rb_reaper_outcomes[c]), r->outcome[c]);
+		fprintf(f, " %6zu %14s  %s\n", r->outcome_absent + r->outcome_other, extra,
+			relief_cell(cell, sizeof(cell), r));
+	}
+	fprintf(f, "\nexit_flavour:\n");
+	for (i = 0; i < d->n; i++) {
+		const struct rb_race_row *r = &d->rows[i];
+
+		fprintf(f, "  %-*s  %-*s ", (int)wl, r->label, (int)ws, r->scenario);
+		for (c = 0; c < r->n_flavour; c++)
+			fprintf(f, "%s %s %zu", c ? "," : "", r->flavour[c].name, r->flavour[c].n);
+		fputc('\n', f);
+	}
+	for (i = 0; i < d->n; i++) {
+		const struct rb_race_row *r = &d->rows[i];
+
+		if (r->outcome_other)
+			fprintf(f, "%s %s: %zu runs with a reaper_outcome this table does not know "
+				   "(counted under absent)\n", r->label, r->scenario, r->outcome_other);
+		if (!r->relief.n)
+			fprintf(f, "%s %s: relief_us absent: %s\n", r->label, r->scenario,
+				r->relief_absent ? r->relief_absent : "not stored");
+	}
+	return ferror(f) ? -1 : 0;
+}
+
+void race_designs_brief(FILE *f, const struct rb_race_designs *d)
+{
+	size_t i, c, no = n_outcomes();
+	char cell[96];
+
+	for (i = 0; i < d->n; i++) {
+		const struct rb_race_row *r = &d->rows[i];
+
+		fprintf(f, "race: %s %s: %zu runs, met exit_mmap %zu (no %zu, absent %zu);", r->label,
+			r->scenario, r->runs, r->met_yes, r->met_no, r->met_absent);
+		for (c = 0; c < no; c++)
+			if (r->outcome[c])
+				fprintf(f, " %s %zu", rb_reaper_outcomes[c], r->outcome[c]);
+		if (r->outcome_absent + r->outcome_other)
+			fprintf(f, " absent %zu", r->outcome_absent + r->outcome_other);
+		if (r->extra_n)
+			fprintf(f, "; extra OOM kills %.0f in %zu runs", r->extra_sum, r->extra_pos);
+		if (r->relief.n)
+			fprintf(f, "; relief ms %s", relief_cell(cell, sizeof(cell), r));
+		fputc('\n', f);
+	}
+}
+
+static void esc(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+void race_designs_html(FILE *f, const struct rb_race_designs *d)
+{
+	size_t i, c, no = n_outcomes();
+	char cell[96];
+
+	if (!d || !d->n)
+		return;
+	fprintf(f, "<section id=\"race-designs\"><h2>Race per run set</h2>\n"
+		   "<p>Per run set and scenario (sweep points pooled): runs in which the "
+		   "oom_reaper or process_mrelease met exit_mmap at its mmap_lock "
+		   "(reaper_met_exit), the reaper's outcome classes, exit_mmap's lock pattern, "
+		   "extra OOM kills and relief time. <a href=\"race-designs.txt\">"
+		   "race-designs.txt</a></p>\n<div class=\"tw\"><table>\n<tr><th class=l>run set"
+		   "</th><th class=l>scenario</th><th>points</th><th>runs</th><th>met</th>"
+		   "<th>not met</th><th>met absent</th>");
+	for (c = 0; c < no; c++)
+		fprintf(f, "<th>%s</th>", rb_reaper_outcomes[c]);
+	fprintf(f, "<th>outcome absent</th><th class=l>exit_flavour</th><th>extra OOM kills "
+		   "(runs &gt; 0)</th><th>relief ms median [IQR] (n)</th></tr>\n");
+	for (i = 0; i < d->n; i++) {
+		const struct rb_race_row *r = &d->rows[i];
+
+		fprintf(f, "<tr><td class=l>");
+		esc(f, r->label);
+		fprintf(f, "</td><td class=l>");
+		esc(f, r->scenario);
+		fprintf(f, "</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>",
+			r->points, r->runs, r->met_yes, r->met_no, r->met_absent);
+		for (c = 0; c < no; c++)
+			fprintf(f, "<td>%zu</td>", r->outcome[c]);
+		fprintf(f, "<td>%zu</td><td class=l>", r->outcome_absent + r->outcome_other);
+		for (c = 0; c < r->n_flavour; c++) {
+			fprintf(f, "%s", c ? ", " : "");
+			esc(f, r->flavour[c].name);
+			fprintf(f, " %zu", r->flavour[c].n);
+		}
+		if (r->extra_n)
+			fprintf(f, "</td><td>%.0f (%zu)</td><td>", r->extra_sum, r->extra_pos);
+		else
+			fprintf(f, "</td><td>absent</td><td>");
+		if (r->relief.n)
+			esc(f, relief_cell(cell, sizeof(cell), r));
+		else
+			esc(f, r->relief_absent ? r->relief_absent : "absent");
+		fprintf(f, "</td></tr>\n");
+	}
+	fprintf(f, "</table></div></section>\n");
+}
+
+static json_t *num_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+json_t *race_designs_json(const struct rb_race_designs *d)
+{
+	json_t *arr = json_array();
+	size_t i, c, no = n_outcomes();
+
+	for (i = 0; arr && d && i < d->n; i++) {
+		const struct rb_race_row *r = &d->rows[i];
+		json_t *outc = json_object(), *flav = json_object();
+
+		for (c = 0; c < no; c++)
+			json_object_set_new(outc, rb_reaper_outcomes[c], json_integer(r->outcome[c]));
+		json_object_set_new(outc, "other", json_integer(r->outcome_other));
+		json_object_set_new(outc, "absent", json_integer(r->outcome_absent));
+		for (c = 0; c < r->n_flavour; c++)
+			json_object_set_new(flav, r->flavour[c].name, json_integer(r->flavour[c].n));
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I}, s:o, s:o,"
+			" s:{s:f, s:I, s:I}, s:{s:I, s:o, s:o, s:o, s:s?}}",
+			"run_set", r->label, "scenario", r->scenario,
+			"sweep_points", (json_int_t)r->points, "runs", (json_int_t)r->runs,
+			"reaper_met_exit", "yes", (json_int_t)r->met_yes, "no", (json_int_t)r->met_no,
+			"absent", (json_int_t)r->met_absent,
+			"reaper_outcome", outc, "exit_flavour", flav,
+			"extra_oom_kill_n", "sum", r->extra_sum, "n", (json_int_t)r->extra_n,
+			"runs_above_0", (json_int_t)r->extra_pos,
+			"relief_us", "n", (json_int_t)r->relief.n, "median", num_or_null(r->relief.median),
+			"q1", num_or_null(r->relief.q1), "q3", num_or_null(r->relief.q3),
+			"absent", r->relief.n ? NULL : r->relief_absent));
+	}
+	return arr;
+}
