@@ -161,7 +161,7 @@ int kernel_ab_set(const char *db, const char *out, long boots, const struct rb_c
 	char stamp[32], dir[PATH_MAX], *command = NULL;
 	uint64_t t0 = now_ns(), tb;
 	time_t now = time(NULL);
-	int n, i, loaded = 0, rc = RB_EXIT_ERROR, worst = RB_EXIT_OK;
+	int n, i, loaded = 0, rc = RB_EXIT_ERROR;
 	struct tm tm;
 
 	n = expand(nspec, specs, names);
@@ -212,21 +212,23 @@ int kernel_ab_set(const char *db, const char *out, long boots, const struct rb_c
 		rc = RB_EXIT_ERROR;
 		goto out;
 	}
-	for (i = 1; i < n; i++) {
-		char sub[PATH_MAX + 64];
+	{
+		/* one report of all specs: each against the first in DIR/<A>-vs-<X>/,
+		 * the race-window figure and race-designs.txt of all in DIR */
 		struct rb_report_args rep = { .cmp = { .db_path = db, .a = labels[0],
-						       .b = labels[i], .cfg = *cfg },
-					      .out_dir = sub };
+						       .b = labels[1], .cfg = *cfg },
+					      .out_dir = dir, .sets = (const char *const *)labels,
+					      .n_sets = n };
+		char *rep_argv[MAX_SPECS + 4] = { "--db", (char *)db, "-o", dir };
 
-		snprintf(sub, sizeof(sub), "%s/%s-vs-%s", dir, names[0], names[i]);
-		rc = report_run(&rep);
+		for (i = 0; i < n; i++)
+			rep_argv[4 + i] = labels[i];
+		rep.cmp.reproduce = rb_argv_join("reapbench report", n + 4, rep_argv);
+		rc = report_sets_run(&rep);
+		free((char *)rep.cmp.reproduce);
 		if (rc != RB_EXIT_OK && rc != RB_EXIT_REGRESSION)
 			goto out;
-		if (rc == RB_EXIT_REGRESSION)
-			worst = rc;
-		printf("# ab: report %s vs %s in %s\n", names[0], names[i], sub);
 	}
-	rc = worst;
 	printf("# ab: %d specs, %ld boots each: %.0f s wall in all; reports in %s\n", n, boots,
 	       since(t0), dir);
 out:

@@ -36,8 +36,10 @@ const char *kernel_set_dir(void);
 /*
  * 'reapbench ab' with a set (@NAME) or more than two specs: build each spec,
  * boot them in turn (S1 S2 ... Sn, K rounds), the same RUN OPTIONS in every
- * boot, one run set per spec, then a report of each spec against the first
- * under OUT/ with cfg's statistics. Each step is the code of `kernel build`,
+ * boot, one run set per spec, then one report of all of them with cfg's
+ * statistics (report_sets_run): each spec against the first in
+ * OUT/<first>-vs-<spec>/, the race-window figure with every spec and
+ * race-designs.txt in OUT. Each step is the code of `kernel build`,
  * `kernel run` and `report` (kernel_run.h, report.h). Returns an exit code:
  * 0, 2 (a report found a regression), 1, 4.
  */
