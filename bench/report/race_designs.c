@@ -118,8 +118,9 @@ static int fill_row(struct rb_race_row *r, const struct rb_sample *s, const char
 
 		if (strcmp(x->base, base))
 			continue;
+		/* series are sorted by scenario key: a new key is a new sweep point */
 		if (!key || strcmp(key, x->scenario)) {
-			r->points += !key || strcmp(key, x->scenario);
+			r->points++;
 			key = x->scenario;
 		}
 		grown_runs = realloc(runs, (n_runs + x->n + 1) * sizeof(*runs));
