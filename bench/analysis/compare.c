@@ -6,6 +6,7 @@
 
 #include "common.h"
 #include "compare_boot.h"
+#include "phase_moves.h"
 #include "verdict_class.h"
 
 #define RB_STR_(x) #x
@@ -523,6 +524,7 @@ static enum rb_verdict class_verdict(enum rb_class k)
 		[CLASS_NA] = VERDICT_NA, [CLASS_REGRESSED] = VERDICT_REGRESSED,
 		[CLASS_IMPROVED] = VERDICT_IMPROVED, [CLASS_EQUIVALENT] = VERDICT_EQUIVALENT,
 		[CLASS_INCONCLUSIVE] = VERDICT_INCONCLUSIVE, [CLASS_CHANGED] = VERDICT_CHANGED,
+		[CLASS_MOVED] = VERDICT_MOVED,
 	};
 
 	return map[k];
@@ -531,7 +533,9 @@ static enum rb_verdict class_verdict(enum rb_class k)
 /*
  * Families: Holm over the primary rows' boot-level p, BH over the secondary
  * ones, nothing for the rest; then each row's class. The run-level p keeps
- * its Holm adjustment over every tested row as a description (p_adj).
+ * its Holm adjustment over every tested row as a description (p_adj). A
+ * phase across unlike lock patterns (phase_moves.h) is no hypothesis worth
+ * testing: it stays out of its family and is "moved".
  */
 static int apply_families(struct rb_cmp *c)
 {
@@ -548,7 +552,8 @@ static int apply_families(struct rb_cmp *c)
 	for (i = 0; i < c->n; i++) {
 		c->rows[i].p_adj = adj[i];
 		/* a row the run-level screen left untested stays out of the families */
-		p[i] = c->rows[i].untested ? NAN : c->rows[i].bt.p;
+		p[i] = c->rows[i].untested || phase_row_moved(c, &c->rows[i]) ? NAN :
+			c->rows[i].bt.p;
 		fam[i] = c->rows[i].family;
 	}
 	if (family_adjust(p, fam, adj, c->n))
@@ -564,6 +569,9 @@ static int apply_families(struct rb_cmp *c)
 		/* identical values on both sides: the difference is exactly 0 */
 		if (r->untested && !strcmp(r->untested, "all values equal"))
 			r->verdict = VERDICT_EQUIVALENT;
+		if (phase_row_moved(c, r))
+			r->verdict = class_verdict(CLASS_MOVED);
+		c->n_moved += r->verdict == VERDICT_MOVED;
 		c->n_primary += r->family == FAMILY_PRIMARY && !isnan(r->p_family);
 		c->n_secondary += r->family == FAMILY_SECONDARY && !isnan(r->p_family);
 		c->n_tested += !isnan(r->p_family);
@@ -611,7 +619,7 @@ int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 			goto out;
 		out->n++;
 	}
-	if (apply_families(out))
+	if (phase_flavours_fill(out, sa, a->n, sb, b->n) || apply_families(out))
 		goto out;
 	ret = 0;
 out:
@@ -642,6 +650,7 @@ int compare_primary_resolved(const struct rb_cmp *c)
 void compare_free(struct rb_cmp *c)
 {
 	free(c->rows);
+	free(c->flavours);
 	memset(c, 0, sizeof(*c));
 }
 

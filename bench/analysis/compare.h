@@ -147,12 +147,24 @@ struct rb_cmp_row {
 	int boots_unrecorded;		/* the store had no boot ids: runs taken as boots */
 };
 
+/* The lock pattern each side of one scenario ran (phase_moves.h owns the
+ * rule that decides `differ`). */
+struct rb_flavours {
+	const char *scenario;		/* points into the samples */
+	const char *a, *b;		/* each side's most common exit_flavour, NULL: none */
+	size_t a_hits, a_runs, b_hits, b_runs;	/* runs with that flavour, runs with one */
+	int differ;			/* phase rows are "moved", not judged */
+};
+
 struct rb_cmp {
 	struct rb_cmp_cfg cfg;
 	struct rb_cmp_row *rows;
 	size_t n;
 	size_t n_tested, n_regressed, n_improved, n_changed;
 	size_t n_primary, n_secondary, n_equivalent, n_inconclusive;
+	size_t n_moved;			/* phase rows across unlike lock patterns */
+	struct rb_flavours *flavours;	/* one per scenario with an exit_flavour row */
+	size_t n_flavours;
 	int boots_unrecorded;		/* some row had no boot ids */
 	int underpowered;		/* no tested row can reach alpha after Holm */
 };
