@@ -116,6 +116,12 @@ static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
 	return s;
 }
 
+struct rb_series *sample_series(struct rb_sample *smp, const char *scenario,
+				const struct rb_sweep_point *pt, const char *metric)
+{
+	return series_get(smp, scenario, pt, metric);
+}
+
 int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_param,
 	       double sweep_value, const char *metric, int64_t run, const double *value,
 	       const char *text, const char *absent)
@@ -609,6 +615,10 @@ int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		err_msg("out of memory\n");
 		goto out;
 	}
+	/* each side's lock pattern first: it decides which runs a phase row takes */
+	if (phase_flavours_fill(out, sa, a->n, sb, b->n) ||
+	    phase_like_subsets(out, sa, a->n, sb, b->n))
+		goto out;
 	/* merge the two sorted lists: a row for every scenario/metric on either side */
 	while (i < a->n || j < b->n) {
 		int c = i == a->n ? 1 : j == b->n ? -1 : cmp_series(&sa[i], &sb[j]);
@@ -619,7 +629,7 @@ int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 			goto out;
 		out->n++;
 	}
-	if (phase_flavours_fill(out, sa, a->n, sb, b->n) || apply_families(out))
+	if (apply_families(out))
 		goto out;
 	ret = 0;
 out:
@@ -651,6 +661,8 @@ void compare_free(struct rb_cmp *c)
 {
 	free(c->rows);
 	free(c->flavours);
+	sample_free(&c->like[0]);
+	sample_free(&c->like[1]);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -79,6 +79,11 @@ int sample_add_at(struct rb_sample *smp, const char *scenario, const struct rb_s
 		  const char *metric, int64_t run, const double *value, const char *text,
 		  const char *absent);
 
+/* The series of one scenario point and metric, created empty when new;
+ * NULL when out of memory. */
+struct rb_series *sample_series(struct rb_sample *smp, const char *scenario,
+				const struct rb_sweep_point *pt, const char *metric);
+
 /* sample_add_at for a copy of an observation, its boot included. */
 int sample_add_obs(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
 		   const char *metric, const struct rb_obs *o);
@@ -154,6 +159,7 @@ struct rb_flavours {
 	const char *a, *b;		/* each side's most common exit_flavour, NULL: none */
 	size_t a_hits, a_runs, b_hits, b_runs;	/* runs with that flavour, runs with one */
 	int differ;			/* phase rows are "moved", not judged */
+	int like_only;			/* same pattern, a side mixed: phases over its runs only */
 };
 
 struct rb_cmp {
@@ -163,8 +169,9 @@ struct rb_cmp {
 	size_t n_tested, n_regressed, n_improved, n_changed;
 	size_t n_primary, n_secondary, n_equivalent, n_inconclusive;
 	size_t n_moved;			/* phase rows across unlike lock patterns */
-	struct rb_flavours *flavours;	/* one per scenario with an exit_flavour row */
+	struct rb_flavours *flavours;	/* one per scenario with an exit_flavour */
 	size_t n_flavours;
+	struct rb_sample like[2];	/* A's and B's phase series cut to one flavour */
 	int boots_unrecorded;		/* some row had no boot ids */
 	int underpowered;		/* no tested row can reach alpha after Holm */
 };

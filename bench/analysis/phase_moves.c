@@ -71,26 +71,105 @@ static const struct rb_series *find_flavour(const struct rb_series *const *s, si
 	return NULL;
 }
 
+/* The scenario's entry, added when new (the array holds one per series). */
+static struct rb_flavours *flavours_get(struct rb_cmp *c, const char *scenario)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_flavours; i++)
+		if (!strcmp(c->flavours[i].scenario, scenario))
+			return &c->flavours[i];
+	c->flavours[c->n_flavours].scenario = scenario;
+	return &c->flavours[c->n_flavours++];
+}
+
 int phase_flavours_fill(struct rb_cmp *c, const struct rb_series *const *sa, size_t na,
 			const struct rb_series *const *sb, size_t nb)
 {
 	size_t i;
 
-	c->flavours = calloc(c->n + 1, sizeof(*c->flavours));
+	c->flavours = calloc(na + nb + 1, sizeof(*c->flavours));
 	if (!c->flavours)
 		return err_msg("out of memory\n");
-	for (i = 0; i < c->n; i++) {
-		const struct rb_cmp_row *r = &c->rows[i];
-		struct rb_flavours *fl = &c->flavours[c->n_flavours];
+	for (i = 0; i < na + nb; i++) {
+		const struct rb_series *s = i < na ? sa[i] : sb[i - na];
+		struct rb_flavours *fl;
 
-		if (strcmp(r->metric, PHASE_FLAVOUR_METRIC))
+		if (strcmp(s->metric, PHASE_FLAVOUR_METRIC))
 			continue;
-		fl->scenario = r->scenario;
-		fl->a = dominant(find_flavour(sa, na, r->scenario), &fl->a_hits, &fl->a_runs);
-		fl->b = dominant(find_flavour(sb, nb, r->scenario), &fl->b_hits, &fl->b_runs);
-		fl->differ = phase_flavours_differ(fl->a, fl->b);
-		c->n_flavours++;
+		fl = flavours_get(c, s->scenario);
+		if (i < na)
+			fl->a = dominant(s, &fl->a_hits, &fl->a_runs);
+		else
+			fl->b = dominant(s, &fl->b_hits, &fl->b_runs);
 	}
+	for (i = 0; i < c->n_flavours; i++) {
+		struct rb_flavours *fl = &c->flavours[i];
+
+		fl->differ = phase_flavours_differ(fl->a, fl->b);
+		/* one pattern on both sides, but a side also ran another */
+		fl->like_only = fl->a && fl->b && !fl->differ &&
+			(fl->a_hits < fl->a_runs || fl->b_hits < fl->b_runs);
+	}
+	return 0;
+}
+
+/* The run's exit_flavour is f (fs: the side's flavour series). */
+static int run_has(const struct rb_series *fs, int64_t run, const char *f)
+{
+	size_t i;
+
+	for (i = 0; fs && i < fs->n; i++)
+		if (fs->o[i].run == run)
+			return fs->o[i].text && !strcmp(fs->o[i].text, f);
+	return 0;
+}
+
+static int cut_to_flavour(struct rb_cmp *c, int side, const struct rb_series *const *s, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct rb_flavours *fl = phase_flavours_of(c, s[i]->scenario);
+		const struct rb_series *fs;
+		struct rb_sweep_point pt = { s[i]->sweep_param, s[i]->sweep_value,
+					     s[i]->sweep2_param, s[i]->sweep2_value };
+
+		if (!fl || !fl->like_only || !exit_phase_find(s[i]->metric))
+			continue;
+		fs = find_flavour(s, n, s[i]->scenario);
+		/* the display key as scenario: it keeps the point's name as stored */
+		if (!sample_series(&c->like[side], s[i]->scenario, &pt, s[i]->metric))
+			return err_msg("out of memory\n");
+		for (j = 0; j < s[i]->n; j++)
+			if (run_has(fs, s[i]->o[j].run, fl->a) &&
+			    sample_add_obs(&c->like[side], s[i]->scenario, &pt, s[i]->metric,
+					   &s[i]->o[j]))
+				return -1;
+	}
+	return 0;
+}
+
+/* Point a side's phase series at their cut copies (after all are made: the
+ * copies' array may move while it grows). */
+static void use_cut(const struct rb_sample *like, const struct rb_series **s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < like->n; k++)
+			if (!strcmp(like->s[k].scenario, s[i]->scenario) &&
+			    !strcmp(like->s[k].metric, s[i]->metric))
+				s[i] = &like->s[k];
+}
+
+int phase_like_subsets(struct rb_cmp *c, const struct rb_series **sa, size_t na,
+		       const struct rb_series **sb, size_t nb)
+{
+	if (cut_to_flavour(c, 0, sa, na) || cut_to_flavour(c, 1, sb, nb))
+		return -1;
+	use_cut(&c->like[0], sa, na);
+	use_cut(&c->like[1], sb, nb);
 	return 0;
 }
 
@@ -167,6 +246,24 @@ static size_t list_phases(const struct rb_cmp *c, const char *scenario, int dir,
 		}
 	}
 	return n;
+}
+
+int phase_like_line(const struct rb_cmp *c, const char *scenario, char *buf, size_t len)
+{
+	const struct rb_flavours *fl = phase_flavours_of(c, scenario);
+
+	*buf = 0;
+	if (!fl || !fl->like_only)
+		return 0;
+	snprintf(buf, len, "Phases over the runs of one lock pattern: exit_flavour %s in %zu of "
+		 "%zu runs of A and %zu of %zu of B; the other runs count in %s only.", fl->a,
+		 fl->a_hits, fl->a_runs, fl->b_hits, fl->b_runs, PHASE_SUM_METRIC);
+	return 1;
+}
+
+int phase_flavour_line(const struct rb_cmp *c, const char *scenario, char *buf, size_t len)
+{
+	return phase_moved_line(c, scenario, buf, len) || phase_like_line(c, scenario, buf, len);
 }
 
 int phase_moved_line(const struct rb_cmp *c, const char *scenario, char *buf, size_t len)

@@ -36,9 +36,20 @@ const struct rb_phase_words *phase_words(const char *metric);
 int phase_flavours_differ(const char *a, const char *b);
 
 /* Each side's most common flavour and whether they differ, per scenario
- * with an exit_flavour row; filled into c->flavours. 0, or -1 (no memory). */
+ * with an exit_flavour series; filled into c->flavours. 0, or -1 (no memory). */
 int phase_flavours_fill(struct rb_cmp *c, const struct rb_series *const *sa, size_t na,
 			const struct rb_series *const *sb, size_t nb);
+
+/*
+ * Like patterns, a side mixed (like_only): each phase series of such a
+ * scenario is replaced, in sa / sb, by a copy cut to the runs of the shared
+ * flavour (kept in c->like), so phases compare like with like; exit_mmap_us
+ * keeps every run. A run's warm-up is still dropped per boot from the cut
+ * series (the first kept run of a boot), which can drop one more run than
+ * needed: never one less. 0, or -1 (no memory).
+ */
+int phase_like_subsets(struct rb_cmp *c, const struct rb_series **sa, size_t na,
+		       const struct rb_series **sb, size_t nb);
 
 /* The scenario's flavours, NULL when neither side recorded one. */
 const struct rb_flavours *phase_flavours_of(const struct rb_cmp *c, const char *scenario);
@@ -58,5 +69,13 @@ void phase_moved_into(char *buf, size_t len, const struct rb_phase_words *from,
  * Returns 0 and an empty buf when the patterns do not differ.
  */
 int phase_moved_line(const struct rb_cmp *c, const char *scenario, char *buf, size_t len);
+
+/* Like patterns with a mixed side: "Phases over the runs of one lock
+ * pattern: exit_flavour read+write in 18 of 20 runs of A and 20 of 20 of B;
+ * ..."; 0 and an empty buf otherwise. */
+int phase_like_line(const struct rb_cmp *c, const char *scenario, char *buf, size_t len);
+
+/* Whichever of the two applies: what every format prints for the scenario. */
+int phase_flavour_line(const struct rb_cmp *c, const char *scenario, char *buf, size_t len);
 
 #endif

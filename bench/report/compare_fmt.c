@@ -175,13 +175,14 @@ void put_line(FILE *f, const char *fmt, ...)
 	fprintf(f, "%s\n", buf);
 }
 
-/* A scenario whose lock patterns differ: where exit_mmap's work moved, wrapped. */
+/* Where exit_mmap's work moved when the lock patterns differ, or which runs
+ * the phases took when a side mixed patterns (phase_moves.h), wrapped. */
 static int print_moved(FILE *f, const struct rb_cmp *c, const char *scenario,
 		       const char *indent)
 {
 	char line[1400];
 
-	if (!phase_moved_line(c, scenario, line, sizeof(line)))
+	if (!phase_flavour_line(c, scenario, line, sizeof(line)))
 		return 0;
 	wrap_sep(f, indent, "", "", line);
 	return 1;

@@ -133,7 +133,7 @@ static json_t *flavours_json(const struct rb_cmp *c)
 		const struct rb_flavours *fl = &c->flavours[i];
 
 		json_array_append_new(arr, json_pack(
-			"{s:s, s:{s:o, s:I, s:I}, s:{s:o, s:I, s:I}, s:b, s:o}",
+			"{s:s, s:{s:o, s:I, s:I}, s:{s:o, s:I, s:I}, s:b, s:o, s:o}",
 			"scenario", fl->scenario,
 			"a", "exit_flavour", str_or_null(fl->a), "runs_with", (json_int_t)fl->a_hits,
 			"runs", (json_int_t)fl->a_runs,
@@ -141,7 +141,9 @@ static json_t *flavours_json(const struct rb_cmp *c)
 			"runs", (json_int_t)fl->b_runs,
 			"differ", fl->differ,
 			"moved", phase_moved_line(c, fl->scenario, line, sizeof(line)) ?
-			json_string(line) : json_null()));
+			json_string(line) : json_null(),
+			/* like patterns, a side mixed: the phases took these runs only */
+			"phases_over_flavour", fl->like_only ? json_string(fl->a) : json_null()));
 	}
 	return arr;
 }
@@ -301,10 +303,11 @@ int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 			csv_num(f, r->fx.q[k].lo);
 			csv_num(f, r->fx.q[k].hi);
 		}
-		/* the sum's row says where the phases' work moved (phase_moves.h) */
+		/* the sum's row says where the phases' work moved, or which runs
+		 * they took (phase_moves.h) */
 		fputc(',', f);
 		if (!strcmp(r->metric, PHASE_SUM_METRIC) &&
-		    phase_moved_line(c, r->scenario, note, sizeof(note)))
+		    phase_flavour_line(c, r->scenario, note, sizeof(note)))
 			csv_str(f, note);
 		fputc('\n', f);
 	}

@@ -371,6 +371,8 @@ static void phase_table(struct ev *e)
 			 "holds 0).%s", waits);
 	}
 	wrap_sep(e->f, "  ", "", "", note);
+	if (phase_like_line(e->c, e->scen, note, sizeof(note)))
+		wrap_sep(e->f, "  ", "", "", note);
 	if (n && !isfinite(rows[0]->fx.q[3].lo))
 		put_line(e->f, "  (no intervals: resampling needs %d boots a side)",
 			 RB_RESAMPLE_MIN_BOOTS);

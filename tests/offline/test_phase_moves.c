@@ -4,8 +4,11 @@
  * unlocked+write: the unmap shrank by 890 us and the teardown grew by 890 us
  * while exit_mmap_us stayed the same [hand]; its write hold grew too (no
  * phase: a real change for the reaper). Scenario oom-same has the same
- * shifts under one flavour on both sides. Checks the classes, the families,
- * the exit code, and the moved line in every format and in evidence.txt.
+ * shifts under one flavour on both sides. In oom-mixed both sides mostly ran
+ * read+write with A's values, but 6 of B's 21 runs ran reap+write with a
+ * 5 ms teardown: its phases compare the 15 read+write runs only. Checks the
+ * classes, the families, the exit code, and the lines in every format and
+ * in evidence.txt.
  */
 #include <limits.h>
 #include <math.h>
@@ -58,6 +61,20 @@ static void run(struct rb_metrics *m, int b, int i, const char *flavour)
 	metrics_set_text(m, "exit_flavour", b ? flavour : "read+write");
 }
 
+/* oom-mixed: A's values; B's runs 0-2 and 18-20 ran reap+write, with the
+ * unmap in the teardown (no exit_write_hold_us: only phases and the sum). */
+static void mixed(struct rb_metrics *m, int b, int i)
+{
+	int other = b && (i < 3 || i > 17);
+
+	memset(m, 0, sizeof(*m));
+	m->valid = true;
+	metrics_set(m, "exit_mmap_us", 1000 + i);
+	metrics_set(m, "exit_unmap_us", other ? 10 : 900 + i);
+	metrics_set(m, "exit_teardown_us", other ? 5000 : 80 + i);
+	metrics_set_text(m, "exit_flavour", other ? "reap+write" : "read+write");
+}
+
 static int setup(void **state)
 {
 	struct rb_metrics *m = calloc(1, sizeof(*m));
@@ -81,6 +98,8 @@ static int setup(void **state)
 			add(&st, set[b], "oom-design", i, m);
 			run(m, b, i, "read+write");
 			add(&st, set[b], "oom-same", i, m);
+			mixed(m, b, i);
+			add(&st, set[b], "oom-mixed", i, m);
 		}
 	store_close(&st);
 	free(m);
@@ -160,10 +179,46 @@ static void test_classes(void **state)
 	assert_int_equal(c.n_regressed, 3);
 	assert_int_equal(c.n_improved, 1);
 	/* BH over the secondary rows: the moved ones are not in the family */
-	assert_int_equal(c.n_secondary, 4);
+	assert_int_equal(c.n_secondary, 6);
 	assert_string_equal(rb_verdict_names[VERDICT_MOVED], "moved");
 	compare_free(&c);
 	ab_free(&ab);
+}
+
+static char *render(const char *format, const char *scen, int *rc);
+static char *flat(char *s);
+
+/* Like patterns, B mixed: the phases take B's 15 read+write runs and find
+ * nothing (on all 21 the teardown would regress); the sum keeps every run. */
+static void test_like_subset(void **state)
+{
+	const struct rb_cmp_row *r;
+	struct rb_cmp c;
+	struct rb_ab ab;
+	int rc;
+	char *out;
+
+	(void)state;
+	load(&ab, &c);
+	assert_true(phase_flavours_of(&c, "oom-mixed")->like_only);
+	assert_false(phase_flavours_of(&c, "oom-same")->like_only);
+	r = row(&c, "oom-mixed", "exit_teardown_us");
+	assert_int_equal(r->a.d.n, RUNS);
+	assert_int_equal(r->b.d.n, 15);
+	assert_true(r->b.d.max < 100);
+	assert_int_equal(r->verdict, VERDICT_INCONCLUSIVE);
+	assert_int_equal(row(&c, "oom-mixed", "exit_unmap_us")->b.d.n, 15);
+	assert_int_equal(row(&c, "oom-mixed", "exit_mmap_us")->b.d.n, RUNS);
+	compare_free(&c);
+	ab_free(&ab);
+
+	out = flat(render("text", "oom-mixed", &rc));
+	assert_non_null(strstr(out, "Phases over the runs of one lock pattern: exit_flavour "
+			    "read+write in 21 of 21 runs of A and 15 of 21 of B; the other runs "
+			    "count in exit_mmap_us only."));
+	assert_null(strstr(out, "Work moved"));
+	assert_int_equal(rc, RB_EXIT_OK);
+	free(out);
 }
 
 /* The rule and the words: one owner for both. */
@@ -332,14 +387,21 @@ static void test_json(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(root, "summary"),
 							    "moved")), 2);
 	fl = json_object_get(root, "flavours");
-	assert_int_equal(json_array_size(fl), 2);
+	assert_int_equal(json_array_size(fl), 3);
 	r = json_array_get(fl, 0);
 	assert_string_equal(json_string_value(json_object_get(r, "scenario")), "oom-design");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(r, "b"),
 							      "exit_flavour")), "unlocked+write");
 	assert_true(json_is_true(json_object_get(r, "differ")));
 	assert_string_equal(json_string_value(json_object_get(r, "moved")), MOVED_LINE);
-	assert_true(json_is_null(json_object_get(json_array_get(fl, 1), "moved")));
+	assert_true(json_is_null(json_object_get(r, "phases_over_flavour")));
+	r = json_array_get(fl, 1);
+	assert_string_equal(json_string_value(json_object_get(r, "scenario")), "oom-mixed");
+	assert_true(json_is_null(json_object_get(r, "moved")));
+	assert_string_equal(json_string_value(json_object_get(r, "phases_over_flavour")),
+			    "read+write");
+	assert_true(json_is_null(json_object_get(json_array_get(fl, 2), "moved")));
+	assert_true(json_is_null(json_object_get(json_array_get(fl, 2), "phases_over_flavour")));
 	rows = json_object_get(root, "rows");
 	for (i = 0; i < json_array_size(rows); i++)
 		moved += !strcmp(json_string_value(json_object_get(json_array_get(rows, i),
@@ -397,6 +459,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_classes),
+		cmocka_unit_test(test_like_subset),
 		cmocka_unit_test(test_rule_and_words),
 		cmocka_unit_test(test_dominant),
 		cmocka_unit_test(test_formats),
