@@ -212,6 +212,35 @@ int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glo
 	return 0;
 }
 
+int sample_load_flavours(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+			 struct rb_sample *smp)
+{
+	struct rb_sample fl;
+	struct rb_series *p;
+	size_t i;
+
+	for (i = 0; i < smp->n; i++)
+		if (!strcmp(smp->s[i].metric, PHASE_FLAVOUR_METRIC))
+			return 0;
+	if (sample_load(st, runset_id, scenario_glob, PHASE_FLAVOUR_METRIC, &fl))
+		return -1;
+	if (!fl.n)
+		return 0;
+	p = realloc(smp->s, (smp->n + fl.n) * sizeof(*p));
+	if (!p) {
+		sample_free(&fl);
+		return err_msg("out of memory\n");
+	}
+	smp->s = p;
+	for (i = 0; i < fl.n; i++) {
+		fl.s[i].context = 1;
+		smp->s[smp->n++] = fl.s[i];
+	}
+	smp->cap = smp->n;
+	free(fl.s);	/* the series moved, not their contents */
+	return 0;
+}
+
 void sample_free(struct rb_sample *smp)
 {
 	size_t i;
@@ -624,6 +653,9 @@ int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		int c = i == a->n ? 1 : j == b->n ? -1 : cmp_series(&sa[i], &sb[j]);
 		const struct rb_series *x = c <= 0 ? sa[i++] : NULL;
 		const struct rb_series *y = c >= 0 ? sb[j++] : NULL;
+
+		if ((x && x->context) || (y && y->context))
+			continue;
 
 		if (row_fill(&out->rows[out->n], x, y, cfg) || row_boot(&out->rows[out->n], x, y, cfg))
 			goto out;

@@ -45,6 +45,7 @@ struct rb_series {
 	double sweep2_value;
 	struct rb_obs *o;
 	size_t n, cap;
+	int context;		/* loaded to tell the lock pattern only: no row */
 };
 
 /* The metric values of one run set (or a part of one), series sorted by
@@ -56,6 +57,10 @@ struct rb_sample {
 
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
 		const char *metric_glob, struct rb_sample *out);
+/* With a metric filter that left exit_flavour out: its series loaded as
+ * context (phase_moves.h decides the lock pattern from them; no row). */
+int sample_load_flavours(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+			 struct rb_sample *smp);
 void sample_free(struct rb_sample *smp);
 /* Record the boot of run `run` on every observation of it (seam for the
  * store's per-run boot ids). 0, or -1 when out of memory. */

@@ -24,6 +24,7 @@
 
 #include <jansson.h>
 
+#include "bisect_decide.h"
 #include "common.h"
 #include "compare.h"
 #include "compare_fmt.h"
@@ -373,6 +374,34 @@ static void test_exit_code(void **state)
 	fclose(f);
 }
 
+/* A metric filter that leaves exit_flavour out still finds the lock
+ * patterns: the teardown alone is moved, and no exit_flavour row is shown;
+ * bisect on a phase across patterns is not comparable. */
+static void test_filtered(void **state)
+{
+	struct rb_compare_args args = { .db_path = db_path, .a = "6.12", .b = "design",
+					.format = "brief", .scenario_glob = "oom-design",
+					.metric_glob = "exit_teardown_us" };
+	struct bisect_decision d;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	(void)state;
+	assert_non_null(f);
+	compare_cfg_default(&args.cfg);
+	assert_int_equal(compare_run(&args, f), RB_EXIT_OK);
+	fclose(f);
+	assert_non_null(strstr(out, "Work moved: the lock pattern differs (exit_flavour A "
+			    "read+write, 21 of"));
+	assert_null(strstr(out, "exit_flavour=read+write "));
+	assert_non_null(strstr(out, "\nexit_teardown_us "));
+	free(out);
+	assert_int_equal(bisect_decide(db_path, "6.12", "design", "exit_teardown_us", 1000, &d), 0);
+	assert_int_equal(d.cls, BISECT_INCONCLUSIVE);
+	assert_non_null(strstr(d.why, "not comparable: exit_flavour differs"));
+}
+
 static void test_json(void **state)
 {
 	json_t *root, *fl, *rows, *r;
@@ -464,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_dominant),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_exit_code),
+		cmocka_unit_test(test_filtered),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_evidence),
 	};
