@@ -6,6 +6,7 @@
 
 #include "common.h"
 #include "compare_boot.h"
+#include "phase_moves.h"
 #include "verdict_class.h"
 
 #define RB_STR_(x) #x
@@ -115,6 +116,12 @@ static struct rb_series *series_get(struct rb_sample *smp, const char *scenario,
 	return s;
 }
 
+struct rb_series *sample_series(struct rb_sample *smp, const char *scenario,
+				const struct rb_sweep_point *pt, const char *metric)
+{
+	return series_get(smp, scenario, pt, metric);
+}
+
 int sample_add(struct rb_sample *smp, const char *scenario, const char *sweep_param,
 	       double sweep_value, const char *metric, int64_t run, const double *value,
 	       const char *text, const char *absent)
@@ -202,6 +209,35 @@ int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glo
 		sample_free(out);
 		return -1;
 	}
+	return 0;
+}
+
+int sample_load_flavours(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+			 struct rb_sample *smp)
+{
+	struct rb_sample fl;
+	struct rb_series *p;
+	size_t i;
+
+	for (i = 0; i < smp->n; i++)
+		if (!strcmp(smp->s[i].metric, PHASE_FLAVOUR_METRIC))
+			return 0;
+	if (sample_load(st, runset_id, scenario_glob, PHASE_FLAVOUR_METRIC, &fl))
+		return -1;
+	if (!fl.n)
+		return 0;
+	p = realloc(smp->s, (smp->n + fl.n) * sizeof(*p));
+	if (!p) {
+		sample_free(&fl);
+		return err_msg("out of memory\n");
+	}
+	smp->s = p;
+	for (i = 0; i < fl.n; i++) {
+		fl.s[i].context = 1;
+		smp->s[smp->n++] = fl.s[i];
+	}
+	smp->cap = smp->n;
+	free(fl.s);	/* the series moved, not their contents */
 	return 0;
 }
 
@@ -523,6 +559,7 @@ static enum rb_verdict class_verdict(enum rb_class k)
 		[CLASS_NA] = VERDICT_NA, [CLASS_REGRESSED] = VERDICT_REGRESSED,
 		[CLASS_IMPROVED] = VERDICT_IMPROVED, [CLASS_EQUIVALENT] = VERDICT_EQUIVALENT,
 		[CLASS_INCONCLUSIVE] = VERDICT_INCONCLUSIVE, [CLASS_CHANGED] = VERDICT_CHANGED,
+		[CLASS_MOVED] = VERDICT_MOVED,
 	};
 
 	return map[k];
@@ -531,7 +568,9 @@ static enum rb_verdict class_verdict(enum rb_class k)
 /*
  * Families: Holm over the primary rows' boot-level p, BH over the secondary
  * ones, nothing for the rest; then each row's class. The run-level p keeps
- * its Holm adjustment over every tested row as a description (p_adj).
+ * its Holm adjustment over every tested row as a description (p_adj). A
+ * phase across unlike lock patterns (phase_moves.h) is no hypothesis worth
+ * testing: it stays out of its family and is "moved".
  */
 static int apply_families(struct rb_cmp *c)
 {
@@ -548,7 +587,8 @@ static int apply_families(struct rb_cmp *c)
 	for (i = 0; i < c->n; i++) {
 		c->rows[i].p_adj = adj[i];
 		/* a row the run-level screen left untested stays out of the families */
-		p[i] = c->rows[i].untested ? NAN : c->rows[i].bt.p;
+		p[i] = c->rows[i].untested || phase_row_moved(c, &c->rows[i]) ? NAN :
+			c->rows[i].bt.p;
 		fam[i] = c->rows[i].family;
 	}
 	if (family_adjust(p, fam, adj, c->n))
@@ -564,6 +604,9 @@ static int apply_families(struct rb_cmp *c)
 		/* identical values on both sides: the difference is exactly 0 */
 		if (r->untested && !strcmp(r->untested, "all values equal"))
 			r->verdict = VERDICT_EQUIVALENT;
+		if (phase_row_moved(c, r))
+			r->verdict = class_verdict(CLASS_MOVED);
+		c->n_moved += r->verdict == VERDICT_MOVED;
 		c->n_primary += r->family == FAMILY_PRIMARY && !isnan(r->p_family);
 		c->n_secondary += r->family == FAMILY_SECONDARY && !isnan(r->p_family);
 		c->n_tested += !isnan(r->p_family);
@@ -601,11 +644,18 @@ int compare_samples(const struct rb_sample *a, const struct rb_sample *b,
 		err_msg("out of memory\n");
 		goto out;
 	}
+	/* each side's lock pattern first: it decides which runs a phase row takes */
+	if (phase_flavours_fill(out, sa, a->n, sb, b->n) ||
+	    phase_like_subsets(out, sa, a->n, sb, b->n))
+		goto out;
 	/* merge the two sorted lists: a row for every scenario/metric on either side */
 	while (i < a->n || j < b->n) {
 		int c = i == a->n ? 1 : j == b->n ? -1 : cmp_series(&sa[i], &sb[j]);
 		const struct rb_series *x = c <= 0 ? sa[i++] : NULL;
 		const struct rb_series *y = c >= 0 ? sb[j++] : NULL;
+
+		if ((x && x->context) || (y && y->context))
+			continue;
 
 		if (row_fill(&out->rows[out->n], x, y, cfg) || row_boot(&out->rows[out->n], x, y, cfg))
 			goto out;
@@ -642,6 +692,9 @@ int compare_primary_resolved(const struct rb_cmp *c)
 void compare_free(struct rb_cmp *c)
 {
 	free(c->rows);
+	free(c->flavours);
+	sample_free(&c->like[0]);
+	sample_free(&c->like[1]);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -45,6 +45,7 @@ struct rb_series {
 	double sweep2_value;
 	struct rb_obs *o;
 	size_t n, cap;
+	int context;		/* loaded to tell the lock pattern only: no row */
 };
 
 /* The metric values of one run set (or a part of one), series sorted by
@@ -56,6 +57,10 @@ struct rb_sample {
 
 int sample_load(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
 		const char *metric_glob, struct rb_sample *out);
+/* With a metric filter that left exit_flavour out: its series loaded as
+ * context (phase_moves.h decides the lock pattern from them; no row). */
+int sample_load_flavours(struct rb_store *st, int64_t runset_id, const char *scenario_glob,
+			 struct rb_sample *smp);
 void sample_free(struct rb_sample *smp);
 /* Record the boot of run `run` on every observation of it (seam for the
  * store's per-run boot ids). 0, or -1 when out of memory. */
@@ -78,6 +83,11 @@ struct rb_sweep_point {
 int sample_add_at(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
 		  const char *metric, int64_t run, const double *value, const char *text,
 		  const char *absent);
+
+/* The series of one scenario point and metric, created empty when new;
+ * NULL when out of memory. */
+struct rb_series *sample_series(struct rb_sample *smp, const char *scenario,
+				const struct rb_sweep_point *pt, const char *metric);
 
 /* sample_add_at for a copy of an observation, its boot included. */
 int sample_add_obs(struct rb_sample *smp, const char *scenario, const struct rb_sweep_point *pt,
@@ -147,12 +157,26 @@ struct rb_cmp_row {
 	int boots_unrecorded;		/* the store had no boot ids: runs taken as boots */
 };
 
+/* The lock pattern each side of one scenario ran (phase_moves.h owns the
+ * rule that decides `differ`). */
+struct rb_flavours {
+	const char *scenario;		/* points into the samples */
+	const char *a, *b;		/* each side's most common exit_flavour, NULL: none */
+	size_t a_hits, a_runs, b_hits, b_runs;	/* runs with that flavour, runs with one */
+	int differ;			/* phase rows are "moved", not judged */
+	int like_only;			/* same pattern, a side mixed: phases over its runs only */
+};
+
 struct rb_cmp {
 	struct rb_cmp_cfg cfg;
 	struct rb_cmp_row *rows;
 	size_t n;
 	size_t n_tested, n_regressed, n_improved, n_changed;
 	size_t n_primary, n_secondary, n_equivalent, n_inconclusive;
+	size_t n_moved;			/* phase rows across unlike lock patterns */
+	struct rb_flavours *flavours;	/* one per scenario with an exit_flavour */
+	size_t n_flavours;
+	struct rb_sample like[2];	/* A's and B's phase series cut to one flavour */
 	int boots_unrecorded;		/* some row had no boot ids */
 	int underpowered;		/* no tested row can reach alpha after Holm */
 };

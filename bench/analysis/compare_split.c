@@ -112,6 +112,9 @@ static int split_once(const struct rb_sample *smp, struct run_slot *slots, size_
 
 			if (!slot || sample_add_obs(&half[slot->half], s->base, &pt, s->metric, o))
 				goto out;
+			/* a series loaded for its lock pattern only stays so */
+			if (s->context)
+				sample_series(&half[slot->half], s->base, &pt, s->metric)->context = 1;
 		}
 	}
 	ret = compare_samples(&half[0], &half[1], cfg, out);

@@ -20,6 +20,7 @@ const char *const rb_verdict_names[] = {
 	[VERDICT_CHANGED] = "changed",
 	[VERDICT_EQUIVALENT] = "equivalent",
 	[VERDICT_INCONCLUSIVE] = "inconclusive",
+	[VERDICT_MOVED] = "moved",
 };
 
 static double *sorted_copy(const double *x, size_t n)

@@ -78,6 +78,7 @@ enum rb_verdict {
 	VERDICT_CHANGED,	/* significant, but the metric has no better direction */
 	VERDICT_EQUIVALENT,	/* interval inside the A/A margin (verdict_class.h) */
 	VERDICT_INCONCLUSIVE,	/* neither flagged nor shown equivalent */
+	VERDICT_MOVED,		/* an exit_mmap phase across unlike lock patterns: not judged */
 };
 
 extern const char *const rb_verdict_names[];

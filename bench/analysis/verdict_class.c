@@ -9,6 +9,7 @@ const char *const rb_class_names[] = {
 	[CLASS_EQUIVALENT] = "equivalent",
 	[CLASS_INCONCLUSIVE] = "inconclusive",
 	[CLASS_CHANGED] = "changed",
+	[CLASS_MOVED] = "moved",
 };
 
 enum rb_class verdict_classify(double est, double lo, double hi, double p_adj, double alpha,

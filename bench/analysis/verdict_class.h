@@ -8,6 +8,10 @@
  *   inconclusive  neither: more boots are needed to say
  * A metric without a better direction that moved is "changed"; a row
  * outside the families (adj p NaN) or without a test is "n/a".
+ * An exit_mmap phase of a scenario whose two sides ran different lock
+ * patterns (exit_flavour) is "moved": its time sits in another phase on the
+ * other side, so it is left out of the families and not judged; the sum
+ * exit_mmap_us is (phase_moves.h).
  */
 #ifndef REAPBENCH_VERDICT_CLASS_H
 #define REAPBENCH_VERDICT_CLASS_H
@@ -21,6 +25,7 @@ enum rb_class {
 	CLASS_EQUIVALENT,
 	CLASS_INCONCLUSIVE,
 	CLASS_CHANGED,
+	CLASS_MOVED,	/* phase_moves.h: never from verdict_classify() */
 };
 
 extern const char *const rb_class_names[];

@@ -43,7 +43,11 @@ int bisect_decide(const char *db, const char *label_good, const char *label_test
 	d->hi = d->median_good * (r->ci.hi - 1);
 	d->p_adj = r->p_adj;
 	rc = 0;
-	if (r->verdict == VERDICT_NA || !isfinite(d->lo) || !isfinite(d->hi)) {
+	if (r->verdict == VERDICT_MOVED) {
+		/* a phase across unlike lock patterns: its work sits elsewhere */
+		snprintf(d->why, sizeof(d->why), "not comparable: exit_flavour differs, the "
+			 "phase's work moved (bisect on exit_mmap_us)");
+	} else if (r->verdict == VERDICT_NA || !isfinite(d->lo) || !isfinite(d->hi)) {
 		snprintf(d->why, sizeof(d->why), "not testable (%zu and %zu values)", d->n_good,
 			 d->n_test);
 	} else if (r->verdict == VERDICT_REGRESSED && d->shift >= shift_us / 2 && d->lo > 0) {

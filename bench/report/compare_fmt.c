@@ -13,6 +13,8 @@
 #include "calibration.h"
 #include "common.h"
 #include "metric_table.h"
+#include "phase_moves.h"
+#include "report_facts.h"
 
 char *fmt_num(char *buf, size_t width, double v)
 {
@@ -173,6 +175,19 @@ void put_line(FILE *f, const char *fmt, ...)
 	fprintf(f, "%s\n", buf);
 }
 
+/* Where exit_mmap's work moved when the lock patterns differ, or which runs
+ * the phases took when a side mixed patterns (phase_moves.h), wrapped. */
+static int print_moved(FILE *f, const struct rb_cmp *c, const char *scenario,
+		       const char *indent)
+{
+	char line[1400];
+
+	if (!phase_flavour_line(c, scenario, line, sizeof(line)))
+		return 0;
+	wrap_sep(f, indent, "", "", line);
+	return 1;
+}
+
 static void side_line(FILE *f, const char *prefix, const char *tag, const struct rb_runset_info *s)
 {
 	int done = !s->status || !strcmp(s->status, "complete");
@@ -291,6 +306,12 @@ void compare_print_method(FILE *f, const struct rb_cmp *c, const struct rb_cmp_m
 		 c->n_regressed, c->n_improved, c->n_changed, c->n_equivalent);
 	put_line(f, "%s  equivalent, %zu inconclusive; '*' marks the flagged", prefix,
 		 c->n_inconclusive);
+	if (c->n_moved) {
+		put_line(f, "%s%zu phase rows moved: exit_flavour differs between the sides,", prefix,
+			 c->n_moved);
+		put_line(f, "%s  so they are not tested; their sum exit_mmap_us is",
+			 prefix);
+	}
 	print_margins(f, c, prefix);
 	print_calibration(f, c, m, prefix);
 	if (c->underpowered) {
@@ -490,6 +511,7 @@ void compare_print_text_rows(FILE *f, const struct rb_cmp *c)
 		if (!scen || strcmp(scen, r->scenario)) {
 			scen = r->scenario;
 			put_line(f, "\n## %s", scen);
+			print_moved(f, c, scen, "");
 			put_line(f, ROW_FMT, "", "", "A", "B", "change", "");
 		}
 		if (r->is_text)
@@ -581,6 +603,7 @@ void compare_print_brief_rows(FILE *f, const struct rb_cmp *c)
 		for (j = i; j < c->n && !strcmp(c->rows[j].scenario, scen); j++)
 			;
 		put_line(f, "\n## %s", scen);
+		print_moved(f, c, scen, "");
 		put_line(f, "%-28s %10s %10s %9s %8s", "metric (median; share)", "A", "B", "change",
 			 "p(adj)");
 		for (; i < j; i++)
@@ -629,6 +652,7 @@ static int print_lkp(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *
 		if (!scen || strcmp(scen, r->scenario)) {
 			scen = r->scenario;
 			put_line(f, "\n%s", scen);
+			print_moved(f, c, scen, "");
 			put_line(f, "%15.15s %27.27s", m->a->label, m->b->label);
 			fprintf(f, "--------------- ---------------------------\n");
 			fprintf(f, "        %%stddev    %%change         %%stddev\n");
@@ -671,6 +695,8 @@ static int print_md(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m
 		if (!scen || strcmp(scen, r->scenario)) {
 			scen = r->scenario;
 			put_line(f, "\n### %s\n", scen);
+			if (print_moved(f, c, scen, ""))
+				fputc('\n', f);	/* a paragraph before the table */
 			fprintf(f, "|metric|A|B|change|CI95 B/A by boot|p adj|verdict|\n");
 			fprintf(f, "|:--|--:|--:|--:|:-:|--:|:--|\n");
 		}

@@ -5,6 +5,7 @@
 #include "calibration.h"
 #include "common.h"
 #include "compare_fmt.h"
+#include "phase_moves.h"
 
 /* NaN and inf are not JSON: an untested or undefined number is null, an
  * infinite one (a change from 0) the string "inf" or "-inf". */
@@ -120,6 +121,33 @@ static json_t *row_json(const struct rb_cmp_row *r)
 	return o;
 }
 
+/* Each side's lock pattern per scenario and, where they differ, where
+ * exit_mmap's work moved (phase_moves.h). */
+static json_t *flavours_json(const struct rb_cmp *c)
+{
+	json_t *arr = json_array();
+	char line[1400];
+	size_t i;
+
+	for (i = 0; arr && i < c->n_flavours; i++) {
+		const struct rb_flavours *fl = &c->flavours[i];
+
+		json_array_append_new(arr, json_pack(
+			"{s:s, s:{s:o, s:I, s:I}, s:{s:o, s:I, s:I}, s:b, s:o, s:o}",
+			"scenario", fl->scenario,
+			"a", "exit_flavour", str_or_null(fl->a), "runs_with", (json_int_t)fl->a_hits,
+			"runs", (json_int_t)fl->a_runs,
+			"b", "exit_flavour", str_or_null(fl->b), "runs_with", (json_int_t)fl->b_hits,
+			"runs", (json_int_t)fl->b_runs,
+			"differ", fl->differ,
+			"moved", phase_moved_line(c, fl->scenario, line, sizeof(line)) ?
+			json_string(line) : json_null(),
+			/* like patterns, a side mixed: the phases took these runs only */
+			"phases_over_flavour", fl->like_only ? json_string(fl->a) : json_null()));
+	}
+	return arr;
+}
+
 json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m)
 {
 	struct rb_calibration cal;
@@ -131,8 +159,8 @@ json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m)
 	for (i = 0; i < c->n; i++)
 		json_array_append_new(rows, row_json(&c->rows[i]));
 	root = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:i,"
-			 " s:f, s:i, s:I, s:i, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b},"
-			 " s:o}",
+			 " s:f, s:i, s:I, s:i, s:s}, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
+			 " s:b}, s:o, s:o}",
 			 "reapbench_version", REAPBENCH_VERSION, "git_commit", REAPBENCH_GIT,
 			 "generated_at", now, "store", str_or_null(m->db_path),
 			 "a", side_json(m->a), "b", side_json(m->b),
@@ -154,8 +182,9 @@ json_t *compare_json(const struct rb_cmp *c, const struct rb_cmp_meta *m)
 			 "improved", (json_int_t)c->n_improved, "changed", (json_int_t)c->n_changed,
 			 "equivalent", (json_int_t)c->n_equivalent,
 			 "inconclusive", (json_int_t)c->n_inconclusive,
+			 "moved", (json_int_t)c->n_moved,
 			 "boots_recorded", !c->boots_unrecorded,
-			 "rows", rows);
+			 "flavours", flavours_json(c), "rows", rows);
 	if (root && m->reproduce)
 		json_object_set_new(root, "reproduce", json_string(m->reproduce));
 	if (root && m->b && calibration_find(c, m->b->info_json, &cal))
@@ -207,6 +236,7 @@ int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 {
 	static const char *const side_cols[] = { "n", "median", "mean", "stddev", "cov_pct",
 						 "p90", "p99", "share_pct", "absent" };
+	char note[1400];
 	size_t i, k;
 
 	(void)m;
@@ -221,7 +251,7 @@ int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 	for (k = 0; k < RB_QSHIFT_N; k++)
 		fprintf(f, ",shift_%s,shift_%s_boot_ci95_lo,shift_%s_boot_ci95_hi",
 			rb_qshift_names[k], rb_qshift_names[k], rb_qshift_names[k]);
-	fputc('\n', f);
+	fprintf(f, ",note\n");
 	for (i = 0; i < c->n; i++) {
 		const struct rb_cmp_row *r = &c->rows[i];
 
@@ -273,6 +303,12 @@ int compare_print_csv(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta 
 			csv_num(f, r->fx.q[k].lo);
 			csv_num(f, r->fx.q[k].hi);
 		}
+		/* the sum's row says where the phases' work moved, or which runs
+		 * they took (phase_moves.h) */
+		fputc(',', f);
+		if (!strcmp(r->metric, PHASE_SUM_METRIC) &&
+		    phase_flavour_line(c, r->scenario, note, sizeof(note)))
+			csv_str(f, note);
 		fputc('\n', f);
 	}
 	return 0;

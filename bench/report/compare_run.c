@@ -26,7 +26,10 @@ int ab_load_on_host(const char *db_path, const char *a, const char *b, const cha
 
 		if (store_runset_resolve_on_host(&ab->st, spec[k], host, &id) ||
 		    store_q_runset(&ab->st, id, scenario_glob, &ab->info[k]) ||
-		    sample_load(&ab->st, id, scenario_glob, metric_glob, &ab->smp[k]))
+		    sample_load(&ab->st, id, scenario_glob, metric_glob, &ab->smp[k]) ||
+		    /* a phase is judged only between like lock patterns, also when
+		     * the filter left the pattern out */
+		    (metric_glob && sample_load_flavours(&ab->st, id, scenario_glob, &ab->smp[k])))
 			goto fail;
 	}
 	if (strcmp(a, b) && sample_pair_single(&ab->smp[0], &ab->smp[1], ab->pairing,

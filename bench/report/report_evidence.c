@@ -14,20 +14,16 @@
 #include "compare_boot.h"
 #include "evidence.h"
 #include "metric_table.h"
+#include "phase_moves.h"
 #include "report.h"
 
-/* exit_mmap's phases in the order they run, with what a reader calls them */
-static const struct {
-	const char *metric, *name, *words;
-	int wait;		/* a wait for the lock, not work */
-} phases[] = {
-	{ "exit_handover_us", "handover", "the hand-over before the unmap", 0 },
-	{ "exit_read_wait_us", "read_wait", "the wait for the read lock", 1 },
-	{ "exit_unmap_us", "unmap", "the read-locked unmap", 0 },
-	{ "exit_write_wait_us", "write_wait", "the wait for the write lock", 1 },
-	{ "exit_teardown_us", "teardown", "the write-locked section", 0 },
+/* The phases the table shows, in the order they run (phase_moves.h has their
+ * words); the part before the first lock is in compare.txt. */
+static const char *const table_phases[] = {
+	"exit_handover_us", "exit_read_wait_us", "exit_unmap_us", "exit_write_wait_us",
+	"exit_teardown_us",
 };
-#define PHASE_SUM "exit_mmap_us"
+#define PHASE_SUM PHASE_SUM_METRIC
 
 struct ev {
 	FILE *f;
@@ -165,7 +161,8 @@ static void family_list(const struct ev *e, enum rb_family fam, char *buf, size_
 {
 	static const enum rb_verdict order[] = { VERDICT_REGRESSED, VERDICT_IMPROVED,
 						 VERDICT_CHANGED, VERDICT_EQUIVALENT,
-						 VERDICT_INCONCLUSIVE, VERDICT_NA };
+						 VERDICT_INCONCLUSIVE, VERDICT_MOVED,
+						 VERDICT_NA };
 	size_t i, k, o = 0;
 
 	*buf = 0;
@@ -298,24 +295,23 @@ static int shift_sign(const struct rb_shift *s)
 
 static void phase_table(struct ev *e)
 {
-	const struct rb_cmp_row *rows[ARRAY_SIZE(phases) + 1], *fl = row_of(e, e->scen,
-									   "exit_flavour");
-	const char *names[ARRAY_SIZE(phases) + 1];
-	size_t idx[ARRAY_SIZE(phases) + 1];
-	char a[16], b[16], s10[40], s50[40], p[16], note[700], waits[300] = "";
+	const struct rb_cmp_row *rows[ARRAY_SIZE(table_phases) + 1];
+	const struct rb_phase_words *ph[ARRAY_SIZE(table_phases) + 1];
+	const char *names[ARRAY_SIZE(table_phases) + 1];
+	char a[16], b[16], s10[40], s50[40], p[16], note[900], waits[300] = "", into[160];
 	double top = 0, div;
 	const char *unit;
 	size_t i, n = 0, up = SIZE_MAX, down = SIZE_MAX;
-	/* the share of runs with A's usual lock pattern: most of B's runs too? */
-	int same_flavour = !fl || !fl->hit || fabs(fl->a.share - fl->b.share) < 0.5;
+	const struct rb_flavours *fl = phase_flavours_of(e->c, e->scen);
+	int same_flavour = !fl || !fl->differ;
 
-	for (i = 0; i < ARRAY_SIZE(phases); i++) {
-		const struct rb_cmp_row *r = row_of(e, e->scen, phases[i].metric);
+	for (i = 0; i < ARRAY_SIZE(table_phases); i++) {
+		const struct rb_cmp_row *r = row_of(e, e->scen, table_phases[i]);
 
-		if (!r || r->is_text || (!r->a.d.n && !r->b.d.n))
+		if (!r || r->is_text || (!r->a.d.n && !r->b.d.n) ||
+		    !(ph[n] = phase_words(table_phases[i])))
 			continue;
-		names[n] = phases[i].name;
-		idx[n] = i;
+		names[n] = ph[n]->name;
 		rows[n++] = r;
 	}
 	if ((rows[n] = row_of(e, e->scen, PHASE_SUM)))
@@ -342,11 +338,11 @@ static void phase_table(struct ev *e)
 			 same_flavour || sum ? cell_p(p, sizeof(p), r->p_family) : "-");
 		if (sum)
 			continue;
-		if (phases[idx[i]].wait) {
+		if (ph[i]->wait) {
 			if (shift_sign(&r->fx.q[3]))
 				snprintf(waits + strlen(waits), sizeof(waits) - strlen(waits),
 					 " B waits %s for %s (%s %s at p50).", shift_sign(&r->fx.q[3]) > 0 ?
-					 "longer" : "less", phases[idx[i]].words + strlen("the wait for "),
+					 "longer" : "less", ph[i]->words + strlen("the wait for "),
 					 fmt_in(a, sizeof(a), r->fx.q[3].est, div, 1), unit);
 			continue;
 		}
@@ -358,24 +354,25 @@ static void phase_table(struct ev *e)
 			down = i;
 	}
 	if (!same_flavour) {
-		snprintf(note, sizeof(note), "The lock pattern differs (exit_flavour %s: A %.0f%%, "
-			 "B %.0f%% of runs): phases are not compared one by one, only their sum "
-			 "exit_mmap.", fl->hit, 100 * fl->a.share, 100 * fl->b.share);
+		/* the lock patterns differ: the one sentence every format prints */
+		phase_moved_line(e->c, e->scen, note, sizeof(note));
 	} else if (up != SIZE_MAX && down != SIZE_MAX) {
-		snprintf(note, sizeof(note), "Work moved: %s shrank and %s grew at p50: %s "
-			 "moved into %s; their sum exit_mmap is what counts.%s", names[down],
-			 names[up], phases[idx[down]].words, phases[idx[up]].words, waits);
+		phase_moved_into(into, sizeof(into), ph[down], ph[up]);
+		snprintf(note, sizeof(note), "Work moved: %s shrank and %s grew at p50: %s; "
+			 "their sum exit_mmap is what counts.%s", names[down], names[up], into, waits);
 	} else if (up != SIZE_MAX || down != SIZE_MAX) {
 		size_t k = up != SIZE_MAX ? up : down;
 
 		snprintf(note, sizeof(note), "Of the work, only %s moved at p50 (%s); the "
-			 "other phases' intervals hold 0.%s", phases[idx[k]].words,
+			 "other phases' intervals hold 0.%s", ph[k]->words,
 			 up != SIZE_MAX ? "longer" : "shorter", waits);
 	} else {
 		snprintf(note, sizeof(note), "No work phase moved at p50 (every interval "
 			 "holds 0).%s", waits);
 	}
 	wrap_sep(e->f, "  ", "", "", note);
+	if (phase_like_line(e->c, e->scen, note, sizeof(note)))
+		wrap_sep(e->f, "  ", "", "", note);
 	if (n && !isfinite(rows[0]->fx.q[3].lo))
 		put_line(e->f, "  (no intervals: resampling needs %d boots a side)",
 			 RB_RESAMPLE_MIN_BOOTS);
