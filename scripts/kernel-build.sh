@@ -158,7 +158,7 @@ if [ $fresh = 1 ] || [ "$want_stamp" != "$have_stamp" ]; then
 		die "$@"
 	}
 	new_patched=
-	apply() { # FILE NAME
+	apply() { # FILE: patch -p1 into the tree, its files unshared first
 		files=$(rb_patch_files "$1")
 		for g in $files; do rb_unshare "$tree/$g"; done
 		(cd "$tree" && patch -p1 --forward --batch --no-backup-if-mismatch -r - < "$1") >&2 ||
@@ -183,6 +183,11 @@ if [ $fresh = 1 ] || [ "$want_stamp" != "$have_stamp" ]; then
 		for f in $series_files; do
 			subject=$(git mailinfo "$split/msg" "$split/patch" < "$f" | sed -n 's/^Subject: *//p' | head -n 1)
 			[ -n "$subject" ] || subject=$(basename "$f")
+			# a cover letter ("[PATCH 0/N]") carries no diff
+			if [ ! -s "$split/patch" ]; then
+				note "skipping '$subject': no diff in it"
+				continue
+			fi
 			if ! apply "$f"; then
 				rm -rf "$split"
 				prep_die "series $series_arg: patch '$subject' does not apply to $source (nothing built)"

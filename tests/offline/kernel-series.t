@@ -26,7 +26,7 @@ $G init -q && $G add -A && $G commit -q -m base
 sed -i 's/line 1/line 1 first/' "$TMP/r/mm/mmap.c" && $G commit -q -a -m "mm: first change"
 sed -i 's/line 3/line 3 second/' "$TMP/r/mm/mmap.c" && $G commit -q -a -m "mm: second change"
 $G format-patch -q -2 -o "$TMP/dir"
-$G format-patch -q -2 --stdout > "$TMP/series.mbox"
+$G format-patch -q -2 --cover-letter --stdout > "$TMP/series.mbox"
 sed -i 's/line 3/line 3 other/' "$TMP/r/mm/mmap.c" && $G commit -q -a -m "mm: conflicting change"
 $G format-patch -q -1 --stdout > "$TMP/bad.mbox"
 
@@ -51,6 +51,7 @@ for s in sdir smbox; do
 		"$(git hash-object "$TMP"/dir/0001-*.patch)" "$s: the blob id is the patch file's"
 	is "$(cat "$TMP/src/mm/mmap.c")" "$orig" "$s: the source tree is untouched"
 done
+like "$(cat "$OUT")" "skipping '\*\*\* SUBJECT HERE \*\*\*': no diff in it" "mbox: the cover letter is skipped"
 check "dir: a second build with the same series prepares nothing" 0 "$top/scripts/kernel-build.sh" sdir
 unlike "$(cat "$OUT")" "applying" "the tree is kept"
 
