@@ -12,6 +12,11 @@
 # source = path:/some/tree       a kernel tree of your own (used read-only; its
 #                                HEAD and a hash of its uncommitted diff are recorded)
 # source = git:/TREE@REV         REV of a git tree: scripts/kernel-build-git.sh
+# series = mbox:/FILE | dir:/DIR  (debian-source and path sources) after the
+#                                patches: each message of the mbox in order
+#                                (git mailsplit), or each *.patch of DIR by
+#                                name, with patch -p1; subjects (git mailinfo)
+#                                and blob ids recorded in source.facts
 # Each spec gets $CACHE/trees/NAME: a `cp -al` hardlink farm of the source
 # with the spec's patches applied (patched files get their own inodes), built
 # out of tree in NAME/.rb-build.  A new spec starts from a copy of another
@@ -74,6 +79,19 @@ config_files=
 for c in $configs; do
 	config_files="$config_files $datadir/kernels/config/$c"
 done
+# The series: one message or patch file per entry of $series_files, in order.
+series_files=
+if [ -n "$spec_series" ]; then
+	series_arg=${spec_series#*:}
+	case $spec_series in
+	mbox:*) command -v git >/dev/null || missing "no git (series = mbox: is split with git mailsplit)" ;;
+	dir:*)
+		command -v git >/dev/null || missing "no git (series subjects are read with git mailinfo)"
+		ls "$series_arg"/*.patch >/dev/null 2>&1 || die "$spec: series: no *.patch files in $series_arg"
+		series_files=$(ls "$series_arg"/*.patch) ;;
+	*) die "$spec: series '$spec_series' is for git: sources" ;;
+	esac
+fi
 for t in make gcc bc bison flex patch cpio; do
 	command -v $t >/dev/null || missing "no $t (scripts/install-deps.sh, or apt-get install \$(cat kernels/DEPS))"
 done
@@ -112,7 +130,13 @@ tree_state=
 if [ "${source%%:*}" = path ]; then
 	tree_state=$(rb_tree_state "$src")
 fi
-want_stamp=$( { echo "source $source"; echo "$tree_state"; for f in $patch_files; do sha256sum < "$f"; done; } | sha256sum | cut -c1-16)
+series_digest=
+case $spec_series in
+mbox:*) series_digest=$(sha256sum < "$series_arg") ;;
+dir:*) series_digest=$(for f in $series_files; do basename "$f"; sha256sum < "$f"; done) ;;
+esac
+want_stamp=$( { echo "source $source"; echo "$tree_state"; for f in $patch_files; do sha256sum < "$f"; done
+	echo "series $spec_series"; echo "$series_digest"; } | sha256sum | cut -c1-16)
 have_stamp=$(cat "$tree/.rb-tree-stamp" 2>/dev/null || true)
 if [ $fresh = 1 ] || [ "$want_stamp" != "$have_stamp" ]; then
 	note "preparing tree $tree"
@@ -125,16 +149,53 @@ if [ $fresh = 1 ] || [ "$want_stamp" != "$have_stamp" ]; then
 	fi
 	rm -rf "$tree"
 	cp -al "$src" "$tree" || die "cp -al $src $tree failed"
-	rm -f "$tree/.rb-extracted" "$tree/.rb-tree-stamp" "$tree/.rb-patched-files"
+	rm -f "$tree/.rb-extracted" "$tree/.rb-tree-stamp" "$tree/.rb-patched-files" \
+		"$tree/.rb-series.facts"
+	# A patch that does not apply: the kept build goes back, the tree is
+	# prepared again next time (no stamp), nothing is built.
+	prep_die() {
+		[ -z "$keep" ] || mv "$keep" "$build"
+		die "$@"
+	}
 	new_patched=
-	for f in $patch_files; do
-		files=$(rb_patch_files "$f")
+	apply() { # FILE: patch -p1 into the tree, its files unshared first
+		files=$(rb_patch_files "$1")
 		for g in $files; do rb_unshare "$tree/$g"; done
-		note "applying $(basename "$f")"
-		(cd "$tree" && patch -p1 --forward --batch --no-backup-if-mismatch -r - < "$f") >&2 ||
-			die "patch $(basename "$f") does not apply to $source (see above)"
+		(cd "$tree" && patch -p1 --forward --batch --no-backup-if-mismatch -r - < "$1") >&2 ||
+			return 1
 		new_patched="$new_patched $files"
+	}
+	for f in $patch_files; do
+		note "applying $(basename "$f")"
+		apply "$f" || prep_die "patch $(basename "$f") does not apply to $source (see above)"
 	done
+	if [ -n "$spec_series" ]; then
+		split=$cache/trees/.rb-series-$name.$$
+		rm -rf "$split" && mkdir -p "$split"
+		if [ "${spec_series%%:*}" = mbox ]; then
+			n=$(git mailsplit -o"$split" "$series_arg") || prep_die "series $series_arg: not an mbox git mailsplit reads"
+			[ "$n" -gt 0 ] || prep_die "series $series_arg: no message in the mbox"
+			series_files=$(ls "$split"/[0-9]*)
+			note "applying the mbox $series_arg ($n messages, patch -p1 each)"
+		else
+			note "applying $series_arg/*.patch (by name, patch -p1 each)"
+		fi
+		for f in $series_files; do
+			subject=$(git mailinfo "$split/msg" "$split/patch" < "$f" | sed -n 's/^Subject: *//p' | head -n 1)
+			[ -n "$subject" ] || subject=$(basename "$f")
+			# a cover letter ("[PATCH 0/N]") carries no diff
+			if [ ! -s "$split/patch" ]; then
+				note "skipping '$subject': no diff in it"
+				continue
+			fi
+			if ! apply "$f"; then
+				rm -rf "$split"
+				prep_die "series $series_arg: patch '$subject' does not apply to $source (nothing built)"
+			fi
+			echo "patch_blob $(git hash-object --no-filters "$f") $subject" >> "$tree/.rb-series.facts"
+		done
+		rm -rf "$split"
+	fi
 	# Files the previous patch set changed but this one does not: fresh mtimes.
 	for g in $old_patched; do
 		case " $new_patched " in *" $g "*) ;; *) rb_unshare "$tree/$g" ;; esac
@@ -219,8 +280,14 @@ fi
 t_end=$(date +%s)
 image=$build/arch/x86/boot/bzImage
 [ -f "$image" ] || die "no $image after the build"
-if [ -n "$tree_state" ]; then
-	{ echo "tree $src"; echo "$tree_state"; } > "$build/source.facts"
+if [ -n "$tree_state" ] || [ -n "$spec_series" ]; then
+	{
+		[ -z "$tree_state" ] || { echo "tree $src"; echo "$tree_state"; }
+		if [ -n "$spec_series" ]; then
+			echo "series $spec_series"
+			cat "$tree/.rb-series.facts"
+		fi
+	} > "$build/source.facts"
 else
 	rm -f "$build/source.facts"
 fi

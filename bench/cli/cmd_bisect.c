@@ -13,9 +13,13 @@
 #include "argv.h"
 #include "commands.h"
 #include "common.h"
+#include "compare_boot.h"
 #include "kernel_bisect.h"
 #include "kernel_git.h"
 #include "kernel_spec.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char *const bisect_usage[] = {
 	"usage: reapbench bisect --tree DIR --good REV --bad REV --metric M [OPTIONS]",
@@ -24,24 +28,28 @@ static const char *const bisect_usage[] = {
 	"git bisect run over DIR between REV good and REV bad. Each step builds the",
 	"tested commit (tinyconfig + a fragment, in a worktree in the cache), boots it",
 	"and the good commit alternately in QEMU, runs the same scenario in each boot",
-	"and decides: regressed = bad; equivalent or improved = good; inconclusive =",
+	"and decides by compare's verdict classes on M (a primary or secondary",
+	"metric): regressed = bad; equivalent or improved = good; inconclusive =",
 	"boots added up to --max-boots, then skipped. Each step is logged (commit,",
-	"class, shift with its interval, boots, wall time) to bisect.log in the state",
-	"directory $REAPBENCH_CACHE/bisect/TREE-GOOD12-BAD12/; the same command after",
-	"an interruption resumes (decided commits are not run again). Ends with the",
-	"first bad commit and the report of its step (evidence-COMMIT12/).",
+	"class, HL shift with its boot interval, p_holm or p_bh, boots, wall time)",
+	"to bisect.log in the state directory $REAPBENCH_CACHE/bisect/TREE-GOOD12-",
+	"BAD12/; the same command after an interruption resumes (decided commits are",
+	"not run again). Ends with the first bad commit and the report of its step",
+	"(evidence-COMMIT12/).",
 	"",
 	"  -t/--tree DIR       the kernel git tree (only read)",
 	"  -g/--good REV       a commit without the regression",
 	"  -b/--bad REV        a commit with it (a descendant of --good)",
 	"  -m/--metric M       the metric decided on, e.g. exit_teardown_us",
 	"  -x/--shift-us X     the shift sought, in us (default 1000): regressed needs",
-	"                      the interval's low end >= X/2, equivalent the whole",
-	"                      interval within +-X/2",
+	"                      compare's class regressed and a Hodges-Lehmann shift",
+	"                      >= X/2; equivalent, compare's class equivalent when an",
+	"                      A/A margin is stored, else the HL interval resampled",
+	"                      by boot (" STR(RB_RESAMPLE_MIN_BOOTS) "+ boots a side) within +-X/2",
 	"  -s/--scenario S     passed to 'reapbench run' in each guest",
 	"  -k/--boots K        boots a side per step (default 2)",
 	"  --max-boots K       boots a side before an inconclusive step is skipped",
-	"                      (default 2 x --boots)",
+	"                      (default 2 x --boots, at least " STR(RB_RESAMPLE_MIN_BOOTS) ")",
 	"  -c/--config NAME    fragment under kernels/config/ (default reapbench.config)",
 	"  --defconfig         on the tree's defconfig instead of tinyconfig",
 	"  -d/--db FILE        store for the run sets (default STATE/bisect.db)",
@@ -75,6 +83,7 @@ int cmd_bisect(int argc, char **argv)
 				   .base = "tinyconfig" };
 	const char *tree = NULL, *good = NULL, *bad = NULL, *scenario = NULL;
 	char scen_abs[PATH_MAX], frag[PATH_MAX], **run = NULL;
+	const char *hit;
 	bool step = false;
 	int o, rc, dirty;
 
@@ -119,8 +128,16 @@ int cmd_bisect(int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind - 1], "--"))
 		return err_msg("bisect: unexpected '%s' (run options go after --)\n", argv[optind]),
 		       RB_EXIT_ERROR;
+	/* the metric must have a boot-level verdict, or every step would be skipped */
+	if (compare_family(b.metric, metric_better(b.metric, 0, &hit)) == FAMILY_NONE)
+		return err_msg("bisect: --metric %s: not a numeric primary or secondary metric (see"
+			       " 'reapbench list --metrics'): no verdict to decide on\n", b.metric),
+		       RB_EXIT_ERROR;
+	/* the HL interval resampled by boot, which equivalence needs without an
+	 * A/A margin, exists from RB_RESAMPLE_MIN_BOOTS boots a side */
 	if (!b.max_boots)
-		b.max_boots = 2 * b.boots;
+		b.max_boots = 2 * b.boots > RB_RESAMPLE_MIN_BOOTS ? 2 * b.boots
+								   : RB_RESAMPLE_MIN_BOOTS;
 	if (b.max_boots < b.boots)
 		return err_msg("bisect: --max-boots %ld is below --boots %ld\n", b.max_boots, b.boots),
 		       RB_EXIT_ERROR;

@@ -170,7 +170,7 @@ int kernel_bisect_step(struct kernel_bisect *b)
 	char wt[PATH_MAX + 64], dbbuf[PATH_MAX + 64], stamp[32];
 	char label[2][160], commit[KGIT_ID_LEN], *subject;
 	struct kernel_spec ks[2];
-	struct bisect_decision d = { .cls = BISECT_INCONCLUSIVE };
+	struct bisect_decision d;
 	struct step_rec rec;
 	uint64_t t0 = now_ns();
 	int rc, code = STEP_ABORT, nstep, loaded = 0;
@@ -181,13 +181,16 @@ int kernel_bisect_step(struct kernel_bisect *b)
 	for (const char *const *v = (const char *const[]){ "GIT_DIR", "GIT_WORK_TREE",
 		"GIT_INDEX_FILE", "GIT_PREFIX", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", NULL }; *v; v++)
 		unsetenv(*v);
+	bisect_decision_init(&d);
 	set_state_dir(b);
 	state_path("wt", wt, sizeof(wt));
 	if (kernel_git_commit(wt, "BISECT_HEAD", commit))
 		return STEP_ABORT;
 	subject = kernel_git_subject(b->tree, commit);
 	if (steps_find(commit, &rec, &nstep) && rec.label_good[0] != '-') {
-		/* Resumed (a step without runs, a failed build or boot, is tried again): the runs are stored; decide again by today's rule and options. */
+		/* Resumed (a step without runs, a failed build or boot, is tried
+		 * again): the runs are stored; decide again by today's rule and options. */
+		char effect[160];
 		int code2 = rec.exit_code;
 
 		if (rec.label_good[0] != '-' &&
@@ -197,9 +200,10 @@ int kernel_bisect_step(struct kernel_bisect *b)
 				: d.cls == BISECT_INCONCLUSIVE ? STEP_SKIP : STEP_GOOD;
 			snprintf(rec.cls, sizeof(rec.cls), "%s", bisect_class_names[d.cls]);
 		}
-		append("bisect.log", true, "step    %.12s  %-12s  (resumed: decided again from its stored"
-		       " runs, %ld boots a side%s%s)  -> %s  %s\n", commit, rec.cls, rec.boots,
-		       d.why[0] ? ": " : "", d.why,
+		bisect_decision_effect(&d, effect, sizeof(effect));
+		append("bisect.log", true, "step    %.12s  %-12s  %s  (resumed: decided again from its"
+		       " stored runs, %ld boots a side%s%s)  -> %s  %s\n", commit, rec.cls, effect,
+		       rec.boots, d.why[0] ? ": " : "", d.why,
 		       code2 == STEP_BAD ? "bad" : code2 == STEP_GOOD ? "good" : "skip",
 		       subject ? subject : "");
 		free(subject);
@@ -251,6 +255,7 @@ int kernel_bisect_step(struct kernel_bisect *b)
 record:
 	{
 		double wall = (double)(now_ns() - t0) / 1e9;
+		char effect[160];
 		const char *cls = code == STEP_SKIP && d.cls != BISECT_INCONCLUSIVE ? "untestable"
 			: bisect_class_names[d.cls];
 
@@ -259,11 +264,11 @@ record:
 		append("steps", false, "%s\t%s\t%d\t%ld\t%.1f\t%.1f\t%.1f\t%.0f\t%s\t%s\n", commit,
 		       cls, code, boots, d.shift, d.lo, d.hi, wall, boots ? label[0] : "-",
 		       boots ? label[1] : "-");
+		bisect_decision_effect(&d, effect, sizeof(effect));
 		append("bisect.log", true,
-		       "step %-2d %.12s  %-12s  shift %+.0f us [%+.0f, %+.0f]  median %.0f -> %.0f us"
-		       "  n %zu/%zu  boots %ld+%ld  wall %.0f s  -> %s  (%s)  %s\n",
-		       nstep + 1, commit, cls, d.shift, d.lo, d.hi, d.median_good, d.median_test,
-		       d.n_good, d.n_test, boots, boots, wall,
+		       "step %-2d %.12s  %-12s  %s  n %zu/%zu  boots %ld+%ld  wall %.0f s  -> %s"
+		       "  (%s)  %s\n",
+		       nstep + 1, commit, cls, effect, d.n_good, d.n_test, boots, boots, wall,
 		       code == STEP_BAD ? "bad" : code == STEP_GOOD ? "good" : "skip", d.why,
 		       subject ? subject : "");
 	}
@@ -323,7 +328,7 @@ static int evidence(struct kernel_bisect *b, const char *commit)
 		rep.cmp.reproduce = rb_argv_join("reapbench report", 6, rep_argv);
 		rc = report_run(&rep);
 		free((char *)rep.cmp.reproduce);
-		append("bisect.log", true, "evidence: %s vs %s: shift %+.0f us [%+.0f, %+.0f], %ld boots"
+		append("bisect.log", true, "evidence: %s vs %s: HL shift %+.0f us [%+.0f, %+.0f], %ld boots"
 		       " a side; report in %s (exit %d)\n", r.label_good, r.label_test, r.shift, r.lo,
 		       r.hi, r.boots, out, rc);
 	}

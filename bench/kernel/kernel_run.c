@@ -217,7 +217,9 @@ static void add_files(json_t *arr, const char *dir, char *const *names, int n)
 
 /*
  * OUT/source.facts (kernel-build*.sh, git: and path: sources): "KEY VALUE"
- * lines as an object; "patch COMMIT SUBJECT" lines as its "patches" array.
+ * lines as an object; "patch COMMIT SUBJECT" (git series) and "patch_blob
+ * BLOB SUBJECT" (a series patched into a debian-source or path: tree, no
+ * commit made) lines as its "patches" array, in order.
  * NULL when there is no such file.
  */
 static json_t *source_facts(const char *out)
@@ -238,12 +240,13 @@ static json_t *source_facts(const char *out)
 		if (!sp)
 			continue;
 		*sp++ = 0;
-		if (!strcmp(line, "patch")) {
+		if (!strcmp(line, "patch") || !strcmp(line, "patch_blob")) {
 			char *subj = strchr(sp, ' ');
 
 			if (subj)
 				*subj++ = 0;
-			json_array_append_new(patches, json_pack("{s:s, s:s}", "commit", sp,
+			json_array_append_new(patches, json_pack("{s:s, s:s}",
+								 line[5] ? "blob" : "commit", sp,
 								 "subject", subj ? subj : ""));
 		} else {
 			json_object_set_new(o, line, json_string(sp));

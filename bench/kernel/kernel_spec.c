@@ -49,8 +49,22 @@ const char *kernel_cache(void)
 struct parse_ctx {
 	struct kernel_spec *ks;
 	const char *datadir;
+	FILE *f;
+	int line;		/* the line the reader gave last: the handler's */
 	char err[256];
 };
+
+/* ini_parse_stream's reader: fgets that counts lines, so that a check made
+ * after the parse can still name the line of its key. */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct parse_ctx *c = stream;
+	char *r = fgets(str, num, c->f);
+
+	if (r && strchr(r, '\n'))
+		c->line++;
+	return r;
+}
 
 /* Split a space-separated list into malloc'd words; check each file exists. */
 static int split_files(struct parse_ctx *c, const char *value, const char *subdir,
@@ -123,8 +137,10 @@ static int handler(void *user, const char *section, const char *key, const char 
 			return split_files(c, value, "config", ks->configs, &ks->nconfigs);
 		if (!strcmp(key, "modules"))
 			return set_str(&ks->modules, value);
-		if (!strcmp(key, "series"))
+		if (!strcmp(key, "series")) {
+			ks->series_line = c->line;
 			return set_str(&ks->series, value);
+		}
 		if (!strcmp(key, "base")) {
 			if (strcmp(value, "tinyconfig") && strcmp(value, "defconfig")) {
 				snprintf(c->err, sizeof(c->err), "base = '%s': want tinyconfig or defconfig", value);
@@ -189,14 +205,50 @@ static bool is_dir(const char *path)
 }
 
 /*
+ * series = mbox:/FILE or dir:/DIR for every source that is built, range:A..B
+ * for git ones (their tree holds the commits); what it names must exist. One
+ * "file:line:" line and -1 on bad input, before anything is built.
+ */
+static int check_series(struct kernel_spec *ks, const char *kind)
+{
+	const char *sarg = strchr(ks->series, ':');
+
+	sarg = sarg ? sarg + 1 : "";
+	if (!strncmp(ks->series, "mbox:", 5) && sarg[0] == '/') {
+		if (!is_file(sarg))
+			return err_msg("%s:%d: series: no mbox %s\n", ks->path, ks->series_line, sarg);
+	} else if (!strncmp(ks->series, "dir:", 4) && sarg[0] == '/') {
+		if (!is_dir(sarg))
+			return err_msg("%s:%d: series: no directory %s\n", ks->path, ks->series_line,
+				       sarg);
+	} else if (!strncmp(ks->series, "range:", 6) && strstr(sarg, "..")) {
+		char from[256], id[KGIT_ID_LEN];
+		const char *dots = strstr(sarg, "..");
+
+		if (strcmp(kind, "git"))
+			return err_msg("%s:%d: series = range: needs a git:/TREE@REV source (give the"
+				       " commits as mbox:/FILE or dir:/DIR here)\n", ks->path,
+				       ks->series_line);
+		snprintf(from, sizeof(from), "%.*s", (int)(dots - sarg), sarg);
+		if (kernel_git_commit(ks->git_tree, from, id) ||
+		    kernel_git_commit(ks->git_tree, dots + 2, id))
+			return -1;
+	} else {
+		return err_msg("%s:%d: series '%s': want mbox:/FILE, dir:/DIR%s\n", ks->path,
+			       ks->series_line, ks->series,
+			       strcmp(kind, "git") ? "" : " or range:A..B");
+	}
+	return 0;
+}
+
+/*
  * git:/TREE@REV: TREE the top of a clean git work tree, REV a commit of it
- * (resolved into git_commit); series names what exists. One line and -1 on
- * bad input, before anything is built.
+ * (resolved into git_commit). One line and -1 on bad input, before anything
+ * is built.
  */
 static int check_git_source(struct kernel_spec *ks)
 {
 	const char *arg = ks->source + strlen("git:"), *at = strrchr(arg, '@');
-	const char *sarg;
 	int dirty;
 
 	if (!at || at == arg || !at[1] || arg[0] != '/')
@@ -214,28 +266,6 @@ static int check_git_source(struct kernel_spec *ks)
 		return err_msg("tree %s: %s; commit or stash them, or give the tree as path:%s\n",
 			       ks->git_tree, dirty < 0 ? "git status failed" :
 			       "has uncommitted changes to tracked files", ks->git_tree);
-	if (!ks->series)
-		return 0;
-	sarg = strchr(ks->series, ':');
-	sarg = sarg ? sarg + 1 : "";
-	if (!strncmp(ks->series, "mbox:", 5) && sarg[0] == '/') {
-		if (!is_file(sarg))
-			return err_msg("%s: [kernel] series: no mbox %s\n", ks->path, sarg);
-	} else if (!strncmp(ks->series, "dir:", 4) && sarg[0] == '/') {
-		if (!is_dir(sarg))
-			return err_msg("%s: [kernel] series: no directory %s\n", ks->path, sarg);
-	} else if (!strncmp(ks->series, "range:", 6) && strstr(sarg, "..")) {
-		char from[256], id[KGIT_ID_LEN];
-		const char *dots = strstr(sarg, "..");
-
-		snprintf(from, sizeof(from), "%.*s", (int)(dots - sarg), sarg);
-		if (kernel_git_commit(ks->git_tree, from, id) ||
-		    kernel_git_commit(ks->git_tree, dots + 2, id))
-			return -1;
-	} else {
-		return err_msg("%s: [kernel] series '%s': want mbox:/FILE, dir:/DIR or range:A..B\n",
-			       ks->path, ks->series);
-	}
 	return 0;
 }
 
@@ -264,7 +294,10 @@ int kernel_spec_load(const char *spec, struct kernel_spec *ks)
 	ks->timeout_s = 600;
 	ks->reaper_wake_max_ms = -1;
 
-	line = ini_parse(path, handler, &c);
+	c.f = fopen(path, "re");
+	line = c.f ? ini_parse_stream(read_line, &c, handler, &c) : -1;
+	if (c.f)
+		fclose(c.f);
 	if (line < 0) {
 		err_msg("%s: cannot read: %s\n", path, strerror(errno));
 		goto fail;
@@ -296,11 +329,14 @@ int kernel_spec_load(const char *spec, struct kernel_spec *ks)
 	}
 	if (!ks->config_base && !(ks->config_base = strdup("tinyconfig")))
 		goto fail;
-	if (ks->series && strcmp(kind, "git")) {
-		err_msg("%s: [kernel] series = is for git:/TREE@REV sources (use patches = here)\n", path);
+	if (ks->series && !strcmp(kind, "prebuilt")) {
+		err_msg("%s:%d: series = is for sources that are built, not prebuilt kernels\n",
+			path, ks->series_line);
 		goto fail;
 	}
 	if (!strcmp(kind, "git") && check_git_source(ks))
+		goto fail;
+	if (ks->series && check_series(ks, kind))
 		goto fail;
 	if (!ks->cal_metric != !ks->cal_shift_us) {
 		err_msg("%s: [calibration] wants both metric and a non-zero known_shift_us\n", path);

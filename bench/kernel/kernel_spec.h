@@ -14,9 +14,12 @@
  * source is prebuilt:GLOB, debian-source:PKG, path:/DIR (a tree as it is)
  * or git:/TREE@REV (REV of a git tree, built in a worktree in the cache);
  * patches and config are space-separated file names under kernels/patches/
- * and kernels/config/. series (git sources only) is mbox:/FILE (git am),
- * dir:/DIR (its *.patch files, by name, git am) or range:A..B of the tree
- * (cherry-picked). base is tinyconfig (default) or defconfig. This is the one parser of a spec: the shell scripts
+ * and kernels/config/. series, applied after the patches, is mbox:/FILE
+ * (its messages in order) or dir:/DIR (its *.patch files, by name): with git
+ * am on git sources, with patch -p1 per message or file on debian-source and
+ * path ones (scripts/kernel-build.sh); git sources also take range:A..B of the
+ * tree (cherry-picked). base is tinyconfig (default) or defconfig. This is
+ * the one parser of a spec: the shell scripts
  * (scripts/kernel-*.sh) that do the heavy lifting read the resolved values
  * from `reapbench kernel spec --sh NAME` (kernel_spec_print_sh).
  */
@@ -37,7 +40,8 @@ struct kernel_spec {
 	char *configs[KSPEC_MAX_FILES];	/* file names under kernels/config/ */
 	int nconfigs;
 	char *modules;			/* prebuilt only: modules /init loads */
-	char *series;			/* git only: mbox:FILE, dir:DIR or range:A..B */
+	char *series;			/* mbox:/FILE, dir:/DIR; git also range:A..B */
+	int series_line;		/* its line in the .ini, for messages */
 	char *config_base;		/* "tinyconfig" or "defconfig" */
 	char *git_tree, *git_rev;	/* git: the parts of source */
 	char git_commit[41];		/* git: REV resolved */
