@@ -215,6 +215,47 @@ static char *relief_cell(char *buf, size_t len, const struct rb_race_row *r)
 	return buf;
 }
 
+static const char *relief_why(const struct rb_race_row *r)
+{
+	return r->relief_absent ? r->relief_absent : "not stored";
+}
+
+/* Does row j lack relief_us for the same reason as row i? */
+static int same_absent(const struct rb_race_designs *d, size_t i, size_t j)
+{
+	return !d->rows[j].relief.n && !strcmp(relief_why(&d->rows[j]), relief_why(&d->rows[i]));
+}
+
+/* Rows without relief_us, one line per reason (it repeats across run sets),
+ * each scenario named once. */
+static void print_relief_absent(FILE *f, const struct rb_race_designs *d)
+{
+	size_t i, j, k, n;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->rows[i].relief.n)
+			continue;
+		for (j = 0; j < i && !same_absent(d, i, j); j++)
+			;
+		if (j < i)
+			continue;	/* this reason was printed */
+		for (n = 0, j = i; j < d->n; j++)
+			n += same_absent(d, i, j);
+		fprintf(f, "relief_us absent in %zu of %zu rows (", n, d->n);
+		for (j = i; j < d->n; j++) {
+			if (!same_absent(d, i, j))
+				continue;
+			for (k = i; k < j; k++)
+				if (same_absent(d, i, k) &&
+				    !strcmp(d->rows[k].scenario, d->rows[j].scenario))
+					break;
+			if (k == j)
+				fprintf(f, "%s%s", j == i ? "" : ", ", d->rows[j].scenario);
+		}
+		fprintf(f, "): %s\n", relief_why(&d->rows[i]));
+	}
+}
+
 int race_designs_text(FILE *f, const struct rb_race_designs *d)
 {
 	size_t i, c, no = n_outcomes(), wl = strlen("run set"), ws = strlen("scenario");
@@ -267,10 +308,8 @@ int race_designs_text(FILE *f, const struct rb_race_designs *d)
 		if (r->outcome_other)
 			fprintf(f, "%s %s: %zu runs with a reaper_outcome this table does not know "
 				   "(counted under absent)\n", r->label, r->scenario, r->outcome_other);
-		if (!r->relief.n)
-			fprintf(f, "%s %s: relief_us absent: %s\n", r->label, r->scenario,
-				r->relief_absent ? r->relief_absent : "not stored");
 	}
+	print_relief_absent(f, d);
 	return ferror(f) ? -1 : 0;
 }
 
