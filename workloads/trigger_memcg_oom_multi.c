@@ -7,7 +7,9 @@
  * killer picks it first whatever the sizes. The allocator's pending charge
  * waits in the memcg OOM path while the victim dies; if MMF_OOM_SKIP is set
  * before enough was freed (or steal exceeds what the victim frees), the OOM
- * killer kills again: extra_oom_kill_n, from the memcg's oom_kill count.
+ * killer kills again: extra_oom_kill_n, the allocator dead of a SIGKILL
+ * reapbench did not send (the memcg's oom_kill count may count a victim
+ * twice, below).
  *
  * Relief (t_relief_ns, metric relief_us): the allocator writes 64 KiB at a
  * time (16 pages, MADV_NOHUGEPAGE) and after each step reads the memcg's
@@ -22,7 +24,8 @@
  * the OOM killer then kills both tasks at once. The oom_kill count may then
  * count the chosen victim twice (6.12: __oom_kill_process for the victim,
  * then for every member of the group, the victim again if it still has its
- * mm): memcg_oom_kill_n is 2 or 3 for the two tasks (both seen in QEMU).
+ * mm): memcg_oom_kill_n is 2 or 3 for the two tasks (both seen in QEMU),
+ * extra_oom_kill_n 1.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -153,20 +156,24 @@ static void multi_release(struct multi_priv *mp)
 	free(mp);
 }
 
-static void reap_allocator(struct multi_priv *mp, int *status)
+/* Returns true when reapbench killed the allocator itself (it overstayed). */
+static bool reap_allocator(struct multi_priv *mp, int *status)
 {
 	uint64_t t0 = now_ns();
+	bool killed = false;
 
 	*status = 0;
 	while (waitpid(mp->pid, status, WNOHANG) == 0) {
 		if (now_ns() - t0 > ALLOC_GRACE_NS) {
 			kill(mp->pid, SIGKILL);
 			waitpid(mp->pid, status, 0);
+			killed = true;
 			break;
 		}
 		usleep(1000);
 	}
 	mp->pid = 0;
+	return killed;
 }
 
 /* The victim first: a higher oom_score_adj (raising needs no privilege). */
@@ -269,11 +276,14 @@ static void multi_finish(struct rb_run *run)
 {
 	struct multi_priv *mp = run->trigger_priv;
 	int status = 0;
+	bool ours = false;
 
 	if (!mp)
 		return;
 	if (mp->pid)
-		reap_allocator(mp, &status);
+		ours = reap_allocator(mp, &status);
+	/* a SIGKILL we did not send, in a memcg only this run uses: the OOM killer */
+	run->others_oom_killed = !ours && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
 	run->ctx.t_relief_ns = atomic_load(&mp->sh->t_relief_ns);
 	if (atomic_load(&mp->sh->err))
 		err_msg("memcg-oom-multi: allocator: %s\n", strerror(atomic_load(&mp->sh->err)));

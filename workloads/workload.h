@@ -108,6 +108,12 @@ struct rb_run {
 	void *contender_priv[8];
 	struct rb_fact facts[RB_MAX_FACTS];	/* from shape->report, stored as metrics */
 	int n_facts;
+	/*
+	 * Tasks of the run other than the victim that the OOM killer killed, set
+	 * by a trigger that starts such tasks (memcg-oom-multi); -1: the trigger
+	 * has none, extra_oom_kill_n then comes from the memcg's oom_kill count.
+	 */
+	int others_oom_killed;
 };
 
 const struct rb_shape_ops *shape_find(const char *name);

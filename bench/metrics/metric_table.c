@@ -85,7 +85,9 @@ static const struct rb_metric_def metric_defs[] = {
 	  "oom:mark_victim .. a second allocator's allocation in the memcg succeeded "
 	  "(multi-task scenarios; absent without one)" },
 	{ "extra_oom_kill_n", COUNT, LOWER, SECONDARY, USER, NULL,
-	  "OOM kills beyond the one an OOM-kill trigger expects (memcg_oom_kill_n - 1)" },
+	  "tasks other than the victim that the OOM killer killed: memcg-oom-multi's allocator "
+	  "dead of a SIGKILL reapbench did not send; other OOM triggers memcg_oom_kill_n - 1 "
+	  "(with memory.oom.group the count may hold the victim twice)" },
 	{ "oom_skip_to_freed_us", US, LOWER, SECONDARY, TRACE, NULL,
 	  "MMF_OOM_SKIP set .. memory freed: absent, no tracepoint marks MMF_OOM_SKIP (up to "
 	  "6.18)" },

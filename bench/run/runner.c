@@ -337,6 +337,7 @@ int run_one(struct rb_run *run, struct rb_trace *t, const struct rb_run_opts *o,
 	struct rb_memcg *memcg = &rs.memcg;
 
 	memset(&run->ctx, 0, sizeof(run->ctx));
+	run->others_oom_killed = -1;
 	pthread_mutex_init(&rs.tids_lock, NULL);
 	run->svc = &svc;
 	memset(evs, 0, sizeof(*evs));
@@ -420,7 +421,11 @@ out_victim:
 		if (run->trigger->oom_kill) {
 			if (!memcg_oom_kills(memcg, &oom_kills)) {
 				metrics_set(m, "memcg_oom_kill_n", (double)oom_kills);
-				if (oom_kills)
+				/* the trigger knows its tasks; the count may count a
+				 * victim twice (memory.oom.group) */
+				if (oom_kills && run->others_oom_killed >= 0)
+					metrics_set(m, "extra_oom_kill_n", run->others_oom_killed);
+				else if (oom_kills)
 					metrics_set(m, "extra_oom_kill_n", (double)(oom_kills - 1));
 				else
 					metrics_set_absent(m, "extra_oom_kill_n",

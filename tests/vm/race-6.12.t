@@ -45,6 +45,8 @@ metric() {
 n=$(metric multi-group memcg_oom_kill_n | cut -d. -f1)
 ok $([ "${n:-0}" -ge 2 ]; echo $?) "oom_group=on: victim and allocator killed ($n kills counted)"
 like "$(metric multi-group relief_us)" '^absent: ' "oom_group=on: the allocator got no relief"
+is "$(metric multi-group extra_oom_kill_n | cut -d. -f1)" 1 \
+	"oom_group=on: extra_oom_kill_n 1 (the allocator), whatever the count says"
 is "$(metric reaper-fail reaper_outcome)" unable_to_reap "reaper-fail: the reaper gave up"
 tf=$(metric reaper-fail trylock_fail_n.reaper | cut -d. -f1)
 ok $([ "${tf:-0}" -ge 5 ]; echo $?) "reaper-fail: its trylocks failed ($tf)"
