@@ -206,7 +206,7 @@ static void verdict_paragraph(struct ev *e)
 				r = &e->c->rows[i];
 	family_list(e, FAMILY_PRIMARY, prim, sizeof(prim));
 	family_list(e, FAMILY_SECONDARY, sec, sizeof(sec));
-	if (r && e->c->boots_unrecorded)
+	if (r && r->boots_unrecorded)
 		snprintf(boots, sizeof(boots), "fewer than two boots were recorded a side (host "
 			 "runs are one boot per side), so the %zu and %zu runs stand for boots: the "
 			 "intervals treat runs as independent and are likely too narrow",
@@ -218,6 +218,16 @@ static void verdict_paragraph(struct ev *e)
 			 e->c->cfg.warmup == 1 ? "" : "s");
 	else
 		snprintf(boots, sizeof(boots), "no numeric primary row");
+	if (r && !r->boots_unrecorded && e->c->boots_unrecorded) {
+		size_t n = 0, o = strlen(boots);
+
+		for (i = 0; i < e->c->n; i++)
+			n += e->c->rows[i].family != FAMILY_NONE && e->c->rows[i].boots_unrecorded;
+		/* a metric stored in one boot's runs only (a reaper that ran in one) */
+		snprintf(boots + o, sizeof(boots) - o, "; %zu row%s with values from one boot a "
+			 "side took runs as boots (intervals likely too narrow)", n,
+			 n == 1 ? "" : "s");
+	}
 	snprintf(text, sizeof(text), "Primary: %s. Secondary: %s. Method: Welch's test on "
 		 "per-boot summaries, Holm over %zu primary and BH over %zu secondary rows at "
 		 "alpha %g; %s.%s", *prim ? prim : "none", *sec ? sec : "none", e->c->n_primary,

@@ -96,6 +96,25 @@ static void test_welch_sleep(void **state)
 	assert_int_equal(boot_test_summaries(g1, 2, g2, 2, 0, SCALE_LINEAR, &t), -1);
 }
 
+/* No spread between boots on either side (shares of 2 runs: 0 0 | 0.5 0.5,
+ * seen in a stall sweep): the exact permutation p over boot labels, not 0. */
+static void test_boot_test_no_spread(void **state)
+{
+	const double a[] = { 0, 0, 0, 0, 0 }, b[] = { 0.5, 0.5, 0.5, 0.5, 0.5 };
+	struct rb_boot_test t;
+
+	(void)state;
+	assert_int_equal(boot_test_summaries(a, 2, b, 2, 0.05, SCALE_LINEAR, &t), 0);
+	near(t.diff, 0.5, 1e-12);
+	near(t.p, 1.0 / 3, 1e-12);	/* [hand] 2 of C(4,2) = 6 splits */
+	assert_int_equal(boot_test_summaries(a, 5, b, 5, 0.05, SCALE_LINEAR, &t), 0);
+	near(t.p, 2.0 / 252, 1e-12);	/* [hand] 2 of C(10,5) = 252 */
+	assert_int_equal(boot_test_summaries(a, 2, b, 3, 0.05, SCALE_LINEAR, &t), 0);
+	near(t.p, 1.0 / 10, 1e-12);	/* [hand] 1 of C(5,2) = 10: no mirror split */
+	assert_int_equal(boot_test_summaries(a, 3, a, 3, 0.05, SCALE_LINEAR, &t), 0);
+	near(t.p, 1, 0);
+}
+
 static void test_boot_test_log(void **state)
 {
 	/* [hand] two boots per side, two runs each; B = 2 x A run for run:
@@ -408,6 +427,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_boots_group),
 		cmocka_unit_test(test_welch_sleep),
+		cmocka_unit_test(test_boot_test_no_spread),
 		cmocka_unit_test(test_boot_test_log),
 		cmocka_unit_test(test_margin),
 		cmocka_unit_test(test_rank_exact),
