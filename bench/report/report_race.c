@@ -1,14 +1,21 @@
 /*
  * The race-window figure (report_race.h). Data file race-window[-BASE].dat:
  * one gnuplot index block per run set, one row per sweep point, the shares
- * in percent of the runs with a reaper_outcome:
- *   x n  reaped% lo hi  not_needed% lo hi  found_oom_skip% lo hi
- *   unable_to_reap% lo hi  mem_n mem_median_ms mem_q1_ms mem_q3_ms
- * "reaped" counts reaped_after_retries too; "skipped" (cause unknown) is in
- * n but not drawn. The IQR is written only where mem_n >= 5 (NaN else:
- * gnuplot draws no band from 3 values).
+ * of the axis's four outcome classes (race_axes[]) in percent of n:
+ *   x n  c0% lo hi  c1% lo hi  c2% lo hi  c3% lo hi
+ *   mem_n mem_median_ms mem_q1_ms mem_q3_ms
+ * stall: n the runs with a reaper_outcome; c0 reaped (reaped_after_retries
+ * too), c1 not_needed, c2 found_oom_skip, c3 unable_to_reap ("skipped",
+ * cause unknown, is in n but not drawn).
+ * mrelease_delay_us: n the runs with an exit_mmap_in; c0 exit_mmap ran in
+ * process_mrelease's thread, c1 in the victim's, c2 process_mrelease met
+ * exit_mmap at the mmap_lock (reaper_met_exit yes), c3 process_mrelease
+ * failed (mrelease_ret not 0). c2 and c3 overlap c0 and c1.
+ * The IQR is written only where mem_n >= 5 (NaN else: gnuplot draws no band
+ * from 3 values).
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,25 +27,51 @@
 #define RACE_LEVEL 0.95
 #define RACE_IQR_MIN_N 5
 #define REAPER_DELAY_MS 2000	/* the kernel's OOM_REAPER_DELAY (2 * HZ) */
+#define N_CLASSES 4		/* the .dat layout and race_window.gp's lines */
 
-/* The parameters whose sweep is a race window, and how their axis reads. */
+/* An outcome class: the runs whose text metric is ONE_OF texts, or a text
+ * NONE_OF them. */
+struct race_class {
+	const char *name;	/* .dat header, .txt table */
+	const char *title;	/* the figure's key */
+	const char *metric;
+	enum { ONE_OF, NONE_OF } match;
+	const char *texts[3];	/* NULL-terminated */
+};
+
+/* The parameters whose sweep is a race window, how their axis reads and
+ * who won the race at a point. */
 static const struct race_axis {
 	const char *param, *label;
 	double div;		/* stored unit (us) to axis unit */
 	double marker;		/* where the reaper starts, in axis units; NAN: none */
+	const char *marker_label;
+	const char *n_metric;	/* n: the runs with a text of it */
+	const char *panel;	/* the outcome panel's title */
+	struct race_class cls[N_CLASSES];
 } race_axes[] = {
-	{ "stall", "stall release after the kill (ms)", 1000, REAPER_DELAY_MS },
-	{ "mrelease_delay_us", "process_mrelease delay after the kill (us)", 1, NAN },
+	{ "stall", "stall release after the kill (ms)", 1000, REAPER_DELAY_MS,
+	  "oom_reaper delay", "reaper_outcome", "reaper outcome", {
+		{ "reaped", "reaped (incl. retries)", "reaper_outcome", ONE_OF,
+		  { "reaped", "reaped_after_retries" } },
+		{ "not_needed", "not needed", "reaper_outcome", ONE_OF, { "not_needed" } },
+		{ "found_oom_skip", "found MMF_OOM_SKIP", "reaper_outcome", ONE_OF,
+		  { "found_oom_skip" } },
+		{ "unable_to_reap", "unable to reap", "reaper_outcome", ONE_OF,
+		  { "unable_to_reap" } },
+	} },
+	{ "mrelease_delay_us", "process_mrelease delay after the kill (us)", 1, NAN, NULL,
+	  "exit_mmap_in", "process_mrelease vs exit_mmap", {
+		{ "in_mrelease", "exit_mmap in mrelease", "exit_mmap_in", ONE_OF,
+		  { "mrelease" } },
+		{ "in_victim", "exit_mmap in victim", "exit_mmap_in", ONE_OF,
+		  { "victim" } },
+		{ "met_exit", "met at mmap_lock", "reaper_met_exit", ONE_OF,
+		  { "yes" } },
+		{ "mrelease_failed", "mrelease_ret not 0", "mrelease_ret",
+		  NONE_OF, { "0" } },
+	} },
 };
-
-/* Outcome classes drawn, each a set of reaper_outcome texts. */
-static const char *const race_classes[][3] = {
-	{ "reaped", "reaped_after_retries", NULL },
-	{ "not_needed", NULL },
-	{ "found_oom_skip", NULL },
-	{ "unable_to_reap", NULL },
-};
-#define N_CLASSES ARRAY_SIZE(race_classes)
 
 static const struct race_axis *race_axis_of(const char *param)
 {
@@ -88,15 +121,51 @@ static double *values_of(const struct rb_series *s, size_t *n, const char **reas
 	return v;
 }
 
-static int class_of(const char *text)
+static int class_has(const struct race_class *c, const char *text)
 {
-	size_t c, j;
+	size_t j;
+
+	for (j = 0; c->texts[j]; j++)
+		if (!strcmp(text, c->texts[j]))
+			return c->match == ONE_OF;
+	return c->match == NONE_OF;
+}
+
+/* The text of run `run` in series s; NULL when none (or no series). */
+static const char *text_of(const struct rb_series *s, int64_t run)
+{
+	size_t i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (s->o[i].run == run)
+			return s->o[i].text;
+	return NULL;
+}
+
+/* Count the classes at the point whose n_metric series is s into k[]
+ * (added); returns n, the runs with an n_metric text. */
+static unsigned count_point(const struct rb_sample *smp, const struct rb_series *s,
+			    const struct race_axis *ax, unsigned k[N_CLASSES])
+{
+	const struct rb_series *cs[N_CLASSES];
+	const char *t;
+	unsigned n = 0;
+	size_t i, c;
 
 	for (c = 0; c < N_CLASSES; c++)
-		for (j = 0; race_classes[c][j]; j++)
-			if (!strcmp(text, race_classes[c][j]))
-				return (int)c;
-	return -1;
+		cs[c] = !strcmp(ax->cls[c].metric, s->metric) ? s :
+			series_of(smp, s->scenario, ax->cls[c].metric);
+	for (i = 0; i < s->n; i++) {
+		if (!s->o[i].text)
+			continue;
+		n++;
+		for (c = 0; c < N_CLASSES; c++) {
+			t = text_of(cs[c], s->o[i].run);
+			if (t && class_has(&ax->cls[c], t))
+				k[c]++;
+		}
+	}
+	return n;
 }
 
 static int by_sweep_point(const void *x, const void *y)
@@ -105,41 +174,32 @@ static int by_sweep_point(const void *x, const void *y)
 			       *(const struct rb_series *const *)y);
 }
 
-/* The outcome series of base in smp, ordered by sweep point; caller frees. */
+/* The n_metric series of base in smp, ordered by sweep point; caller frees. */
 static const struct rb_series **race_points(const struct rb_sample *smp, const char *base,
-					    const char *param, size_t *n)
+					    const struct race_axis *ax, size_t *n)
 {
 	const struct rb_series **pts = malloc((smp->n + 1) * sizeof(*pts));
 	size_t i;
 
 	*n = 0;
 	for (i = 0; pts && i < smp->n; i++)
-		if (is_race_point(&smp->s[i], base, param, "reaper_outcome"))
+		if (is_race_point(&smp->s[i], base, ax->param, ax->n_metric))
 			pts[(*n)++] = &smp->s[i];
 	if (pts)
 		qsort(pts, *n, sizeof(*pts), by_sweep_point);
 	return pts;
 }
 
-/* One row of the data file; returns the runs with an outcome at this point. */
+/* One row of the data file; returns n at this point. */
 static unsigned point_row(FILE *f, const struct rb_sample *smp, const struct rb_series *s,
 			  const struct race_axis *ax, double mem_range[2])
 {
-	unsigned k[N_CLASSES] = { 0 }, n = 0;
+	unsigned k[N_CLASSES] = { 0 }, n = count_point(smp, s, ax, k);
 	const struct rb_series *mem = series_of(smp, s->scenario, "mem_release_us");
 	struct rb_desc d;
 	double *v, lo, hi;
 	size_t i, nv;
-	int c;
 
-	for (i = 0; i < s->n; i++) {
-		if (!s->o[i].text)
-			continue;
-		n++;
-		c = class_of(s->o[i].text);
-		if (c >= 0)
-			k[c]++;
-	}
 	fprintf(f, "%.10g %u", s->sweep_value / ax->div, n);
 	for (i = 0; i < N_CLASSES; i++) {
 		wilson_interval(k[i], n, RACE_LEVEL, &lo, &hi);	/* n 0: NaN, not drawn */
@@ -161,30 +221,22 @@ static unsigned point_row(FILE *f, const struct rb_sample *smp, const struct rb_
 	return n;
 }
 
-/* The per-run-set table: n, outcome counts, extra OOM kills, relief time. */
+/* The per-run-set table: n, class counts, extra OOM kills, relief time. */
 static void race_table(FILE *f, const struct rb_sample *smp, const char *label,
-		       const char *base, const char *param)
+		       const char *base, const struct race_axis *ax)
 {
 	const char *metrics[] = { "extra_oom_kill_n", "relief_us" };
+	const char *param = ax->param;
 	unsigned k[N_CLASSES] = { 0 }, n = 0;
 	size_t i, j, m;
-	int c;
 
-	for (i = 0; i < smp->n; i++) {
-		const struct rb_series *s = &smp->s[i];
-
-		if (!is_race_point(s, base, param, "reaper_outcome"))
-			continue;
-		for (j = 0; j < s->n; j++)
-			if (s->o[j].text) {
-				n++;
-				c = class_of(s->o[j].text);
-				if (c >= 0)
-					k[c]++;
-			}
-	}
-	fprintf(f, "%s: n %u (reaped %u, not_needed %u, found_oom_skip %u, unable_to_reap %u)\n",
-		label, n, k[0], k[1], k[2], k[3]);
+	for (i = 0; i < smp->n; i++)
+		if (is_race_point(&smp->s[i], base, param, ax->n_metric))
+			n += count_point(smp, &smp->s[i], ax, k);
+	fprintf(f, "%s: n %u (", label, n);
+	for (i = 0; i < N_CLASSES; i++)
+		fprintf(f, "%s%s %u", i ? ", " : "", ax->cls[i].name, k[i]);
+	fprintf(f, ")\n");
 	for (m = 0; m < ARRAY_SIZE(metrics); m++) {
 		const char *reason = NULL;
 		double *all = NULL, *v, *grown, sum = 0;
@@ -245,8 +297,10 @@ static int write_table(struct rb_plotter *p, const char *name, const char *text)
 	return safe_file_commit(&sf);
 }
 
-/* gnuplot assignments l0='A'; l1='B'; ... naming each run set's column */
-static char *label_vars(const char *const *labels, int sets)
+/* gnuplot assignments l0='A'; l1='B'; ... naming each run set's column,
+ * panel='...' the outcome panel's title, cls0..cls3 the classes' key titles
+ * and marker_label */
+static char *label_vars(const char *const *labels, int sets, const struct race_axis *ax)
 {
 	char *buf = NULL, q[RB_PLOT_LABEL_MAX * 2 + 256];
 	size_t len = 0;
@@ -257,6 +311,11 @@ static char *label_vars(const char *const *labels, int sets)
 		return NULL;
 	for (k = 0; k < sets; k++)
 		fprintf(f, "l%d=%s; ", k, gp_quote(q, sizeof(q), labels[k]));
+	fprintf(f, "panel=%s; ", gp_quote(q, sizeof(q), ax->panel));
+	for (k = 0; k < N_CLASSES; k++)
+		fprintf(f, "cls%d=%s; ", k, gp_quote(q, sizeof(q), ax->cls[k].title));
+	if (ax->marker_label)
+		fprintf(f, "marker_label=%s; ", gp_quote(q, sizeof(q), ax->marker_label));
 	/* more than two: the subtitle names them all (after render's A vs B) */
 	if (sets > 2) {
 		fprintf(f, "subtitle='run sets:");
@@ -296,20 +355,26 @@ static int race_figure(struct rb_plotter *p, const struct rb_sample *const *side
 			fig_data_close(p);
 		return -1;
 	}
-	fprintf(f, "# reapbench race window of %s over %s; shares in %% of runs with a "
-		   "reaper_outcome, Wilson %.0f%% bounds; mem_release_us in ms\n",
-		base, param, 100 * RACE_LEVEL);
+	fprintf(f, "# reapbench race window of %s over %s; shares in %% of n, the runs "
+		   "with a text in %s, Wilson %.0f%% bounds; mem_release_us in ms\n",
+		base, param, ax->n_metric, 100 * RACE_LEVEL);
+	fprintf(f, "# classes:");
+	for (i = 0; i < N_CLASSES; i++)
+		fprintf(f, "%s %s (%s)", i ? ";" : "", ax->cls[i].name, ax->cls[i].title);
+	fputc('\n', f);
 	if (!isnan(ax->marker))
-		fprintf(f, "# marker_x %g (oom_reaper delay, drawn as a dotted line)\n", ax->marker);
+		fprintf(f, "# marker_x %g (%s, drawn as a dotted line)\n", ax->marker,
+			ax->marker_label);
 	fprintf(tf, "race window of %s over %s\n", base, param);
 	for (k = 0; k < sets; k++) {
-		const struct rb_series **pts = race_points(side[k], base, param, &n_pts);
+		const struct rb_series **pts = race_points(side[k], base, ax, &n_pts);
 
 		if (!pts)
 			goto out;
-		fprintf(f, "%s# run set %s\n# x n reaped lo hi not_needed lo hi found_oom_skip "
-			   "lo hi unable_to_reap lo hi mem_n mem_median_ms mem_q1_ms mem_q3_ms\n",
-			k ? "\n\n" : "", labels[k]);
+		fprintf(f, "%s# run set %s\n# x n", k ? "\n\n" : "", labels[k]);
+		for (i = 0; i < N_CLASSES; i++)
+			fprintf(f, " %s lo hi", ax->cls[i].name);
+		fprintf(f, " mem_n mem_median_ms mem_q1_ms mem_q3_ms\n");
 		for (i = 0; i < n_pts; i++) {
 			total += point_row(f, side[k], pts[i], ax, mem_range);
 			x_range[0] = fmin(x_range[0], pts[i]->sweep_value / ax->div);
@@ -317,7 +382,7 @@ static int race_figure(struct rb_plotter *p, const struct rb_sample *const *side
 		}
 		if (n_pts > 1 && min_gap(pts, n_pts, ax) < gap)
 			gap = min_gap(pts, n_pts, ax);
-		race_table(tf, side[k], labels[k], base, param);
+		race_table(tf, side[k], labels[k], base, ax);
 		free(pts);
 	}
 	ret = 0;
@@ -348,7 +413,7 @@ out:
 		snprintf(mem, sizeof(mem), "memlo=NaN; memhi=NaN");
 	/* both panels of a column on one x axis, half a step beyond the points */
 	pad = isfinite(gap) ? gap / 2 : 1;
-	lvars = label_vars(labels, sets);
+	lvars = label_vars(labels, sets, ax);
 	extra_len = (lvars ? strlen(lvars) : 0) + 320;
 	extra = lvars ? malloc(extra_len) : NULL;
 	if (!extra) {
@@ -372,9 +437,10 @@ out:
 	}
 	free(extra);
 	if (!ret)
-		ret = fig_caption(p, "Per run set over %s: the reaper's outcome shares with Wilson "
-				  "95%% intervals and n, and mem_release_us (median, IQR from 5 "
-				  "runs); n, extra OOM kills and relief in %s.txt.", param, name);
+		ret = fig_caption(p, "Per run set over %s: the %s shares (of the runs with a text in "
+				  "%s) with Wilson 95%% intervals and n, and mem_release_us "
+				  "(median, IQR from 5 runs); n, extra OOM kills and relief in %s.txt.",
+				  param, ax->panel, ax->n_metric, name);
 	return ret ? -1 : 1;
 }
 
@@ -404,7 +470,8 @@ int plot_race_sets(struct rb_plotter *p, const struct rb_sample *const *side,
 		for (i = 0; i < side[k]->n; i++) {
 			const struct rb_series *s = &side[k]->s[i];
 
-			if (!is_race_point(s, s->base, NULL, "reaper_outcome"))
+			if (!race_axis_of(s->sweep_param) ||
+			    !is_race_point(s, s->base, NULL, race_axis_of(s->sweep_param)->n_metric))
 				continue;
 			for (j = 0; j < n_bases && (strcmp(bases[j]->base, s->base) ||
 						    strcmp(bases[j]->sweep_param, s->sweep_param)); j++)

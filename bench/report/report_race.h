@@ -1,7 +1,9 @@
 /*
  * The race-window figure: per run set (one per design or kernel), over the
- * swept offset of a race sweep (stall, mrelease_delay_us), the shares of the
- * reaper's outcome classes with Wilson 95% intervals and n, and the median
+ * swept offset of a race sweep (stall, mrelease_delay_us), the shares of who
+ * won the race with Wilson 95% intervals and n (stall: the reaper's outcome
+ * classes; mrelease_delay_us: where exit_mmap ran, whether process_mrelease
+ * met it at the mmap_lock or failed), and the median
  * mem_release_us with its IQR; plus a table per run set of n, extra OOM kills
  * and relief time (race-window.txt, also printed by report).
  */
