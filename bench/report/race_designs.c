@@ -8,6 +8,12 @@
 
 #include "common.h"
 
+const char *const rb_race_text_metrics[RB_RACE_TEXTS] = {
+	[RB_RACE_FLAVOUR] = "exit_flavour",
+	[RB_RACE_RAN_IN] = "exit_mmap_in",
+	[RB_RACE_MRELEASE_RET] = "mrelease_ret",
+};
+
 static size_t n_outcomes(void)
 {
 	size_t n = 0;
@@ -42,33 +48,44 @@ static int base_wanted(const struct rb_sample *s, const char *base)
 	return 0;
 }
 
-static int count_text(struct rb_race_row *r, const char *text)
+/* Add n runs of text to t. */
+static int count_text(struct rb_race_texts *t, const char *text, size_t n)
 {
 	struct rb_race_count *grown;
 	size_t i;
 
-	for (i = 0; i < r->n_flavour; i++)
-		if (!strcmp(r->flavour[i].name, text)) {
-			r->flavour[i].n++;
+	for (i = 0; i < t->n; i++)
+		if (!strcmp(t->c[i].name, text)) {
+			t->c[i].n += n;
 			return 0;
 		}
-	grown = realloc(r->flavour, (r->n_flavour + 1) * sizeof(*grown));
+	grown = realloc(t->c, (t->n + 1) * sizeof(*grown));
 	if (!grown)
 		return -1;
-	r->flavour = grown;
-	r->flavour[r->n_flavour].name = strdup(text);
-	if (!r->flavour[r->n_flavour].name)
+	t->c = grown;
+	t->c[t->n].name = strdup(text);
+	if (!t->c[t->n].name)
 		return -1;
-	r->flavour[r->n_flavour++].n = 1;
+	t->c[t->n++].n = n;
 	return 0;
+}
+
+static int text_metric(const char *metric)
+{
+	int t;
+
+	for (t = 0; t < RB_RACE_TEXTS; t++)
+		if (!strcmp(metric, rb_race_text_metrics[t]))
+			return t;
+	return -1;
 }
 
 /* One series' values into the row. */
 static int add_series(struct rb_race_row *r, const struct rb_series *x, double **relief,
-		      size_t *n_relief, size_t *met_known, size_t *outcome_known,
-		      size_t *flavour_known)
+		      size_t *n_relief, size_t *met_known, size_t *outcome_known)
 {
 	size_t j, c, no = n_outcomes();
+	int t = text_metric(x->metric);
 
 	for (j = 0; j < x->n; j++) {
 		const struct rb_obs *o = &x->o[j];
@@ -87,9 +104,9 @@ static int add_series(struct rb_race_row *r, const struct rb_series *x, double *
 				r->outcome[c]++;
 			else
 				r->outcome_other++;
-		} else if (!strcmp(x->metric, "exit_flavour") && o->text) {
-			(*flavour_known)++;
-			if (count_text(r, o->text))
+		} else if (t >= 0 && o->text) {
+			r->text[t].known++;
+			if (count_text(&r->text[t], o->text, 1))
 				return -1;
 		} else if (!strcmp(x->metric, "extra_oom_kill_n") && !o->absent && !o->text) {
 			r->extra_n++;
@@ -109,7 +126,7 @@ static int fill_row(struct rb_race_row *r, const struct rb_sample *s, const char
 {
 	int64_t *runs = NULL, *grown_runs;
 	double *relief = NULL, *grown;
-	size_t i, j, n_runs = 0, n_relief = 0, met = 0, outc = 0, flav = 0;
+	size_t i, j, n_runs = 0, n_relief = 0, met = 0, outc = 0;
 	const char *key = NULL;
 	int ret = -1;
 
@@ -133,7 +150,7 @@ static int fill_row(struct rb_race_row *r, const struct rb_sample *s, const char
 			goto out;
 		for (j = 0; j < x->n; j++)
 			runs[n_runs++] = x->o[j].run;
-		if (add_series(r, x, &relief, &n_relief, &met, &outc, &flav))
+		if (add_series(r, x, &relief, &n_relief, &met, &outc))
 			goto out;
 	}
 	/* runs: every valid run of the scenario once, whichever metrics it stored */
@@ -142,10 +159,10 @@ static int fill_row(struct rb_race_row *r, const struct rb_sample *s, const char
 		r->runs += !i || runs[i] != runs[i - 1];
 	r->met_absent = r->runs - met;
 	r->outcome_absent = r->runs - outc;
-	if (r->runs > flav && count_text(r, "absent"))
-		goto out;
-	if (r->runs > flav)
-		r->flavour[r->n_flavour - 1].n = r->runs - flav;
+	for (i = 0; i < RB_RACE_TEXTS; i++)
+		if (r->runs > r->text[i].known &&
+		    count_text(&r->text[i], "absent", r->runs - r->text[i].known))
+			goto out;
 	stats_describe(relief, n_relief, &r->relief);
 	ret = 0;
 out:
@@ -192,13 +209,15 @@ oom:
 
 void race_designs_free(struct rb_race_designs *d)
 {
-	size_t i, j;
+	size_t i, j, t;
 
 	for (i = 0; i < d->n; i++) {
 		free(d->rows[i].scenario);
-		for (j = 0; j < d->rows[i].n_flavour; j++)
-			free(d->rows[i].flavour[j].name);
-		free(d->rows[i].flavour);
+		for (t = 0; t < RB_RACE_TEXTS; t++) {
+			for (j = 0; j < d->rows[i].text[t].n; j++)
+				free(d->rows[i].text[t].c[j].name);
+			free(d->rows[i].text[t].c);
+		}
 	}
 	free(d->rows);
 	memset(d, 0, sizeof(*d));
@@ -256,6 +275,52 @@ static void print_relief_absent(FILE *f, const struct rb_race_designs *d)
 	}
 }
 
+/* " read+write 12, absent 3" */
+static void print_counts(FILE *f, const struct rb_race_texts *t)
+{
+	size_t c;
+
+	for (c = 0; c < t->n; c++)
+		fprintf(f, "%s %s %zu", c ? "," : "", t->c[c].name, t->c[c].n);
+}
+
+/* Does the row say where exit_mmap ran or what process_mrelease returned? */
+static int has_ran_in(const struct rb_race_row *r)
+{
+	return r->text[RB_RACE_RAN_IN].known || r->text[RB_RACE_MRELEASE_RET].known;
+}
+
+/* " victim 34, mrelease 8; mrelease_ret 0 12, ESRCH 30" (the parts known) */
+static void print_ran_in_row(FILE *f, const struct rb_race_row *r)
+{
+	if (r->text[RB_RACE_RAN_IN].known)
+		print_counts(f, &r->text[RB_RACE_RAN_IN]);
+	if (r->text[RB_RACE_MRELEASE_RET].known) {
+		fprintf(f, "%s mrelease_ret", r->text[RB_RACE_RAN_IN].known ? ";" : "");
+		print_counts(f, &r->text[RB_RACE_MRELEASE_RET]);
+	}
+}
+
+/* Who won against process_mrelease: in whose thread exit_mmap ran, and
+ * process_mrelease's returns; rows with neither left out. */
+static void print_ran_in(FILE *f, const struct rb_race_designs *d, size_t wl, size_t ws)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < d->n; i++)
+		n += has_ran_in(&d->rows[i]);
+	if (!n)
+		return;
+	fprintf(f, "\nexit_mmap ran in (exit_mmap_in); process_mrelease returned (mrelease_ret):\n");
+	for (i = 0; i < d->n; i++) {
+		if (!has_ran_in(&d->rows[i]))
+			continue;
+		fprintf(f, "  %-*s  %-*s ", (int)wl, d->rows[i].label, (int)ws, d->rows[i].scenario);
+		print_ran_in_row(f, &d->rows[i]);
+		fputc('\n', f);
+	}
+}
+
 int race_designs_text(FILE *f, const struct rb_race_designs *d)
 {
 	size_t i, c, no = n_outcomes(), wl = strlen("run set"), ws = strlen("scenario");
@@ -295,13 +360,11 @@ int race_designs_text(FILE *f, const struct rb_race_designs *d)
 	}
 	fprintf(f, "\nexit_flavour:\n");
 	for (i = 0; i < d->n; i++) {
-		const struct rb_race_row *r = &d->rows[i];
-
-		fprintf(f, "  %-*s  %-*s ", (int)wl, r->label, (int)ws, r->scenario);
-		for (c = 0; c < r->n_flavour; c++)
-			fprintf(f, "%s %s %zu", c ? "," : "", r->flavour[c].name, r->flavour[c].n);
+		fprintf(f, "  %-*s  %-*s ", (int)wl, d->rows[i].label, (int)ws, d->rows[i].scenario);
+		print_counts(f, &d->rows[i].text[RB_RACE_FLAVOUR]);
 		fputc('\n', f);
 	}
+	print_ran_in(f, d, wl, ws);
 	for (i = 0; i < d->n; i++) {
 		const struct rb_race_row *r = &d->rows[i];
 
@@ -332,6 +395,10 @@ void race_designs_brief(FILE *f, const struct rb_race_designs *d)
 			fprintf(f, "; extra OOM kills %.0f in %zu runs", r->extra_sum, r->extra_pos);
 		if (r->relief.n)
 			fprintf(f, "; relief ms %s", relief_cell(cell, sizeof(cell), r));
+		if (r->text[RB_RACE_MRELEASE_RET].known) {
+			fprintf(f, "; exit_mmap in");
+			print_ran_in_row(f, r);
+		}
 		fputc('\n', f);
 	}
 }
@@ -349,6 +416,17 @@ static void esc(FILE *f, const char *s)
 	}
 }
 
+static void html_counts(FILE *f, const struct rb_race_texts *t)
+{
+	size_t c;
+
+	for (c = 0; c < t->n; c++) {
+		fprintf(f, "%s", c ? ", " : "");
+		esc(f, t->c[c].name);
+		fprintf(f, " %zu", t->c[c].n);
+	}
+}
+
 void race_designs_html(FILE *f, const struct rb_race_designs *d)
 {
 	size_t i, c, no = n_outcomes();
@@ -360,13 +438,15 @@ void race_designs_html(FILE *f, const struct rb_race_designs *d)
 		   "<p>Per run set and scenario (sweep points pooled): runs in which the "
 		   "oom_reaper or process_mrelease met exit_mmap at its mmap_lock "
 		   "(reaper_met_exit), the reaper's outcome classes, exit_mmap's lock pattern, "
+		   "in whose thread exit_mmap ran and process_mrelease's returns, "
 		   "extra OOM kills and relief time. <a href=\"race-designs.txt\">"
 		   "race-designs.txt</a></p>\n<div class=\"tw\"><table>\n<tr><th class=l>run set"
 		   "</th><th class=l>scenario</th><th>points</th><th>runs</th><th>met</th>"
 		   "<th>not met</th><th>met absent</th>");
 	for (c = 0; c < no; c++)
 		fprintf(f, "<th>%s</th>", rb_reaper_outcomes[c]);
-	fprintf(f, "<th>outcome absent</th><th class=l>exit_flavour</th><th>extra OOM kills "
+	fprintf(f, "<th>outcome absent</th><th class=l>exit_flavour</th><th class=l>exit_mmap in; "
+		   "mrelease_ret</th><th>extra OOM kills "
 		   "(runs &gt; 0)</th><th>relief ms median [IQR] (n)</th></tr>\n");
 	for (i = 0; i < d->n; i++) {
 		const struct rb_race_row *r = &d->rows[i];
@@ -380,10 +460,13 @@ void race_designs_html(FILE *f, const struct rb_race_designs *d)
 		for (c = 0; c < no; c++)
 			fprintf(f, "<td>%zu</td>", r->outcome[c]);
 		fprintf(f, "<td>%zu</td><td class=l>", r->outcome_absent + r->outcome_other);
-		for (c = 0; c < r->n_flavour; c++) {
-			fprintf(f, "%s", c ? ", " : "");
-			esc(f, r->flavour[c].name);
-			fprintf(f, " %zu", r->flavour[c].n);
+		html_counts(f, &r->text[RB_RACE_FLAVOUR]);
+		fprintf(f, "</td><td class=l>");
+		if (r->text[RB_RACE_RAN_IN].known)
+			html_counts(f, &r->text[RB_RACE_RAN_IN]);
+		if (r->text[RB_RACE_MRELEASE_RET].known) {
+			fprintf(f, "%smrelease_ret ", r->text[RB_RACE_RAN_IN].known ? "; " : "");
+			html_counts(f, &r->text[RB_RACE_MRELEASE_RET]);
 		}
 		if (r->extra_n)
 			fprintf(f, "</td><td>%.0f (%zu)</td><td>", r->extra_sum, r->extra_pos);
@@ -410,27 +493,36 @@ json_t *race_designs_json(const struct rb_race_designs *d)
 
 	for (i = 0; arr && d && i < d->n; i++) {
 		const struct rb_race_row *r = &d->rows[i];
-		json_t *outc = json_object(), *flav = json_object();
+		json_t *outc = json_object(), *row;
+		size_t t;
 
 		for (c = 0; c < no; c++)
 			json_object_set_new(outc, rb_reaper_outcomes[c], json_integer(r->outcome[c]));
 		json_object_set_new(outc, "other", json_integer(r->outcome_other));
 		json_object_set_new(outc, "absent", json_integer(r->outcome_absent));
-		for (c = 0; c < r->n_flavour; c++)
-			json_object_set_new(flav, r->flavour[c].name, json_integer(r->flavour[c].n));
-		json_array_append_new(arr, json_pack(
-			"{s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I}, s:o, s:o,"
+		row = json_pack(
+			"{s:s, s:s, s:I, s:I, s:{s:I, s:I, s:I}, s:o,"
 			" s:{s:f, s:I, s:I}, s:{s:I, s:o, s:o, s:o, s:s?}}",
 			"run_set", r->label, "scenario", r->scenario,
 			"sweep_points", (json_int_t)r->points, "runs", (json_int_t)r->runs,
 			"reaper_met_exit", "yes", (json_int_t)r->met_yes, "no", (json_int_t)r->met_no,
 			"absent", (json_int_t)r->met_absent,
-			"reaper_outcome", outc, "exit_flavour", flav,
+			"reaper_outcome", outc,
 			"extra_oom_kill_n", "sum", r->extra_sum, "n", (json_int_t)r->extra_n,
 			"runs_above_0", (json_int_t)r->extra_pos,
 			"relief_us", "n", (json_int_t)r->relief.n, "median", num_or_null(r->relief.median),
 			"q1", num_or_null(r->relief.q1), "q3", num_or_null(r->relief.q3),
-			"absent", r->relief.n ? NULL : r->relief_absent));
+			"absent", r->relief.n ? NULL : r->relief_absent);
+		/* exit_flavour, exit_mmap_in, mrelease_ret: {text: runs, absent: runs} */
+		for (t = 0; row && t < RB_RACE_TEXTS; t++) {
+			json_t *o = json_object();
+
+			for (c = 0; c < r->text[t].n; c++)
+				json_object_set_new(o, r->text[t].c[c].name,
+						    json_integer(r->text[t].c[c].n));
+			json_object_set_new(row, rb_race_text_metrics[t], o);
+		}
+		json_array_append_new(arr, row);
 	}
 	return arr;
 }
