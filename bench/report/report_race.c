@@ -83,12 +83,12 @@ static const struct race_axis *race_axis_of(const char *param)
 	return NULL;
 }
 
-/* param NULL: any race parameter */
+/* Is s metric's series at a point of base's 1-D sweep over param? */
 static int is_race_point(const struct rb_series *s, const char *base, const char *param,
 			 const char *metric)
 {
-	return race_axis_of(s->sweep_param) && !s->sweep2_param && !strcmp(s->base, base) &&
-	       (!param || !strcmp(s->sweep_param, param)) && !strcmp(s->metric, metric);
+	return s->sweep_param && !s->sweep2_param && !strcmp(s->base, base) &&
+	       !strcmp(s->sweep_param, param) && !strcmp(s->metric, metric);
 }
 
 static const struct rb_series *series_of(const struct rb_sample *smp, const char *scenario,
@@ -226,12 +226,11 @@ static void race_table(FILE *f, const struct rb_sample *smp, const char *label,
 		       const char *base, const struct race_axis *ax)
 {
 	const char *metrics[] = { "extra_oom_kill_n", "relief_us" };
-	const char *param = ax->param;
 	unsigned k[N_CLASSES] = { 0 }, n = 0;
 	size_t i, j, m;
 
 	for (i = 0; i < smp->n; i++)
-		if (is_race_point(&smp->s[i], base, param, ax->n_metric))
+		if (is_race_point(&smp->s[i], base, ax->param, ax->n_metric))
 			n += count_point(smp, &smp->s[i], ax, k);
 	fprintf(f, "%s: n %u (", label, n);
 	for (i = 0; i < N_CLASSES; i++)
@@ -244,7 +243,7 @@ static void race_table(FILE *f, const struct rb_sample *smp, const char *label,
 		struct rb_desc d;
 
 		for (i = 0; i < smp->n; i++) {
-			if (!is_race_point(&smp->s[i], base, param, metrics[m]))
+			if (!is_race_point(&smp->s[i], base, ax->param, metrics[m]))
 				continue;
 			v = values_of(&smp->s[i], &nv, &reason);
 			grown = v ? realloc(all, (n_all + nv + 1) * sizeof(*all)) : NULL;
@@ -300,7 +299,7 @@ static int write_table(struct rb_plotter *p, const char *name, const char *text)
 /* gnuplot assignments l0='A'; l1='B'; ... naming each run set's column,
  * panel='...' the outcome panel's title, cls0..cls3 the classes' key titles
  * and marker_label */
-static char *label_vars(const char *const *labels, int sets, const struct race_axis *ax)
+static char *gp_vars(const char *const *labels, int sets, const struct race_axis *ax)
 {
 	char *buf = NULL, q[RB_PLOT_LABEL_MAX * 2 + 256];
 	size_t len = 0;
@@ -413,7 +412,7 @@ out:
 		snprintf(mem, sizeof(mem), "memlo=NaN; memhi=NaN");
 	/* both panels of a column on one x axis, half a step beyond the points */
 	pad = isfinite(gap) ? gap / 2 : 1;
-	lvars = label_vars(labels, sets, ax);
+	lvars = gp_vars(labels, sets, ax);
 	extra_len = (lvars ? strlen(lvars) : 0) + 320;
 	extra = lvars ? malloc(extra_len) : NULL;
 	if (!extra) {
@@ -469,9 +468,9 @@ int plot_race_sets(struct rb_plotter *p, const struct rb_sample *const *side,
 	for (k = 0; k < sets; k++)
 		for (i = 0; i < side[k]->n; i++) {
 			const struct rb_series *s = &side[k]->s[i];
+			const struct race_axis *ax = race_axis_of(s->sweep_param);
 
-			if (!race_axis_of(s->sweep_param) ||
-			    !is_race_point(s, s->base, NULL, race_axis_of(s->sweep_param)->n_metric))
+			if (!ax || !is_race_point(s, s->base, ax->param, ax->n_metric))
 				continue;
 			for (j = 0; j < n_bases && (strcmp(bases[j]->base, s->base) ||
 						    strcmp(bases[j]->sweep_param, s->sweep_param)); j++)
