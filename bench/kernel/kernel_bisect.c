@@ -328,9 +328,13 @@ static int evidence(struct kernel_bisect *b, const char *commit)
 		rep.cmp.reproduce = rb_argv_join("reapbench report", 6, rep_argv);
 		rc = report_run(&rep);
 		free((char *)rep.cmp.reproduce);
-		append("bisect.log", true, "evidence: %s vs %s: HL shift %+.0f us [%+.0f, %+.0f], %ld boots"
-		       " a side; report in %s (exit %d)\n", r.label_good, r.label_test, r.shift, r.lo,
-		       r.hi, r.boots, out, rc);
+		char iv[64] = "[no boot interval: it needs 5 boots a side]";
+
+		if (isfinite(r.lo) && isfinite(r.hi))
+			snprintf(iv, sizeof(iv), "[%+.0f, %+.0f]", r.lo, r.hi);
+		append("bisect.log", true, "evidence: %s vs %s: HL shift %+.0f us %s, %ld boots"
+		       " a side; report in %s (exit %d)\n", r.label_good, r.label_test, r.shift, iv,
+		       r.boots, out, rc);
 	}
 	return 0;
 }
