@@ -21,6 +21,7 @@ done
 hi() { printf '%s\n' "$X" | sed -n "s/^# (f) cost of one event.* $1 -*[0-9.]* \[-*[0-9.]*, \(-*[0-9.]*\)\].*/\1/p"; }
 bad=$(printf '%s\n' "$X" | awk -v lock="$(hi 'recorded lock')" -v other="$(hi 'recorded other')" \
 	-v filt="$(hi 'filtered lock')" '
+	function half(x,   d) { d = index(x, "."); return d ? 0.5 * 10 ^ -(length(x) - d) : 0.5 }
 	/^(kill_to_reaped|exit_[a-z]+)_us +[0-9]/ {
 		rows++
 		b = ($6 * lock + $7 * other) / 1000
@@ -30,7 +31,11 @@ bad=$(printf '%s\n' "$X" | awk -v lock="$(hi 'recorded lock')" -v other="$(hi 'r
 		slack = 0.00005 * ($6 + $7 + $8 + $9) + 0.0015
 		if (b - $12 > slack || $12 - b > slack) print $1 ": bound " $12 " != " b
 		if (all - $14 > slack || $14 - all > slack) print $1 ": all " $14 " != " all
-		if (($13 - 100 * $12 / $3) ^ 2 > 1e-8) print $1 ": share " $13 " != " 100 * $12 / $3
+		# the share from the printed (rounded) bound and median: each is off by
+		# up to half a unit of its last printed digit
+		sh = 100 * $12 / $3
+		tol = 100 * (half($12) / $3 + $12 * half($3) / ($3 * $3)) + half($13) + 1e-9
+		if ($13 - sh > tol || sh - $13 > tol) print $1 ": share " $13 " != " sh " (+-" tol ")"
 	}
 	END { if (rows < 2 || lock == "" || other == "" || filt == "") print "rows " rows ", costs " lock "/" other "/" filt }')
 is "$bad" "" "every bound is the counts times the printed costs"
