@@ -303,6 +303,18 @@ static int shift_sign(const struct rb_shift *s)
 	return 0;
 }
 
+/*
+ * Did a phase move, and which way: its p50 shift's interval, or without one
+ * (fewer than RB_RESAMPLE_MIN_BOOTS boots a side) the row's boot-level
+ * verdict, the p column (phases are lower-is-better).
+ */
+static int phase_dir(const struct rb_cmp_row *r)
+{
+	if (isfinite(r->fx.q[3].lo) && isfinite(r->fx.q[3].hi))
+		return shift_sign(&r->fx.q[3]);
+	return r->verdict == VERDICT_REGRESSED ? 1 : r->verdict == VERDICT_IMPROVED ? -1 : 0;
+}
+
 static void phase_table(struct ev *e)
 {
 	const struct rb_cmp_row *rows[ARRAY_SIZE(table_phases) + 1];
@@ -313,7 +325,7 @@ static void phase_table(struct ev *e)
 	const char *unit;
 	size_t i, n = 0, up = SIZE_MAX, down = SIZE_MAX;
 	const struct rb_flavours *fl = phase_flavours_of(e->c, e->scen);
-	int same_flavour = !fl || !fl->differ;
+	int same_flavour = !fl || !fl->differ, have_iv;
 
 	for (i = 0; i < ARRAY_SIZE(table_phases); i++) {
 		const struct rb_cmp_row *r = row_of(e, e->scen, table_phases[i]);
@@ -349,20 +361,21 @@ static void phase_table(struct ev *e)
 		if (sum)
 			continue;
 		if (ph[i]->wait) {
-			if (shift_sign(&r->fx.q[3]))
+			if (phase_dir(r))
 				snprintf(waits + strlen(waits), sizeof(waits) - strlen(waits),
-					 " B waits %s for %s (%s %s at p50).", shift_sign(&r->fx.q[3]) > 0 ?
+					 " B waits %s for %s (%s %s at p50).", phase_dir(r) > 0 ?
 					 "longer" : "less", ph[i]->words + strlen("the wait for "),
 					 fmt_in(a, sizeof(a), r->fx.q[3].est, div, 1), unit);
 			continue;
 		}
-		if (shift_sign(&r->fx.q[3]) > 0 && (up == SIZE_MAX ||
+		if (phase_dir(r) > 0 && (up == SIZE_MAX ||
 		    r->fx.q[3].est > rows[up]->fx.q[3].est))
 			up = i;
-		if (shift_sign(&r->fx.q[3]) < 0 && (down == SIZE_MAX ||
+		if (phase_dir(r) < 0 && (down == SIZE_MAX ||
 		    r->fx.q[3].est < rows[down]->fx.q[3].est))
 			down = i;
 	}
+	have_iv = isfinite(rows[0]->fx.q[3].lo);
 	if (!same_flavour) {
 		/* the lock patterns differ: the one sentence every format prints */
 		phase_moved_line(e->c, e->scen, note, sizeof(note));
@@ -374,17 +387,18 @@ static void phase_table(struct ev *e)
 		size_t k = up != SIZE_MAX ? up : down;
 
 		snprintf(note, sizeof(note), "Of the work, only %s moved at p50 (%s); the "
-			 "other phases' intervals hold 0.%s", ph[k]->words,
-			 up != SIZE_MAX ? "longer" : "shorter", waits);
+			 "other phases%s.%s", ph[k]->words, up != SIZE_MAX ? "longer" : "shorter",
+			 have_iv ? "' intervals hold 0" : " did not by the boot-level test (p)",
+			 waits);
 	} else {
-		snprintf(note, sizeof(note), "No work phase moved at p50 (every interval "
-			 "holds 0).%s", waits);
+		snprintf(note, sizeof(note), "No work phase moved at p50 (%s).%s", have_iv ?
+			 "every interval holds 0" : "none by the boot-level test, p column", waits);
 	}
 	wrap_sep(e->f, "  ", "", "", note);
 	if (phase_like_line(e->c, e->scen, note, sizeof(note)))
 		wrap_sep(e->f, "  ", "", "", note);
-	if (n && !isfinite(rows[0]->fx.q[3].lo))
-		put_line(e->f, "  (no intervals: resampling needs %d boots a side)",
+	if (!have_iv)
+		put_line(e->f, "  (no intervals below %d boots a side: moves by the p column)",
 			 RB_RESAMPLE_MIN_BOOTS);
 }
 

@@ -272,12 +272,69 @@ static void test_kept_out(void **state)
 	free(ap);
 }
 
+/* 3 boots a side: no quantile intervals (they need 5), so the phase note
+ * says which phases moved by the boot-level test, the p column. */
+static void test_phases_without_intervals(void **state)
+{
+	char db[] = "/tmp/reapbench-test-evidence3-XXXXXX", saved[PATH_MAX], *ev, *said = NULL;
+	struct rb_metrics *m = calloc(1, sizeof(*m));
+	struct rb_report_args args = {
+		.cmp = { .db_path = db, .a = "6.12", .b = "6.12+calibrate",
+			 .reproduce = "reapbench report -o x 6.12 6.12+calibrate" },
+		.no_plots = 1,
+	};
+	struct rb_store st;
+	int64_t set[2];
+	size_t len;
+	int fd = mkstemp(db);
+
+	(void)state;
+	assert_non_null(m);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(db);
+	assert_int_equal(store_open(db, &st), 0);
+	for (int b = 0; b < 2; b++)
+		assert_int_equal(store_runset_begin(&st, b ? "6.12+calibrate" : "6.12",
+						    "6.12.117-rb-6.12", "reapbench ab --boots 3", 1,
+						    info(b), &set[b]), 0);
+	for (int k = 0; k < 3; k++)
+		for (int b = 0; b < 2; b++)
+			add_boot(&st, set[b], b, k, m);
+	store_close(&st);
+	free(m);
+	snprintf(saved, sizeof(saved), "%s", out_dir);
+	assert_non_null(mkdtemp(strcpy(out_dir, "/tmp/reapbench-test-evidence3-out-XXXXXX")));
+	args.out_dir = out_dir;
+	args.out = open_memstream(&said, &len);
+	assert_non_null(args.out);
+	compare_cfg_default(&args.cmp.cfg);
+	report_run(&args);
+	fclose(args.out);
+	free(said);
+	ev = flat(slurp("evidence.txt"));
+	assert_non_null(strstr(ev, "Of the work, only the write-locked section moved at p50 "
+				   "(longer); the other phases did not by the boot-level test (p)."));
+	assert_non_null(strstr(ev, "(no intervals below 5 boots a side: moves by the p column)"));
+	assert_null(strstr(ev, "every interval holds 0"));
+	free(ev);
+	{
+		char cmd[PATH_MAX + 16];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", out_dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	snprintf(out_dir, sizeof(out_dir), "%s", saved);
+	unlink(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_headline_and_sides),
 		cmocka_unit_test(test_calibration_and_tables),
 		cmocka_unit_test(test_kept_out),
+		cmocka_unit_test(test_phases_without_intervals),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
