@@ -53,6 +53,8 @@ CLIOBJS := $(filter bench/cli/%.o,$(OBJS))
 
 UNIT_SRCS := $(wildcard tests/offline/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
+# the tests' shared fixtures: a changed one rebuilds every test (they are only included)
+UNIT_HDRS := $(wildcard tests/offline/*.h)
 
 all: reapbench
 
@@ -67,7 +69,7 @@ reapbench: $(CLIOBJS) libreapbench.a
 libreapbench.a: $(LIBOBJS)
 	rm -f $@; $(AR) rcs $@ $^
 
-tests/offline/test_%: tests/offline/test_%.c libreapbench.a
+tests/offline/test_%: tests/offline/test_%.c $(UNIT_HDRS) libreapbench.a
 	$(call check_pkgs,$(TEST_PKGS))
 	$(CC) $(CFLAGS) $(RB_CFLAGS) $(ALL_INCS) $(shell pkg-config --cflags cmocka) -o $@ $< libreapbench.a \
 		$(LDLIBS) $(shell pkg-config --libs cmocka)

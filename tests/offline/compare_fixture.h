@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "store.h"
+#include "report_fixture.h"
 
 static char db_path[] = "/tmp/reapbench-test-compare-XXXXXX";
 
@@ -105,41 +106,19 @@ static void build_ab(struct rb_store *st)
 static int setup(void **state)
 {
 	struct rb_store st;
-	int fd = mkstemp(db_path);
 
 	(void)state;
-	if (fd < 0)
-		return -1;
-	close(fd);
-	unlink(db_path);
-	if (store_open(db_path, &st))
+	if (store_create(db_path, &st))
 		return -1;
 	build_ab(&st);
 	store_close(&st);
 	return 0;
 }
 
-/* Remove a test store with its WAL and shared-memory files. */
-static void unlink_store(const char *path)
-{
-	char p[PATH_MAX];
-
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-}
-
 static int teardown(void **state)
 {
 	(void)state;
-	/* RB_TEST_KEEP_DB=1 keeps the store to look at by hand */
-	if (getenv("RB_TEST_KEEP_DB")) {
-		fprintf(stderr, "# kept %s\n", db_path);
-		return 0;
-	}
-	unlink_store(db_path);
+	drop_store(db_path);
 	return 0;
 }
 
