@@ -19,6 +19,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "report_fixture.h"
+
 #include "bisect_decide.h"
 #include "capture_stderr.h"
 #include "metrics.h"
@@ -74,14 +76,9 @@ static int setup(void **state)
 		.margin = 0.1, .boots = 6, .warmup = 1, .seed = 1,
 	};
 	struct rb_store st;
-	int fd = mkstemp(db_path);
 
 	(void)state;
-	if (fd < 0)
-		return -1;
-	close(fd);
-	unlink(db_path);
-	if (store_open(db_path, &st))
+	if (store_create(db_path, &st))
 		return -1;
 	runset(&st, "reg-good", "6.12", 3, 6, 1, 0);
 	runset(&st, "reg-test", "6.12", 3, 6, 1, 1000);
@@ -106,14 +103,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[sizeof(db_path) + 8];
-
 	(void)state;
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	unlink_store(db_path);
 	return 0;
 }
 

@@ -34,14 +34,6 @@ static char heat_dir[PATH_MAX];		/* what the heatmap tests draw */
 static int report_rc;			/* report_run's exit code, and */
 static char *report_said;		/* what it printed, from group setup */
 
-static int rm_rf(const char *dir)
-{
-	char cmd[PATH_MAX + 16];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) ? -1 : 0;
-}
-
 /* The fixture store and the report of base vs patch. */
 static int report_setup(void **state)
 {
@@ -51,7 +43,6 @@ static int report_setup(void **state)
 			 .reproduce = "reapbench report -o DIR base patch" },
 		.out_dir = out_dir, .plots_dir = tpl_dir,
 	};
-	size_t len;
 
 	if (setup(state) || find_templates())
 		return -1;
@@ -60,14 +51,7 @@ static int report_setup(void **state)
 		snprintf(out_dir, sizeof(out_dir), "%s", keep);
 	else if (!mkdtemp(strcpy(out_dir, "/tmp/reapbench-test-report-XXXXXX")))
 		return -1;
-	/* what report prints goes to a buffer: the TAP stream stays clean */
-	args.out = open_memstream(&report_said, &len);
-	if (!args.out)
-		return -1;
-	compare_cfg_default(&args.cmp.cfg);
-	report_rc = report_run(&args);
-	fclose(args.out);
-	return 0;
+	return report_quietly(&args, &report_said, &report_rc);
 }
 
 static int report_teardown(void **state)
@@ -76,28 +60,6 @@ static int report_teardown(void **state)
 	if (!getenv("REAPBENCH_TEST_REPORT_DIR") && rm_rf(out_dir))
 		return -1;
 	return teardown(state);
-}
-
-static char *slurp_in(const char *dir, const char *name, size_t *len)
-{
-	char path[PATH_MAX + 64], *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("%s: missing", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	fclose(f);
-	if (len)
-		*len = n;
-	return buf;
 }
 
 /* a file of the report of base vs patch */
@@ -486,13 +448,8 @@ static int build_grid(void)
 	int64_t set[2], id;
 	size_t i, j;
 	int side, k, seq = 0, ret = -1;
-	int fd = mkstemp(heat_db);
 
-	if (!m || fd < 0)
-		goto out;
-	close(fd);
-	unlink(heat_db);
-	if (store_open(heat_db, &st))
+	if (!m || store_create(heat_db, &st))
 		goto out;
 	if (store_runset_begin(&st, "grid-a", "6.1.0-a", "test", 1, "{}", &set[0]) ||
 	    store_runset_begin(&st, "grid-b", "6.1.0-b", "test", 1, "{}", &set[1]))

@@ -24,6 +24,7 @@
 #include "common.h"
 #include "report.h"
 #include "store.h"
+#include "report_fixture.h"
 
 static char db_path[] = "/tmp/reapbench-test-evidence-XXXXXX";
 static char out_dir[PATH_MAX];
@@ -114,16 +115,10 @@ static int setup(void **state)
 	};
 	struct rb_store st;
 	int64_t set[2];
-	size_t len;
 	char *said = NULL;
-	int fd = mkstemp(db_path);
 
 	(void)state;
-	if (fd < 0 || !m)
-		return -1;
-	close(fd);
-	unlink(db_path);
-	if (store_open(db_path, &st))
+	if (!m || store_create(db_path, &st))
 		return -1;
 	for (int b = 0; b < 2; b++)
 		if (store_runset_begin(&st, b ? "6.12+calibrate" : "6.12", "6.12.117-rb-6.12",
@@ -141,26 +136,18 @@ static int setup(void **state)
 	else if (!mkdtemp(strcpy(out_dir, "/tmp/reapbench-test-evidence-out-XXXXXX")))
 		return -1;
 	args.out_dir = out_dir;
-	args.out = open_memstream(&said, &len);
-	if (!args.out)
+	if (report_quietly(&args, &said, &report_rc))
 		return -1;
-	compare_cfg_default(&args.cmp.cfg);
-	report_rc = report_run(&args);
-	fclose(args.out);
 	free(said);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[PATH_MAX + 16];
-
 	(void)state;
-	unlink(db_path);
-	if (!getenv("REAPBENCH_TEST_EVIDENCE_DIR")) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", out_dir);
-		return system(cmd) ? -1 : 0;
-	}
+	unlink_store(db_path);
+	if (!getenv("REAPBENCH_TEST_EVIDENCE_DIR"))
+		return rm_rf(out_dir);
 	return 0;
 }
 
@@ -185,22 +172,7 @@ static char *flat(char *s)
 
 static char *slurp(const char *name)
 {
-	char path[PATH_MAX + 32];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	fclose(f);
-	return buf;
+	return slurp_in(out_dir, name, NULL);
 }
 
 static void test_headline_and_sides(void **state)
@@ -285,15 +257,11 @@ static void test_phases_without_intervals(void **state)
 	};
 	struct rb_store st;
 	int64_t set[2];
-	size_t len;
-	int fd = mkstemp(db);
+	int rc;
 
 	(void)state;
 	assert_non_null(m);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(db);
-	assert_int_equal(store_open(db, &st), 0);
+	assert_int_equal(store_create(db, &st), 0);
 	for (int b = 0; b < 2; b++)
 		assert_int_equal(store_runset_begin(&st, b ? "6.12+calibrate" : "6.12",
 						    "6.12.117-rb-6.12", "reapbench ab --boots 3", 1,
@@ -306,11 +274,7 @@ static void test_phases_without_intervals(void **state)
 	snprintf(saved, sizeof(saved), "%s", out_dir);
 	assert_non_null(mkdtemp(strcpy(out_dir, "/tmp/reapbench-test-evidence3-out-XXXXXX")));
 	args.out_dir = out_dir;
-	args.out = open_memstream(&said, &len);
-	assert_non_null(args.out);
-	compare_cfg_default(&args.cmp.cfg);
-	report_run(&args);
-	fclose(args.out);
+	assert_int_equal(report_quietly(&args, &said, &rc), 0);
 	free(said);
 	ev = flat(slurp("evidence.txt"));
 	assert_non_null(strstr(ev, "Of the work, only the write-locked section moved at p50 "
@@ -318,14 +282,9 @@ static void test_phases_without_intervals(void **state)
 	assert_non_null(strstr(ev, "(no intervals below 5 boots a side: moves by the p column)"));
 	assert_null(strstr(ev, "every interval holds 0"));
 	free(ev);
-	{
-		char cmd[PATH_MAX + 16];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", out_dir);
-		assert_int_equal(system(cmd), 0);
-	}
+	assert_int_equal(rm_rf(out_dir), 0);
 	snprintf(out_dir, sizeof(out_dir), "%s", saved);
-	unlink(db);
+	unlink_store(db);
 }
 
 int main(void)

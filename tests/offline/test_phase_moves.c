@@ -32,6 +32,7 @@
 #include "phase_moves.h"
 #include "report.h"
 #include "store.h"
+#include "report_fixture.h"
 
 #define RUNS 21	/* odd: the medians are values (A unmap 910, B 20) */
 
@@ -81,14 +82,10 @@ static int setup(void **state)
 	struct rb_metrics *m = calloc(1, sizeof(*m));
 	struct rb_store st;
 	int64_t set[2];
-	int fd = mkstemp(db_path), i, b;
+	int i, b;
 
 	(void)state;
-	if (fd < 0 || !m)
-		return -1;
-	close(fd);
-	unlink(db_path);
-	if (store_open(db_path, &st))
+	if (!m || store_create(db_path, &st))
 		return -1;
 	if (store_runset_begin(&st, "6.12", "6.12.0", "test", 1, "{}", &set[0]) ||
 	    store_runset_begin(&st, "design", "6.12.0-rfc", "test", 1, "{}", &set[1]))
@@ -109,19 +106,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char p[PATH_MAX];
-
 	(void)state;
-	/* RB_TEST_KEEP_DB=1 keeps the store to look at by hand */
-	if (getenv("RB_TEST_KEEP_DB")) {
-		fprintf(stderr, "# kept %s\n", db_path);
-		return 0;
-	}
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
+	drop_store(db_path);
 	return 0;
 }
 
@@ -444,44 +430,29 @@ static void test_json(void **state)
  * and the moved rows counted in the verdict paragraph. */
 static void test_evidence(void **state)
 {
-	char dir[] = "/tmp/reapbench-test-phase-moves-out-XXXXXX", path[PATH_MAX], cmd[PATH_MAX];
+	char dir[] = "/tmp/reapbench-test-phase-moves-out-XXXXXX";
 	struct rb_report_args args = {
 		.cmp = { .db_path = db_path, .a = "6.12", .b = "design",
 			 .scenario_glob = "oom-design", .metric_glob = "exit_[fmtu]*" },
 		.no_plots = 1,
 	};
 	char *ev = NULL, *said = NULL;
-	size_t len = 0;
-	long n;
-	FILE *f;
+	int rc;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	args.out_dir = dir;
-	args.out = open_memstream(&said, &len);
-	assert_non_null(args.out);
-	compare_cfg_default(&args.cmp.cfg);
-	assert_int_equal(report_run(&args), RB_EXIT_OK);
-	fclose(args.out);
+	assert_int_equal(report_quietly(&args, &said, &rc), 0);
+	assert_int_equal(rc, RB_EXIT_OK);
 	free(said);
-	snprintf(path, sizeof(path), "%s/evidence.txt", dir);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	ev = calloc(1, n + 1);
-	assert_non_null(ev);
-	assert_int_equal(fread(ev, 1, n, f), (size_t)n);
-	fclose(f);
+	ev = slurp_in(dir, "evidence.txt", NULL);
 	assert_non_null(strstr(ev, "\nunmap        0.91   0.02 "));
 	assert_non_null(strstr(ev, "2 moved"));
 	flat(ev);
 	if (!strstr(ev, MOVED_LINE))
 		fail_msg("no moved line in evidence.txt:\n%s", ev);
 	free(ev);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(rm_rf(dir), 0);
 }
 
 int main(void)

@@ -21,6 +21,7 @@
 #include "plots_dir.h"
 #include "report.h"
 #include "store.h"
+#include "report_fixture.h"
 
 static char db_path[] = "/tmp/reapbench-test-race-XXXXXX";
 static char out_dir[PATH_MAX];
@@ -48,13 +49,9 @@ static int build_store(void)
 	const char *labels[] = { "designA", "designB" };
 	struct rb_store st;
 	int64_t set, id;
-	int d, k, i, fd = mkstemp(db_path), ret = 0;
+	int d, k, i, ret = 0;
 
-	if (fd < 0 || !m)
-		return -1;
-	close(fd);
-	unlink(db_path);
-	if (store_open(db_path, &st))
+	if (!m || store_create(db_path, &st))
 		return -1;
 	for (d = 0; d < 2 && !ret; d++) {
 		ret = store_runset_begin(&st, labels[d], "6.12.0", "test", 1, "{}", &set);
@@ -93,54 +90,25 @@ static int setup(void **state)
 			 .reproduce = "reapbench report -o DIR designA designB" },
 		.out_dir = out_dir, .plots_dir = tpl_dir,
 	};
-	size_t len;
 
 	(void)state;
 	if (build_store() || find_templates() ||
 	    !mkdtemp(strcpy(out_dir, "/tmp/reapbench-test-race-out-XXXXXX")))
 		return -1;
-	args.out = open_memstream(&report_said, &len);
-	if (!args.out)
-		return -1;
-	compare_cfg_default(&args.cmp.cfg);
-	report_rc = report_run(&args);
-	fclose(args.out);
-	return 0;
+	return report_quietly(&args, &report_said, &report_rc);
 }
 
 static int teardown(void **state)
 {
-	char cmd[PATH_MAX + 16], p[sizeof(db_path) + 8];
-
 	(void)state;
 	free(report_said);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", out_dir);
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
-	return system(cmd) ? -1 : 0;
+	unlink_store(db_path);
+	return rm_rf(out_dir);
 }
 
 static char *slurp(const char *name)
 {
-	char path[PATH_MAX + 64], *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("%s: missing", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	fclose(f);
-	return buf;
+	return slurp_in(out_dir, name, NULL);
 }
 
 static void test_images(void **state)

@@ -25,6 +25,7 @@
 #include "plots_dir.h"
 #include "report.h"
 #include "store.h"
+#include "report_fixture.h"
 
 static char db_path[] = "/tmp/reapbench-test-sets-XXXXXX";
 static char out4[PATH_MAX], out3[PATH_MAX], out2[PATH_MAX];
@@ -84,13 +85,9 @@ static int build_store(void)
 	struct rb_metrics *m = calloc(1, sizeof(*m));
 	struct rb_store st;
 	int64_t set, id;
-	int d, k, i, fd = mkstemp(db_path), ret = 0;
+	int d, k, i, ret = 0;
 
-	if (fd < 0 || !m)
-		return -1;
-	close(fd);
-	unlink(db_path);
-	if (store_open(db_path, &st))
+	if (!m || store_create(db_path, &st))
 		return -1;
 	for (d = 0; d < 4 && !ret; d++) {
 		ret = store_runset_begin(&st, labels[d], "6.12.0", "test", 1, "{}", &set);
@@ -138,17 +135,11 @@ static int run_report(char *dir, int n, char **said)
 		.out_dir = dir, .plots_dir = tpl_dir,
 		.sets = n > 2 ? labels : NULL, .n_sets = n > 2 ? n : 0,
 	};
-	size_t len;
 	int rc;
 
-	if (!mkdtemp(strcpy(dir, "/tmp/reapbench-test-sets-out-XXXXXX")))
+	if (!mkdtemp(strcpy(dir, "/tmp/reapbench-test-sets-out-XXXXXX")) ||
+	    report_quietly(&args, said, &rc))
 		return -100;
-	args.out = open_memstream(said, &len);
-	if (!args.out)
-		return -100;
-	compare_cfg_default(&args.cmp.cfg);
-	rc = report_run(&args);
-	fclose(args.out);
 	return rc;
 }
 
@@ -180,39 +171,17 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[3 * PATH_MAX + 16], p[sizeof(db_path) + 8];
-
 	(void)state;
 	free(said4);
 	free(said3);
 	free(said2);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s' '%s'", out4, out3, out2);
-	unlink(db_path);
-	snprintf(p, sizeof(p), "%s-wal", db_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", db_path);
-	unlink(p);
-	return system(cmd) ? -1 : 0;
+	unlink_store(db_path);
+	return rm_rf(out4) | rm_rf(out3) | rm_rf(out2);
 }
 
 static char *slurp(const char *dir, const char *name)
 {
-	char path[2 * PATH_MAX], *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("%s: missing", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	fclose(f);
-	return buf;
+	return slurp_in(dir, name, NULL);
 }
 
 static int exists(const char *dir, const char *name)

@@ -29,25 +29,13 @@ static char out_dir[PATH_MAX];
 
 static char *slurp(const char *fmt, ...)
 {
-	char path[PATH_MAX + 256], *buf;
+	char path[PATH_MAX + 256];
 	va_list ap;
-	FILE *f;
-	long n;
 
 	va_start(ap, fmt);
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("%s: missing", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, n, f), (size_t)n);
-	fclose(f);
-	return buf;
+	return slurp_path(path, NULL);
 }
 
 static int exists(const char *fmt, ...)
@@ -414,7 +402,8 @@ static void test_short_labels(void **state)
 static void test_report_page(void **state)
 {
 	char dir[PATH_MAX + 16], *html, *p, *said = NULL;
-	size_t len = 0, anchors = 0, caps = 0;
+	size_t anchors = 0, caps = 0;
+	int rc;
 	struct rb_report_args args = {
 		.cmp = { .db_path = db_path, .a = "base", .b = "patch",
 			 .reproduce = "reapbench report -o DIR base patch" },
@@ -424,9 +413,8 @@ static void test_report_page(void **state)
 	(void)state;
 	compare_cfg_default(&args.cmp.cfg);
 	snprintf(dir, sizeof(dir), "%s/report", out_dir);
-	args.out = open_memstream(&said, &len);
-	assert_int_equal(report_run(&args), RB_EXIT_REGRESSION);
-	fclose(args.out);
+	assert_int_equal(report_quietly(&args, &said, &rc), 0);
+	assert_int_equal(rc, RB_EXIT_REGRESSION);
 	free(said);
 	assert_int_equal(count_prefixed(dir, "box-"), 0);
 	assert_true(count_prefixed(dir, "ecdf-") > 0);
