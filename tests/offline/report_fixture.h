@@ -29,6 +29,24 @@ static inline int store_create(char *path, struct rb_store *st)
 	return store_open(path, st) ? -1 : 0;
 }
 
+/* One valid run of a race sweep over stall: scenario race@stall=<ms>ms,
+ * swept at stall_us, with the metrics in m. store_run_add's result. */
+static inline int add_race_run(struct rb_store *st, int64_t set, int seq, int rep,
+			       double stall_us, struct rb_metrics *m)
+{
+	char scen[64];
+	struct rb_run_record r = {
+		.seq = seq, .scenario = scen, .shape = "anon", .trigger = "stall",
+		.contenders = "", .params_json = "{}", .rep = rep, .started_at = "now",
+		.sweep_param = "stall", .sweep_value = stall_us,
+	};
+	int64_t id;
+
+	snprintf(scen, sizeof(scen), "race@stall=%.0fms", stall_us / 1000);
+	m->valid = true;
+	return store_run_add(st, set, &r, m, &id);
+}
+
 /* Remove a test store with its WAL and shared-memory files. */
 static inline void unlink_store(const char *path)
 {

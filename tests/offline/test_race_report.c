@@ -48,7 +48,7 @@ static int build_store(void)
 	struct rb_metrics *m = calloc(1, sizeof(*m));
 	const char *labels[] = { "designA", "designB" };
 	struct rb_store st;
-	int64_t set, id;
+	int64_t set;
 	int d, k, i, ret = 0;
 
 	if (!m || store_create(db_path, &st))
@@ -57,17 +57,7 @@ static int build_store(void)
 		ret = store_runset_begin(&st, labels[d], "6.12.0", "test", 1, "{}", &set);
 		for (k = 0; k < 3 && !ret; k++)
 			for (i = 0; i < 10 && !ret; i++) {
-				char scen[64];
-				struct rb_run_record r = {
-					.seq = k * 10 + i, .scenario = scen, .shape = "anon",
-					.trigger = "stall", .contenders = "", .params_json = "{}",
-					.rep = i, .started_at = "now", .sweep_param = "stall",
-					.sweep_value = stall_us[k],
-				};
-
-				snprintf(scen, sizeof(scen), "race@stall=%.0fms", stall_us[k] / 1000);
 				memset(m, 0, sizeof(*m));
-				m->valid = true;
 				metrics_set_text(m, "reaper_outcome", outcome(d, k, i));
 				metrics_set(m, "mem_release_us", 1900000 + 10000 * k + 1000 * i + d);
 				metrics_set(m, "extra_oom_kill_n", d);
@@ -75,7 +65,7 @@ static int build_store(void)
 					metrics_set(m, "relief_us", 1000 + 10 * i);
 				else
 					metrics_set_absent(m, "relief_us", "no second allocator");
-				ret = store_run_add(&st, set, &r, m, &id);
+				ret = add_race_run(&st, set, k * 10 + i, i, stall_us[k], m);
 			}
 	}
 	store_close(&st);

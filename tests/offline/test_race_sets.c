@@ -93,19 +93,9 @@ static int build_store(void)
 		ret = store_runset_begin(&st, labels[d], "6.12.0", "test", 1, "{}", &set);
 		for (k = 0; k < 3 && !ret; k++)
 			for (i = 0; i < 5 && !ret; i++) {
-				char scen[64];
-				struct rb_run_record r = {
-					.seq = k * 5 + i, .scenario = scen, .shape = "anon",
-					.trigger = "stall", .contenders = "", .params_json = "{}",
-					.rep = i, .started_at = "now", .sweep_param = "stall",
-					.sweep_value = stall_us[k],
-				};
-
-				snprintf(scen, sizeof(scen), "race@stall=%.0fms", stall_us[k] / 1000);
 				memset(m, 0, sizeof(*m));
-				m->valid = true;
 				fill(m, d, k, i);
-				ret = store_run_add(&st, set, &r, m, &id);
+				ret = add_race_run(&st, set, k * 5 + i, i, stall_us[k], m);
 			}
 		for (i = 0; i < 2 && !ret; i++) {
 			struct rb_run_record r = {
