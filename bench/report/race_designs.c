@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "html_esc.h"
 
 const char *const rb_race_text_metrics[RB_RACE_TEXTS] = {
 	[RB_RACE_FLAVOUR] = "exit_flavour",
@@ -403,26 +404,13 @@ void race_designs_brief(FILE *f, const struct rb_race_designs *d)
 	}
 }
 
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
 static void html_counts(FILE *f, const struct rb_race_texts *t)
 {
 	size_t c;
 
 	for (c = 0; c < t->n; c++) {
 		fprintf(f, "%s", c ? ", " : "");
-		esc(f, t->c[c].name);
+		html_esc(f, t->c[c].name);
 		fprintf(f, " %zu", t->c[c].n);
 	}
 }
@@ -452,9 +440,9 @@ void race_designs_html(FILE *f, const struct rb_race_designs *d)
 		const struct rb_race_row *r = &d->rows[i];
 
 		fprintf(f, "<tr><td class=l>");
-		esc(f, r->label);
+		html_esc(f, r->label);
 		fprintf(f, "</td><td class=l>");
-		esc(f, r->scenario);
+		html_esc(f, r->scenario);
 		fprintf(f, "</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td><td>%zu</td>",
 			r->points, r->runs, r->met_yes, r->met_no, r->met_absent);
 		for (c = 0; c < no; c++)
@@ -473,9 +461,9 @@ void race_designs_html(FILE *f, const struct rb_race_designs *d)
 		else
 			fprintf(f, "</td><td>absent</td><td>");
 		if (r->relief.n)
-			esc(f, relief_cell(cell, sizeof(cell), r));
+			html_esc(f, relief_cell(cell, sizeof(cell), r));
 		else
-			esc(f, r->relief_absent ? r->relief_absent : "absent");
+			html_esc(f, r->relief_absent ? r->relief_absent : "absent");
 		fprintf(f, "</td></tr>\n");
 	}
 	fprintf(f, "</table></div></section>\n");

@@ -12,21 +12,9 @@
 #include <ctype.h>
 
 #include "common.h"
+#include "html_esc.h"
 #include "race_designs.h"
 #include "report.h"
-
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
 
 /* fits 1280 px without a horizontal scroll bar: long lines wrap, images
  * shrink, a table too wide for the window scrolls inside its own box */
@@ -54,10 +42,10 @@ static void row_html(FILE *f, const struct rb_cmp_row *r)
 		fmt_num(b, 11, r->b.d.median);
 	}
 	fprintf(f, "<tr class=\"%s\"><td class=l>", rb_verdict_names[r->verdict]);
-	esc(f, r->metric);
+	html_esc(f, r->metric);
 	if (r->is_text && r->hit) {
 		fputc('=', f);
-		esc(f, r->hit);
+		html_esc(f, r->hit);
 	}
 	fprintf(f, "</td><td>%zu</td><td>%s</td><td>%zu</td><td>%s</td><td>%s</td>",
 		r->is_text ? r->a.total : r->a.d.n, a, r->is_text ? r->b.total : r->b.d.n, b,
@@ -75,9 +63,9 @@ static void row_html(FILE *f, const struct rb_cmp_row *r)
 		row_flagged(r) ? " *" : "");
 	fprintf(f, "</td><td class=w>");
 	if (r->a.absent)
-		fprintf(f, "A %zu: ", r->a.absent), esc(f, r->a.absent_reason), fputc(' ', f);
+		fprintf(f, "A %zu: ", r->a.absent), html_esc(f, r->a.absent_reason), fputc(' ', f);
 	if (r->b.absent)
-		fprintf(f, "B %zu: ", r->b.absent), esc(f, r->b.absent_reason);
+		fprintf(f, "B %zu: ", r->b.absent), html_esc(f, r->b.absent_reason);
 	fprintf(f, "</td></tr>\n");
 }
 
@@ -94,11 +82,11 @@ static void unmeasured_html(FILE *f, const struct rb_cmp *c)
 		if (!any++)
 			fprintf(f, "<p>Measured on neither side:</p><ul>\n");
 		fprintf(f, "<li>");
-		esc(f, r->scenario);
+		html_esc(f, r->scenario);
 		fprintf(f, " <b>");
-		esc(f, r->metric);
+		html_esc(f, r->metric);
 		fprintf(f, "</b>: ");
-		esc(f, r->a.absent_reason ? r->a.absent_reason : "no values");
+		html_esc(f, r->a.absent_reason ? r->a.absent_reason : "no values");
 		fprintf(f, "</li>\n");
 	}
 	if (any)
@@ -143,19 +131,19 @@ static void figures(FILE *f, const struct rb_plotter *p, size_t fam)
 		if (strncmp(p->made[i], prefix, strlen(prefix)))
 			continue;
 		fprintf(f, "<figure id=\"img-");
-		esc(f, p->made[i]);
+		html_esc(f, p->made[i]);
 		fprintf(f, "\"><a href=\"");
-		esc(f, p->made[i]);
+		html_esc(f, p->made[i]);
 		fprintf(f, ".svg\"><img src=\"");
-		esc(f, p->made[i]);
+		html_esc(f, p->made[i]);
 		fprintf(f, ".png\" alt=\"");
-		esc(f, cap ? cap : p->made[i]);
+		html_esc(f, cap ? cap : p->made[i]);
 		fprintf(f, "\"></a><figcaption>");
-		esc(f, cap ? cap : p->made[i]);
+		html_esc(f, cap ? cap : p->made[i]);
 		fprintf(f, " <a href=\"");
-		esc(f, p->made[i]);
+		html_esc(f, p->made[i]);
 		fprintf(f, ".svg\">SVG</a>, <a href=\"data/");
-		esc(f, p->made[i]);
+		html_esc(f, p->made[i]);
 		fprintf(f, ".dat\">data</a></figcaption></figure>\n");
 	}
 	fprintf(f, "</section>\n");
@@ -216,7 +204,7 @@ static void verdict_block(FILE *f, char *text)
 			keep = heading_wanted(line[i]);
 		if (!keep)
 			continue;
-		esc(f, line[i]);
+		html_esc(f, line[i]);
 		fputc('\n', f);
 		shown++;
 	}
@@ -252,9 +240,9 @@ static int header_of(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *
 static void side_line(FILE *f, char k, const struct rb_runset_info *s)
 {
 	fprintf(f, "<li>%c: <b>", k);
-	esc(f, s->label);
+	html_esc(f, s->label);
 	fprintf(f, "</b>, kernel ");
-	esc(f, s->kernel_release ? s->kernel_release : "?");
+	html_esc(f, s->kernel_release ? s->kernel_release : "?");
 	fprintf(f, ", run set #%lld, %d valid runs</li>\n", (long long)s->id, s->runs_valid);
 }
 
@@ -283,9 +271,9 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 		   "<meta name=\"viewport\" content=\"width=device-width\">\n<title>reapbench: ");
-	esc(f, m->a->label);
+	html_esc(f, m->a->label);
 	fprintf(f, " vs ");
-	esc(f, m->b->label);
+	html_esc(f, m->b->label);
 	fprintf(f, "</title>\n<style>%s</style></head><body>\n<h1>reapbench: A vs B</h1>\n<ul>\n",
 		css);
 	side_line(f, 'A', m->a);
@@ -309,7 +297,7 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 		/* one header row per scenario instead of a repeated column */
 		if (!i || strcmp(c->rows[i - 1].scenario, r->scenario)) {
 			fprintf(f, "<tr><th class=l colspan=11>scenario ");
-			esc(f, r->scenario);
+			html_esc(f, r->scenario);
 			fprintf(f, "</th></tr>\n<tr><th class=l>metric</th><th>n A</th><th>A</th>"
 				   "<th>n B</th><th>B</th><th>change</th><th>CI95 B/A</th><th>p</th>"
 				   "<th>p adj</th><th class=l>verdict</th><th class=l>absent</th>"
@@ -329,12 +317,12 @@ int report_html(FILE *f, const struct rb_cmp *c, const struct rb_cmp_meta *m,
 	/* the same header as the text formats, so the page says how it decided */
 	fprintf(f, "<section id=\"method\"><h2>Method</h2>\n<pre>");
 	text = captured(header_of, c, m, plots);
-	esc(f, text);
+	html_esc(f, text);
 	free(text);
 	fprintf(f, "</pre></section>\n<section id=\"evidence\"><h2>evidence.txt</h2>\n"
 		   "<details><summary>the whole file</summary><pre>");
 	text = captured(report_evidence, c, m, plots);
-	esc(f, text);
+	html_esc(f, text);
 	free(text);
 	fprintf(f, "</pre></details></section>\n");
 	/* once loaded, body carries what a headless browser check reads

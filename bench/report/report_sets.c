@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "html_esc.h"
 #include "race_designs.h"
 #include "report.h"
 #include "report_race.h"
@@ -156,19 +157,6 @@ static int build_designs(const struct sets *s, struct rb_race_designs *d)
 	return r;
 }
 
-static void esc(FILE *f, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
-
 struct top {
 	const struct sets *s;
 	const struct rb_plotter *plots;
@@ -201,18 +189,18 @@ static int w_index(FILE *f, void *x)
 		   "<h1>reapbench: %d run sets against %s</h1>\n<ul>\n", s->n, s->n, s->label[0]);
 	for (k = 0; k < s->n; k++) {
 		fprintf(f, "<li>%c: <b>", 'A' + k % 26);
-		esc(f, s->info[k].label);
+		html_esc(f, s->info[k].label);
 		fprintf(f, "</b>, kernel ");
-		esc(f, s->info[k].kernel_release ? s->info[k].kernel_release : "?");
+		html_esc(f, s->info[k].kernel_release ? s->info[k].kernel_release : "?");
 		fprintf(f, ", run set #%lld, %d valid runs", (long long)s->info[k].id,
 			s->info[k].runs_valid);
 		if (k) {
 			fprintf(f, ": <a href=\"");
-			esc(f, s->dir[k]);
+			html_esc(f, s->dir[k]);
 			fprintf(f, "/index.html\">against %c</a> (", 'A');
-			esc(f, rc_word(t->pair_rc[k]));
+			html_esc(f, rc_word(t->pair_rc[k]));
 			fprintf(f, "; <a href=\"");
-			esc(f, s->dir[k]);
+			html_esc(f, s->dir[k]);
 			fprintf(f, "/evidence.txt\">evidence.txt</a>)");
 		}
 		fprintf(f, "</li>\n");
@@ -223,17 +211,17 @@ static int w_index(FILE *f, void *x)
 		const char *cap = i < t->plots->n_captions ? t->plots->captions[i] : NULL;
 
 		fprintf(f, "<figure><a href=\"");
-		esc(f, t->plots->made[i]);
+		html_esc(f, t->plots->made[i]);
 		fprintf(f, ".svg\"><img src=\"");
-		esc(f, t->plots->made[i]);
+		html_esc(f, t->plots->made[i]);
 		fprintf(f, ".png\" alt=\"");
-		esc(f, cap ? cap : t->plots->made[i]);
+		html_esc(f, cap ? cap : t->plots->made[i]);
 		fprintf(f, "\"></a><figcaption>");
-		esc(f, cap ? cap : t->plots->made[i]);
+		html_esc(f, cap ? cap : t->plots->made[i]);
 		fprintf(f, " <a href=\"");
-		esc(f, t->plots->made[i]);
+		html_esc(f, t->plots->made[i]);
 		fprintf(f, ".txt\">table</a>, <a href=\"data/");
-		esc(f, t->plots->made[i]);
+		html_esc(f, t->plots->made[i]);
 		fprintf(f, ".dat\">data</a></figcaption></figure>\n");
 	}
 	race_designs_html(f, t->designs);
@@ -241,7 +229,7 @@ static int w_index(FILE *f, void *x)
 		fprintf(f, "<p>No scenario in these run sets has a reaper_outcome or "
 			   "reaper_met_exit value: no race table.</p>\n");
 	fprintf(f, "<p>Reproduce: <code>");
-	esc(f, t->reproduce ? t->reproduce : "");
+	html_esc(f, t->reproduce ? t->reproduce : "");
 	fprintf(f, "</code></p>\n</body></html>\n");
 	return ferror(f) ? -1 : 0;
 }
