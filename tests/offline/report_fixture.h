@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "report.h"
@@ -124,6 +125,34 @@ static inline char *slurp_in(const char *dir, const char *name, size_t *len)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return slurp_path(path, len);
+}
+
+/*
+ * Text as a reader reads it, in place: each line break with the indent after
+ * it becomes one blank. With join_lines, a line break is one blank too unless
+ * it ends a paragraph or starts a blank line, a comment (#), a table row (|),
+ * a quoted line or the metric header. Returns s.
+ */
+static inline char *unwrap_text(char *s, int join_lines)
+{
+	char *r = s, *w = s;
+
+	for (; *r; r++) {
+		if (*r == '\n' && r[1] == ' ') {
+			*w++ = ' ';
+			while (r[1] == ' ')
+				r++;
+			continue;
+		}
+		if (join_lines && *r == '\n' && r[-1] != '\n' && r[1] && r[1] != '\n' &&
+		    r[1] != '#' && r[1] != '|' && r[1] != '"' && strncmp(r + 1, "metric", 6)) {
+			*w++ = ' ';
+			continue;
+		}
+		*w++ = *r;
+	}
+	*w = 0;
+	return s;
 }
 
 #endif

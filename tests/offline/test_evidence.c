@@ -155,19 +155,7 @@ static int teardown(void **state)
  * what a reader reads, wherever the wrapping fell. */
 static char *flat(char *s)
 {
-	char *r = s, *w = s;
-
-	for (; *r; r++) {
-		if (*r == '\n' && r[1] == ' ') {
-			*w++ = ' ';
-			while (r[1] == ' ')
-				r++;
-			continue;
-		}
-		*w++ = *r;
-	}
-	*w = 0;
-	return s;
+	return unwrap_text(s, 0);
 }
 
 static char *slurp(const char *name)

@@ -281,24 +281,7 @@ static char *render(const char *format, const char *scen, int *rc)
 /* The line with its wrapping undone: what a reader reads. */
 static char *flat(char *s)
 {
-	char *r = s, *w = s;
-
-	for (; *r; r++) {
-		if (*r == '\n' && r[1] == ' ') {
-			*w++ = ' ';
-			while (r[1] == ' ')
-				r++;
-			continue;
-		}
-		if (*r == '\n' && r[-1] != '\n' && r[1] && r[1] != '\n' && r[1] != '#' &&
-		    r[1] != '|' && r[1] != '"' && strncmp(r + 1, "metric", 6)) {
-			*w++ = ' ';
-			continue;
-		}
-		*w++ = *r;
-	}
-	*w = 0;
-	return s;
+	return unwrap_text(s, 1);
 }
 
 #define MOVED_LINE "Work moved: the lock pattern differs (exit_flavour A read+write, 21 of " \
